@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every check: formatting, lints, the native core
+# tests, the browser (wasm) tests in headless Chromium, and the end-to-end
+# tests against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "1/3 native tests (core, property tests)"
+cargo test
+step "2/3 browser tests (wasm in headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test browser
+step "release build"
+trunk build --release --offline
+step "3/3 end-to-end tests (playwright-core, Chromium)"
+node --test --test-concurrency=1 tests/e2e/

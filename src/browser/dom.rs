@@ -1,0 +1,106 @@
+//! Small DOM helpers: finding an article's highlights, flashing them,
+//! downloads and the clipboard.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a page with a document")
+}
+
+/// A CSS string literal for an attribute selector value.
+fn css_string(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The rendered pieces of annotation `ann_id` in article `doc_id`.
+pub fn marks_of(doc_id: &str, ann_id: &str) -> Vec<HtmlElement> {
+    let selector = format!(
+        "article[data-doc-id={}] mark[data-annotation-id={}]",
+        css_string(doc_id),
+        css_string(ann_id)
+    );
+    let Ok(list) = document().query_selector_all(&selector) else {
+        return vec![];
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Scrolls the first piece of a highlight into view and makes all its pieces
+/// flash for a moment (the CSS animates `[data-flash]`).
+pub fn reveal(doc_id: &str, ann_id: &str) {
+    let marks = marks_of(doc_id, ann_id);
+    let Some(first) = marks.first() else { return };
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Center);
+    opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+    first.scroll_into_view_with_scroll_into_view_options(&opts);
+    for m in &marks {
+        let _ = m.set_attribute("data-flash", "true");
+    }
+    gloo_timers::callback::Timeout::new(1200, move || {
+        for m in &marks {
+            let _ = m.remove_attribute("data-flash");
+        }
+    })
+    .forget();
+}
+
+/// The ids of the highlights under a click, innermost first, and the article
+/// they are in.
+pub fn marks_under(target: &Element) -> Option<(String, Vec<String>)> {
+    let article = target.closest("article[data-doc-id]").ok()??;
+    let doc_id = article.get_attribute("data-doc-id")?;
+    let mut chain = vec![];
+    let mut node = Some(target.clone());
+    while let Some(el) = node {
+        if el == article {
+            break;
+        }
+        if let Some(id) = el.get_attribute("data-annotation-id") {
+            if !chain.contains(&id) {
+                chain.push(id);
+            }
+        }
+        node = el.parent_element();
+    }
+    Some((doc_id, chain))
+}
+
+/// Offers `text` as a file download named `filename`.
+pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    // The click has started the download; the URL can go after this task.
+    gloo_timers::callback::Timeout::new(0, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy(text: &str) -> Result<(), JsValue> {
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await?;
+    Ok(())
+}
+
+/// True when keys typed into `target` belong to a form field, not to us.
+pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(el) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+}

@@ -1,0 +1,8 @@
+//! Thin adapters between the browser and the core: everything that touches
+//! `web_sys` outside the components lives here.
+
+pub mod clock;
+pub mod dom;
+pub mod files;
+pub mod selection;
+pub mod storage;

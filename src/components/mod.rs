@@ -1,0 +1,47 @@
+//! Yew components: they render the state and dispatch actions, nothing more.
+
+pub mod app;
+pub mod article;
+pub mod block;
+pub mod editor;
+pub mod notice;
+pub mod opener;
+pub mod panel;
+pub mod toolbar;
+
+use crate::browser::{clock, selection};
+use crate::model::Label;
+use crate::state::{Action, AppState, Notice};
+use yew::UseReducerDispatcher;
+
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+/// What a label key or button does: tag the text selection; with no text
+/// selected, relabel the selected annotation.
+pub fn tag_selection(dispatch: &Dispatch, label: Label) {
+    match selection::current() {
+        Ok(sel) => {
+            dispatch.dispatch(Action::Tag {
+                doc_id: sel.doc_id,
+                anchor: sel.anchor,
+                focus: sel.focus,
+                label,
+                id: clock::new_id(),
+                now: clock::now_iso(),
+            });
+            selection::clear();
+        }
+        Err(selection::Refusal::Empty) => dispatch.dispatch(Action::Relabel {
+            label,
+            now: clock::now_iso(),
+        }),
+        Err(selection::Refusal::OutsideArticle) => dispatch.dispatch(Action::Notify(Notice::error(
+            "التحديد يخرج عن نص المقال: حدّد نصًا داخل مقال واحد.",
+            "The selection leaves the article's text: select inside one article.",
+        ))),
+        Err(selection::Refusal::TwoArticles) => dispatch.dispatch(Action::Notify(Notice::error(
+            "التحديد يمتد عبر مقالين: لا يعبر الوسم حدود المقال.",
+            "The selection spans two articles: a tag cannot cross an article's bounds.",
+        ))),
+    }
+}

@@ -1,0 +1,138 @@
+//! The side panel of an article: counts, a label filter, the annotations in
+//! reading order, and the editor of the selected one.
+
+use super::editor::Editor;
+use super::Dispatch;
+use crate::browser::dom;
+use crate::formats::stored::Origin;
+use crate::model::{Annotation, Label};
+use crate::state::{Action, DocEntry, Selected};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub entry: DocEntry,
+    pub selected: Option<Rc<Annotation>>,
+    pub confirming_removal: bool,
+    pub dispatch: Dispatch,
+}
+
+/// Entries drawn at first; more on request, so a long list stays quick.
+const PAGE: usize = 200;
+
+fn quote_of(entry: &DocEntry, a: &Annotation) -> String {
+    const MAX: usize = 120;
+    let q = entry.ad.doc.slice(a.start, a.end);
+    if q.chars().count() > MAX {
+        format!("{}…", q.chars().take(MAX).collect::<String>())
+    } else {
+        q.to_string()
+    }
+}
+
+#[function_component]
+pub fn Panel(props: &PanelProps) -> Html {
+    let filter = use_state(|| None::<Label>);
+    let shown = use_state(|| PAGE);
+    let entry = &props.entry;
+    let doc_id = entry.id().to_string();
+    let anns = entry.ad.annotations();
+
+    let count = |l: Label| anns.iter().filter(|a| a.label == l).count();
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            filter.set(Label::from_key(&value));
+        })
+    };
+    let visible: Vec<&Rc<Annotation>> = anns
+        .iter()
+        .filter(|a| filter.is_none_or(|l| a.label == l))
+        .collect();
+    let total = visible.len();
+    let items = visible.into_iter().take(*shown).map(|a| {
+        let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
+        let onclick = {
+            let (d, doc_id, ann_id) = (props.dispatch.clone(), doc_id.clone(), a.id.clone());
+            Callback::from(move |_| {
+                d.dispatch(Action::Select(Some(Selected {
+                    doc_id: doc_id.clone(),
+                    ann_id: ann_id.clone(),
+                })));
+                dom::reveal(&doc_id, &ann_id);
+            })
+        };
+        html! {
+            <li key={a.id.clone()} data-annotation-id={a.id.clone()} data-label={a.label.key()}
+                aria-current={is_selected.then_some("true")}>
+                <button class="entry" {onclick}>
+                    <span class="label" title={a.label.english()}>{a.label.arabic()}</span>
+                    <span class="quote">{quote_of(entry, a)}</span>
+                    if let Some(n) = &a.note {
+                        <span class="note">{n}</span>
+                    }
+                </button>
+            </li>
+        }
+    });
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_| shown.set(*shown + PAGE))
+    };
+    let editor = props.selected.as_ref().map(|a| {
+        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(entry, a))} dispatch={props.dispatch.clone()} /> }
+    });
+    let removal = (entry.origin == Origin::User).then(|| {
+        let d = props.dispatch.clone();
+        let ask = {
+            let (d, id) = (d.clone(), doc_id.clone());
+            Callback::from(move |_| d.dispatch(Action::AskRemove(id.clone())))
+        };
+        if props.confirming_removal {
+            let confirm = {
+                let d = d.clone();
+                Callback::from(move |_| d.dispatch(Action::ConfirmRemove))
+            };
+            let cancel = Callback::from(move |_| d.dispatch(Action::CancelRemove));
+            html! {
+                <div class="confirm" role="alertdialog" aria-label="تأكيد الحذف">
+                    <span>{"حذف المقال وكل توسيماته؟"}</span>
+                    <button data-action="confirm-remove" class="danger" onclick={confirm}>{"نعم، احذف"}</button>
+                    <button data-action="cancel-remove" onclick={cancel}>{"إلغاء"}</button>
+                </div>
+            }
+        } else {
+            html! { <button data-action="remove-article" class="quiet" onclick={ask} title="Remove this article">{"إزالة المقال"}</button> }
+        }
+    });
+    html! {
+        <aside class="panel" data-panel-for={doc_id.clone()} aria-label={format!("توسيمات: {}", entry.ad.doc.title())}>
+            { editor }
+            <div class="counts">
+                { for Label::ALL.into_iter().map(|l| html! {
+                    <span class="count" data-count={l.key()} data-label={l.key()} title={l.english()}>
+                        <span class="swatch" aria-hidden="true"></span>{l.arabic()}{" "}<b>{count(l)}</b>
+                    </span>
+                }) }
+            </div>
+            <label class="filter">{"عرض: "}
+                <select data-action="filter" onchange={on_filter}>
+                    <option value="all" selected={filter.is_none()}>{"الكل"}</option>
+                    { for Label::ALL.into_iter().map(|l| html! {
+                        <option value={l.key()} selected={*filter == Some(l)}>{l.arabic()}</option>
+                    }) }
+                </select>
+            </label>
+            if anns.is_empty() {
+                <p class="empty">{"لا توسيمات بعد. حدّد نصًا ثم اضغط 1 أو 2 أو 3."}</p>
+            }
+            <ol class="entries">{ for items }</ol>
+            if total > *shown {
+                <button class="quiet" data-action="show-more" onclick={more}>{format!("عرض المزيد ({} متبقية)", total - *shown)}</button>
+            }
+            { removal }
+        </aside>
+    }
+}

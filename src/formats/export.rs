@@ -1,0 +1,124 @@
+//! The Hashiya export format, version 1 (documented in the README).
+
+use crate::model::{AnnotatedDoc, Annotation, Label};
+use serde::{Deserialize, Serialize};
+
+/// Code points of context kept on each side of a quote.
+pub const CONTEXT: usize = 32;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: String,
+    pub documents: Vec<ExportDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportDoc {
+    pub doc_id: String,
+    pub title: String,
+    pub lang: String,
+    pub dir: String,
+    pub text: String,
+    pub annotations: Vec<ExportAnnotation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportAnnotation {
+    pub id: String,
+    pub label: Label,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub utf16_start: usize,
+    pub utf16_end: usize,
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One document with its annotations in reading order.
+pub fn export_doc(d: &AnnotatedDoc) -> ExportDoc {
+    let doc = &d.doc;
+    ExportDoc {
+        doc_id: doc.id.clone(),
+        title: doc.title().to_string(),
+        lang: doc.lang.clone(),
+        dir: doc.dir.clone(),
+        text: doc.text().to_string(),
+        annotations: d.annotations().iter().map(|a| export_annotation(d, a)).collect(),
+    }
+}
+
+fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
+    let doc = &d.doc;
+    ExportAnnotation {
+        id: a.id.clone(),
+        label: a.label,
+        start: a.start,
+        end: a.end,
+        quote: doc.slice(a.start, a.end).to_string(),
+        prefix: doc.slice(a.start.saturating_sub(CONTEXT), a.start).to_string(),
+        suffix: doc.slice(a.end, (a.end + CONTEXT).min(doc.len())).to_string(),
+        utf16_start: doc.utf16_of(a.start),
+        utf16_end: doc.utf16_of(a.end),
+        note: a.note.clone(),
+        created_at: a.created_at.clone(),
+        updated_at: a.updated_at.clone(),
+    }
+}
+
+/// Every document, as pretty JSON.
+pub fn export_json<'a>(docs: impl IntoIterator<Item = &'a AnnotatedDoc>, now: &str) -> String {
+    let export = Export {
+        format: "hashiya".into(),
+        version: 1,
+        exported_at: now.into(),
+        documents: docs.into_iter().map(export_doc).collect(),
+    };
+    serde_json::to_string_pretty(&export).expect("export is plain data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArticleDraft, Document};
+    use std::rc::Rc;
+
+    #[test]
+    fn quotes_and_both_offset_kinds_agree_after_an_emoji() {
+        let doc = Document::new(
+            "d",
+            ArticleDraft {
+                heading: "😀 عنوان".into(),
+                paragraphs: vec!["قال جون كيري".into()],
+                source: None,
+            },
+        );
+        let ann = Annotation {
+            id: "a1".into(),
+            label: Label::Person,
+            start: 12,
+            end: 20,
+            note: Some("وزير".into()),
+            created_at: "2026-01-01T00:00:00.000Z".into(),
+            updated_at: "2026-01-01T00:00:00.000Z".into(),
+        };
+        let d = AnnotatedDoc::new(Rc::new(doc), vec![ann]);
+        let json = export_json([&d], "2026-11-29T00:00:00.000Z");
+        let back: Export = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.format, "hashiya");
+        let a = &back.documents[0].annotations[0];
+        assert_eq!(a.quote, "جون كيري");
+        assert_eq!((a.utf16_start, a.utf16_end), (13, 21));
+        assert_eq!(a.prefix, "😀 عنوان\nقال ");
+        assert_eq!(a.suffix, "");
+        let text16: Vec<u16> = back.documents[0].text.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&text16[13..21]).unwrap(), "جون كيري");
+        assert!(json.contains("\"label\": \"person\""));
+        assert!(json.contains("\"dir\": \"rtl\""));
+    }
+}

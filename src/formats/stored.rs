@@ -1,0 +1,250 @@
+//! The record kept in localStorage for each article (`hashiya:v1:doc:<doc-id>`),
+//! and the checks that decide what of it can be restored.
+
+use crate::model::{digest, AnnotatedDoc, Annotation, Document, Label};
+use serde::{Deserialize, Serialize};
+
+/// Version of the stored record; bump it with a migration.
+pub const SCHEMA: u32 = 1;
+/// Every key we write starts with this, so a host page's keys are never touched.
+pub const NAMESPACE: &str = "hashiya:v1:";
+pub const DOC_PREFIX: &str = "hashiya:v1:doc:";
+pub const BACKUP_PREFIX: &str = "hashiya:v1:backup:";
+
+pub fn key_for(doc_id: &str) -> String {
+    format!("{DOC_PREFIX}{doc_id}")
+}
+
+/// Where an article came from: bundled with the app, or opened by the user
+/// (whose text must then be stored too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Bundled,
+    User,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredDoc {
+    pub schema: u32,
+    pub doc_id: String,
+    /// Digest of the text the annotations were made on.
+    pub text_digest: String,
+    pub origin: Origin,
+    /// The article's text, kept for user articles only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<String>,
+    pub saved_at: String,
+    pub annotations: Vec<StoredAnnotation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredAnnotation {
+    pub id: String,
+    pub label: Label,
+    pub start: usize,
+    pub end: usize,
+    /// The text of the span when it was saved, to check it on restore.
+    pub quote: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The record for an article as it stands now.
+pub fn to_stored(d: &AnnotatedDoc, origin: Origin, added_at: Option<&str>, now: &str) -> StoredDoc {
+    let doc = &d.doc;
+    StoredDoc {
+        schema: SCHEMA,
+        doc_id: doc.id.clone(),
+        text_digest: digest(doc.text()),
+        origin,
+        text: (origin == Origin::User).then(|| doc.text().to_string()),
+        added_at: added_at.map(str::to_string),
+        saved_at: now.into(),
+        annotations: d
+            .annotations()
+            .iter()
+            .map(|a| StoredAnnotation {
+                id: a.id.clone(),
+                label: a.label,
+                start: a.start,
+                end: a.end,
+                quote: doc.slice(a.start, a.end).to_string(),
+                note: a.note.clone(),
+                created_at: a.created_at.clone(),
+                updated_at: a.updated_at.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Why a stored value cannot be used as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Not JSON, or not the shape of a record.
+    Corrupt(String),
+    /// A schema this version does not know (written by a newer Hashiya?).
+    UnknownSchema(u64),
+}
+
+/// Parses a stored value, migrating older schemas.
+pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let value = migrate(value)?;
+    serde_json::from_value(value).map_err(|e| DecodeError::Corrupt(e.to_string()))
+}
+
+/// Brings a stored value up to the current schema. Version 1 is the first,
+/// so today this only checks; a future version adds its step here.
+pub fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
+    match value.get("schema").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(SCHEMA) => Ok(value),
+        Some(v) => Err(DecodeError::UnknownSchema(v)),
+        None => Err(DecodeError::Corrupt("no schema field".into())),
+    }
+}
+
+/// What could be restored onto the article's current text.
+#[derive(Debug, Default, PartialEq)]
+pub struct Restored {
+    pub annotations: Vec<Annotation>,
+    /// Annotations whose quote was found elsewhere because the text changed.
+    pub moved: usize,
+    /// Annotations that could not be placed; the raw record must be kept.
+    pub unplaced: Vec<StoredAnnotation>,
+}
+
+/// Places stored annotations on `doc`: where their quote still is, or at the
+/// nearest place the quote occurs when the text has changed.
+pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
+    let mut out = Restored::default();
+    let mut seen = std::collections::HashSet::new();
+    for s in &stored.annotations {
+        if !seen.insert(s.id.clone()) {
+            out.unplaced.push(s.clone());
+            continue;
+        }
+        let fits = s.start < s.end && s.end <= doc.len() && doc.slice(s.start, s.end) == s.quote;
+        let place = if fits {
+            Some(s.start)
+        } else {
+            nearest(doc.text(), &s.quote, s.start).inspect(|_| out.moved += 1)
+        };
+        match place {
+            Some(start) => out.annotations.push(Annotation {
+                id: s.id.clone(),
+                label: s.label,
+                start,
+                end: start + s.quote.chars().count(),
+                note: s.note.clone(),
+                created_at: s.created_at.clone(),
+                updated_at: s.updated_at.clone(),
+            }),
+            None => out.unplaced.push(s.clone()),
+        }
+    }
+    out
+}
+
+/// Code point offset of the occurrence of `quote` in `text` nearest to `near`.
+fn nearest(text: &str, quote: &str, near: usize) -> Option<usize> {
+    if quote.is_empty() {
+        return None;
+    }
+    let mut best: Option<usize> = None;
+    let mut cp = 0;
+    let mut last_byte = 0;
+    for (b, _) in text.match_indices(quote) {
+        cp += text[last_byte..b].chars().count();
+        last_byte = b;
+        if best.is_none_or(|x| cp.abs_diff(near) < x.abs_diff(near)) {
+            best = Some(cp);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{parse_articles, ArticleDraft};
+    use std::rc::Rc;
+
+    fn doc() -> Document {
+        Document::new(
+            "k",
+            parse_articles(include_str!("../../assets/seed-articles.txt"))[0].clone(),
+        )
+    }
+
+    fn sample() -> (Document, StoredDoc) {
+        let d = doc();
+        let start = d
+            .text()
+            .find("جون كيري")
+            .map(|b| d.text()[..b].chars().count())
+            .unwrap();
+        let ann = Annotation {
+            id: "a".into(),
+            label: Label::Person,
+            start,
+            end: start + 8,
+            note: Some("<b>ملاحظة</b>".into()),
+            created_at: "c".into(),
+            updated_at: "u".into(),
+        };
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann]);
+        (d, to_stored(&ad, Origin::Bundled, None, "now"))
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let (d, stored) = sample();
+        let raw = serde_json::to_string(&stored).unwrap();
+        let back = decode(&raw).unwrap();
+        assert_eq!(back, stored);
+        let r = restore(&d, &back);
+        assert_eq!(r.annotations.len(), 1);
+        assert_eq!(r.moved, 0);
+        assert!(back.text.is_none());
+    }
+
+    #[test]
+    fn broken_or_future_values_are_reported() {
+        assert!(matches!(decode("{\"schema\":1,"), Err(DecodeError::Corrupt(_))));
+        assert!(matches!(decode("[]"), Err(DecodeError::Corrupt(_))));
+        assert_eq!(decode("{\"schema\":7}"), Err(DecodeError::UnknownSchema(7)));
+        assert!(matches!(
+            decode("{\"schema\":1,\"doc_id\":3}"),
+            Err(DecodeError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn an_edited_text_moves_or_keeps_aside() {
+        let (d, mut stored) = sample();
+        let edited = Document::new(
+            "k",
+            ArticleDraft {
+                heading: format!("مقدمة جديدة {}", d.title()),
+                paragraphs: d.blocks[1..].iter().map(|b| b.text.to_string()).collect(),
+                source: None,
+            },
+        );
+        let r = restore(&edited, &stored);
+        assert_eq!(r.moved, 1);
+        assert_eq!(
+            edited.slice(r.annotations[0].start, r.annotations[0].end),
+            "جون كيري"
+        );
+        stored.annotations[0].quote = "نص غير موجود".into();
+        let r = restore(&edited, &stored);
+        assert_eq!(r.unplaced.len(), 1);
+        assert!(r.annotations.is_empty());
+    }
+}

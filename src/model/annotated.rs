@@ -1,0 +1,221 @@
+//! A document together with its annotations and the render runs of each block.
+//!
+//! Annotations are kept in reading order behind `Rc`, and each block's runs
+//! behind their own `Rc`: a change re-segments only the blocks it touches, so
+//! every other block keeps a pointer-equal view and its component skips the
+//! re-render.
+
+use super::segment::{segment, Run};
+use super::{Annotation, BlockKind, Document};
+use std::rc::Rc;
+
+/// What one block component needs to draw itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockView {
+    pub index: usize,
+    pub kind: BlockKind,
+    pub text: Rc<str>,
+    pub runs: Vec<Run>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotatedDoc {
+    pub doc: Rc<Document>,
+    anns: Rc<Vec<Rc<Annotation>>>,
+    views: Vec<Rc<BlockView>>,
+}
+
+impl AnnotatedDoc {
+    /// Builds a document's state; annotations outside the text are dropped
+    /// by the caller's validation, not here.
+    pub fn new(doc: Rc<Document>, anns: Vec<Annotation>) -> AnnotatedDoc {
+        let mut anns: Vec<Rc<Annotation>> = anns.into_iter().map(Rc::new).collect();
+        anns.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+        // One sweep hands each annotation to the blocks it touches.
+        let mut per_block: Vec<Vec<&Annotation>> = vec![vec![]; doc.blocks.len()];
+        for a in &anns {
+            for b in doc.blocks_of_range(a.start, a.end) {
+                per_block[b].push(a);
+            }
+        }
+        let views = per_block
+            .iter()
+            .enumerate()
+            .map(|(i, list)| Rc::new(view_of(&doc, i, list)))
+            .collect();
+        AnnotatedDoc {
+            doc,
+            anns: Rc::new(anns),
+            views,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+
+    /// Annotations in reading order.
+    pub fn annotations(&self) -> &Rc<Vec<Rc<Annotation>>> {
+        &self.anns
+    }
+
+    pub fn views(&self) -> &[Rc<BlockView>] {
+        &self.views
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rc<Annotation>> {
+        self.anns.iter().find(|a| a.id == id)
+    }
+
+    /// True when an annotation with this label already covers exactly this span.
+    pub fn has_span(&self, start: usize, end: usize, label: super::Label) -> bool {
+        self.anns
+            .iter()
+            .any(|a| a.start == start && a.end == end && a.label == label)
+    }
+
+    /// Inserts or replaces the annotation with `ann.id`; returns the one replaced.
+    pub fn put(&mut self, ann: Annotation) -> Option<Annotation> {
+        let old = self.remove_quietly(&ann.id);
+        let (start, end) = (ann.start, ann.end);
+        let list = Rc::make_mut(&mut self.anns);
+        let key = ann.reading_key();
+        let at = list.partition_point(|a| a.reading_key() < key);
+        list.insert(at, Rc::new(ann));
+        if let Some(o) = &old {
+            self.refresh(o.start, o.end);
+        }
+        self.refresh(start, end);
+        old
+    }
+
+    /// Removes the annotation `id`; returns it.
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let old = self.remove_quietly(id)?;
+        self.refresh(old.start, old.end);
+        Some(old)
+    }
+
+    fn remove_quietly(&mut self, id: &str) -> Option<Annotation> {
+        let at = self.anns.iter().position(|a| a.id == id)?;
+        let removed = Rc::make_mut(&mut self.anns).remove(at);
+        Some(Rc::try_unwrap(removed).unwrap_or_else(|rc| (*rc).clone()))
+    }
+
+    /// Re-segments the blocks touched by `start..end`.
+    fn refresh(&mut self, start: usize, end: usize) {
+        for b in self.doc.blocks_of_range(start, end) {
+            let (bs, be) = self.doc.block_range(b);
+            let touching: Vec<&Annotation> = self
+                .anns
+                .iter()
+                .take_while(|a| a.start < be.max(bs + 1))
+                .filter(|a| a.overlaps(bs, be.max(bs + 1)))
+                .map(|a| &**a)
+                .collect();
+            self.views[b] = Rc::new(view_of(&self.doc, b, &touching));
+        }
+    }
+
+    /// The annotations that cover code point `cp`, innermost (shortest) first.
+    pub fn covering(&self, cp: usize) -> Vec<Rc<Annotation>> {
+        let mut out: Vec<Rc<Annotation>> = self
+            .anns
+            .iter()
+            .take_while(|a| a.start <= cp)
+            .filter(|a| a.contains_point(cp))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| a.len().cmp(&b.len()).then(b.start.cmp(&a.start)));
+        out
+    }
+}
+
+fn view_of(doc: &Document, index: usize, anns: &[&Annotation]) -> BlockView {
+    let block = &doc.blocks[index];
+    BlockView {
+        index,
+        kind: block.kind,
+        text: block.text.clone(),
+        runs: segment(&block.text, doc.block_start(index), anns),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArticleDraft, Label};
+
+    fn ann(id: &str, label: Label, start: usize, end: usize) -> Annotation {
+        Annotation {
+            id: id.into(),
+            label,
+            start,
+            end,
+            note: None,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        }
+    }
+
+    fn sample() -> AnnotatedDoc {
+        let doc = Document::new(
+            "d",
+            ArticleDraft {
+                heading: "عنوان".into(),
+                paragraphs: vec!["الفقرة الأولى".into(), "الفقرة الثانية".into()],
+                source: Some("المصدر: وكالات".into()),
+            },
+        );
+        AnnotatedDoc::new(Rc::new(doc), vec![])
+    }
+
+    #[test]
+    fn adding_touches_only_its_blocks() {
+        let mut d = sample();
+        let before: Vec<_> = d.views().to_vec();
+        d.put(ann("a", Label::Place, 6, 12));
+        assert!(Rc::ptr_eq(&before[0], &d.views()[0]));
+        assert!(!Rc::ptr_eq(&before[1], &d.views()[1]));
+        assert!(Rc::ptr_eq(&before[2], &d.views()[2]));
+        assert!(Rc::ptr_eq(&before[3], &d.views()[3]));
+        assert_eq!(d.views()[1].runs.len(), 2);
+    }
+
+    #[test]
+    fn a_span_across_paragraphs_marks_both() {
+        let mut d = sample();
+        let (s1, _) = d.doc.block_range(1);
+        let (s2, _) = d.doc.block_range(2);
+        d.put(ann("x", Label::Claim, s1 + 7, s2 + 6));
+        for b in [1, 2] {
+            assert!(d.views()[b]
+                .runs
+                .iter()
+                .any(|r| r.marks.iter().any(|m| &*m.id == "x")));
+        }
+        assert!(d.views()[3].runs.iter().all(|r| r.marks.is_empty()));
+        d.remove("x");
+        assert!(d
+            .views()
+            .iter()
+            .all(|v| v.runs.iter().all(|r| r.marks.is_empty())));
+    }
+
+    #[test]
+    fn reading_order_and_innermost_first() {
+        let mut d = sample();
+        d.put(ann("p", Label::Person, 8, 12));
+        d.put(ann("c", Label::Claim, 6, 20));
+        d.put(ann("q", Label::Place, 8, 12));
+        let order: Vec<&str> = d.annotations().iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(order, vec!["c", "p", "q"]);
+        let cover: Vec<String> = d.covering(9).iter().map(|a| a.id.clone()).collect();
+        assert_eq!(cover.last().unwrap(), "c");
+        assert_eq!(cover.len(), 3);
+        assert!(d.has_span(8, 12, Label::Place));
+        let replaced = d.put(ann("p", Label::Place, 8, 12)).unwrap();
+        assert_eq!(replaced.label, Label::Person);
+        assert_eq!(d.annotations().len(), 3);
+    }
+}

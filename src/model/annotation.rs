@@ -1,0 +1,41 @@
+//! One tagged span of a document.
+
+use super::Label;
+use serde::{Deserialize, Serialize};
+
+/// A labelled span `start..end` in code points of its document's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: String,
+    pub label: Label,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Annotation {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Reading order: by start, then the longer (outer) span first, then id,
+    /// so that lists are stable and a container precedes what it contains.
+    pub fn reading_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
+        (self.start, std::cmp::Reverse(self.end), self.id.as_str())
+    }
+
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end && start < self.end
+    }
+
+    pub fn contains_point(&self, cp: usize) -> bool {
+        self.start <= cp && cp < self.end
+    }
+}

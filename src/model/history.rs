@@ -1,0 +1,116 @@
+//! Undo and redo as a stack of steps; each step is a list of before/after
+//! pictures of annotations, so every kind of change undoes the same way.
+
+use super::Annotation;
+use std::rc::Rc;
+
+/// One annotation of one document before and after a change
+/// (`None` before = created, `None` after = deleted).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub doc_id: String,
+    pub before: Option<Annotation>,
+    pub after: Option<Annotation>,
+}
+
+impl Change {
+    fn inverted(&self) -> Change {
+        Change {
+            doc_id: self.doc_id.clone(),
+            before: self.after.clone(),
+            after: self.before.clone(),
+        }
+    }
+}
+
+/// Steps sit behind `Rc` so that copying the state on every action copies
+/// pointers, not the whole history.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    undo: Vec<Rc<Vec<Change>>>,
+    redo: Vec<Rc<Vec<Change>>>,
+}
+
+/// Steps kept; older ones fall off so a day's session stays small.
+const LIMIT: usize = 1000;
+
+impl History {
+    /// Records a step that has just been applied; it clears the redo stack.
+    pub fn record(&mut self, step: Vec<Change>) {
+        if step.is_empty() {
+            return;
+        }
+        self.undo.push(Rc::new(step));
+        if self.undo.len() > LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// The changes that undo the last step, in the order to apply them.
+    pub fn undo(&mut self) -> Option<Vec<Change>> {
+        let step = self.undo.pop()?;
+        let inverse = step.iter().rev().map(Change::inverted).collect();
+        self.redo.push(step);
+        Some(inverse)
+    }
+
+    /// The changes that redo the last undone step.
+    pub fn redo(&mut self) -> Option<Vec<Change>> {
+        let step = self.redo.pop()?;
+        self.undo.push(step.clone());
+        Some((*step).clone())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Forgets every step that touches `doc_id` (its article was removed).
+    pub fn forget_doc(&mut self, doc_id: &str) {
+        self.undo.retain(|s| s.iter().all(|c| c.doc_id != doc_id));
+        self.redo.retain(|s| s.iter().all(|c| c.doc_id != doc_id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Label;
+
+    fn a(label: Label) -> Annotation {
+        Annotation {
+            id: "a".into(),
+            label,
+            start: 0,
+            end: 1,
+            note: None,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        }
+    }
+
+    #[test]
+    fn undo_inverts_and_redo_replays() {
+        let mut h = History::default();
+        let step = vec![Change {
+            doc_id: "d".into(),
+            before: Some(a(Label::Person)),
+            after: Some(a(Label::Place)),
+        }];
+        h.record(step.clone());
+        let u = h.undo().unwrap();
+        assert_eq!(u[0].after.as_ref().unwrap().label, Label::Person);
+        assert!(h.undo().is_none());
+        assert_eq!(h.redo().unwrap(), step);
+        assert!(h.can_undo() && !h.can_redo());
+        h.record(vec![]);
+        assert!(h.can_undo());
+        h.forget_doc("d");
+        assert!(!h.can_undo());
+    }
+}

@@ -1,0 +1,156 @@
+//! Cutting a block's text into render runs: maximal stretches covered by the
+//! same set of annotations, each listing its marks from outermost to innermost.
+
+use super::{Annotation, Label};
+use std::rc::Rc;
+
+/// One highlight layer of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub id: Rc<str>,
+    pub label: Label,
+}
+
+/// A stretch of a block's text (code points and bytes, block-local) and the
+/// marks that cover all of it, outermost first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub marks: Vec<Mark>,
+}
+
+/// Segments `text` (a block starting at code point `offset` of its document)
+/// under `anns`, the annotations that overlap it.
+pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
+    let len = text.chars().count();
+    let clip = |a: &Annotation| {
+        let s = a.start.saturating_sub(offset).min(len);
+        let e = a.end.saturating_sub(offset).min(len);
+        (s, e)
+    };
+    let mut cuts: Vec<usize> = vec![0, len];
+    for a in anns {
+        let (s, e) = clip(a);
+        cuts.push(s);
+        cuts.push(e);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    // Outer spans first: longer, then earlier, then by id for stability.
+    let mut layered: Vec<&Annotation> = anns.to_vec();
+    layered.sort_by(|a, b| {
+        b.len()
+            .cmp(&a.len())
+            .then(a.start.cmp(&b.start))
+            .then(a.id.cmp(&b.id))
+    });
+    let ids: Vec<Rc<str>> = layered.iter().map(|a| Rc::from(a.id.as_str())).collect();
+
+    let bytes = byte_table(text, &cuts);
+    let mut runs = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        if s == e {
+            continue;
+        }
+        let marks = layered
+            .iter()
+            .zip(&ids)
+            .filter(|(a, _)| {
+                let (as_, ae) = clip(a);
+                as_ <= s && e <= ae
+            })
+            .map(|(a, id)| Mark {
+                id: id.clone(),
+                label: a.label,
+            })
+            .collect();
+        runs.push(Run {
+            start: s,
+            end: e,
+            byte_start: bytes[&s],
+            byte_end: bytes[&e],
+            marks,
+        });
+    }
+    runs
+}
+
+/// Byte offsets of the code point positions in `cuts` (sorted).
+fn byte_table(text: &str, cuts: &[usize]) -> std::collections::HashMap<usize, usize> {
+    let mut out = std::collections::HashMap::with_capacity(cuts.len());
+    let mut want = cuts.iter().peekable();
+    for (cp, (b, _)) in text.char_indices().enumerate() {
+        while want.peek() == Some(&&cp) {
+            out.insert(cp, b);
+            want.next();
+        }
+    }
+    for c in want {
+        out.insert(*c, text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ann(id: &str, label: Label, start: usize, end: usize) -> Annotation {
+        Annotation {
+            id: id.into(),
+            label,
+            start,
+            end,
+            note: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn shape(runs: &[Run]) -> Vec<(usize, usize, Vec<&str>)> {
+        runs.iter()
+            .map(|r| (r.start, r.end, r.marks.iter().map(|m| &*m.id).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_is_one_run() {
+        let runs = segment("نص", 0, &[]);
+        assert_eq!(shape(&runs), vec![(0, 2, vec![])]);
+    }
+
+    #[test]
+    fn a_claim_containing_a_person_nests_outer_first() {
+        let claim = ann("c", Label::Claim, 10, 30);
+        let person = ann("p", Label::Person, 15, 20);
+        let text = "x".repeat(40);
+        let runs = segment(&text, 5, &[&person, &claim]);
+        assert_eq!(
+            shape(&runs),
+            vec![
+                (0, 5, vec![]),
+                (5, 10, vec!["c"]),
+                (10, 15, vec!["c", "p"]),
+                (15, 25, vec!["c"]),
+                (25, 40, vec![])
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_beyond_the_block_are_clipped_and_bytes_follow_code_points() {
+        let a = ann("a", Label::Place, 0, 100);
+        let runs = segment("بَيت", 2, &[&a]);
+        assert_eq!(shape(&runs), vec![(0, 4, vec!["a"])]);
+        assert_eq!((runs[0].byte_start, runs[0].byte_end), (0, 8));
+        let b = ann("b", Label::Place, 3, 4);
+        let runs = segment("بَيت", 0, &[&b]);
+        assert_eq!(runs[1].byte_start, 6);
+        assert_eq!(&"بَيت"[runs[1].byte_start..runs[1].byte_end], "ت");
+    }
+}

@@ -1,0 +1,590 @@
+//! The widget's state and the actions that change it: one reducer, no
+//! browser types, so every rule here is tested natively.
+
+use crate::formats::stored::Origin;
+use crate::model::offsets::cp_of_utf16;
+use crate::model::{
+    normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label,
+};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// One article on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocEntry {
+    pub ad: AnnotatedDoc,
+    pub origin: Origin,
+    pub added_at: Option<String>,
+}
+
+impl DocEntry {
+    pub fn id(&self) -> &str {
+        self.ad.id()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message for the user, in Arabic with its English twin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub ar: String,
+    pub en: String,
+}
+
+impl Notice {
+    pub fn info(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            ar: ar.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn error(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            ..Notice::info(ar, en)
+        }
+    }
+}
+
+/// The annotation being edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub doc_id: String,
+    pub ann_id: String,
+}
+
+/// A point of a DOM selection: a block of an article and a UTF-16 offset in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DomPoint {
+    pub block: usize,
+    pub utf16: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Tag what the user selected in one article.
+    Tag {
+        doc_id: String,
+        anchor: DomPoint,
+        focus: DomPoint,
+        label: Label,
+        id: String,
+        now: String,
+    },
+    /// Tag code points `start..end` (normalised like a selection).
+    AddSpan {
+        doc_id: String,
+        start: usize,
+        end: usize,
+        label: Label,
+        id: String,
+        now: String,
+    },
+    /// A click on highlights; `chain` lists the annotations under the pointer,
+    /// innermost first.
+    Click {
+        doc_id: String,
+        chain: Vec<String>,
+    },
+    Select(Option<Selected>),
+    Relabel {
+        label: Label,
+        now: String,
+    },
+    SetNote {
+        note: String,
+        now: String,
+    },
+    DeleteSelected,
+    Undo,
+    Redo,
+    AddArticle {
+        text: String,
+        now: String,
+    },
+    AskRemove(String),
+    CancelRemove,
+    ConfirmRemove,
+    Notify(Notice),
+    DismissNotice,
+    /// Storage trouble that stays on screen until it is over (`None`).
+    StorageProblem(Option<Notice>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppState {
+    pub docs: Vec<DocEntry>,
+    pub selected: Option<Selected>,
+    pub history: History,
+    pub notice: Option<Notice>,
+    pub storage_problem: Option<Notice>,
+    pub confirming_removal: Option<String>,
+}
+
+impl AppState {
+    pub fn new(docs: Vec<DocEntry>, notice: Option<Notice>) -> AppState {
+        AppState {
+            docs,
+            notice,
+            ..AppState::default()
+        }
+    }
+
+    pub fn doc(&self, doc_id: &str) -> Option<&DocEntry> {
+        self.docs.iter().find(|d| d.id() == doc_id)
+    }
+
+    fn doc_mut(&mut self, doc_id: &str) -> Option<&mut DocEntry> {
+        self.docs.iter_mut().find(|d| d.id() == doc_id)
+    }
+
+    pub fn selected_annotation(&self) -> Option<(&DocEntry, &Rc<Annotation>)> {
+        let sel = self.selected.as_ref()?;
+        let d = self.doc(&sel.doc_id)?;
+        Some((d, d.ad.get(&sel.ann_id)?))
+    }
+
+    /// Applies changes to the documents without recording them.
+    fn apply(&mut self, changes: &[Change]) {
+        for c in changes {
+            let Some(d) = self.doc_mut(&c.doc_id) else {
+                continue;
+            };
+            match (&c.before, &c.after) {
+                (_, Some(after)) => {
+                    d.ad.put(after.clone());
+                }
+                (Some(before), None) => {
+                    d.ad.remove(&before.id);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// Applies and records one undoable step.
+    fn commit(&mut self, step: Vec<Change>) {
+        self.apply(&step);
+        self.history.record(step);
+    }
+
+    fn add_span(&mut self, doc_id: &str, a: usize, b: usize, label: Label, id: String, now: String) {
+        let Some(d) = self.doc(doc_id) else { return };
+        let Some((start, end)) = normalize_span(&d.ad.doc, a, b) else {
+            self.notice = Some(Notice::error(
+                "حدّد نصًا أولًا ثم اختر الوسم.",
+                "Select some text first, then choose a label.",
+            ));
+            return;
+        };
+        if d.ad.has_span(start, end, label) {
+            self.notice = Some(Notice::info(
+                format!("هذا المقطع موسوم بـ«{}» من قبل.", label.arabic()),
+                format!("This span is already tagged {}.", label.english()),
+            ));
+            return;
+        }
+        let quote = d.ad.doc.slice(start, end).to_string();
+        let ann = Annotation {
+            id: id.clone(),
+            label,
+            start,
+            end,
+            note: None,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        self.commit(vec![Change {
+            doc_id: doc_id.into(),
+            before: None,
+            after: Some(ann),
+        }]);
+        self.selected = Some(Selected {
+            doc_id: doc_id.into(),
+            ann_id: id,
+        });
+        self.notice = Some(Notice::info(
+            format!("أضيف {}: {}", label.arabic(), ellipsis(&quote)),
+            format!("Added {}: {}", label.english(), ellipsis(&quote)),
+        ));
+    }
+
+    /// Replaces the selected annotation by `edit` of it, as one step.
+    fn edit_selected(&mut self, edit: impl FnOnce(&mut Annotation)) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
+        let before = (**a).clone();
+        let mut after = before.clone();
+        edit(&mut after);
+        if after == before {
+            return;
+        }
+        let doc_id = d.id().to_string();
+        self.commit(vec![Change {
+            doc_id,
+            before: Some(before),
+            after: Some(after),
+        }]);
+    }
+
+    fn delete_selected(&mut self) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
+        let change = Change {
+            doc_id: d.id().to_string(),
+            before: Some((**a).clone()),
+            after: None,
+        };
+        self.commit(vec![change]);
+        self.selected = None;
+    }
+
+    /// Applies an undo or redo step and selects what it brought back.
+    fn replay(&mut self, changes: Vec<Change>) {
+        self.apply(&changes);
+        self.selected = changes.last().and_then(|c| {
+            c.after.as_ref().map(|a| Selected {
+                doc_id: c.doc_id.clone(),
+                ann_id: a.id.clone(),
+            })
+        });
+    }
+
+    fn click(&mut self, doc_id: String, chain: Vec<String>) {
+        let current = self
+            .selected
+            .as_ref()
+            .filter(|s| s.doc_id == doc_id)
+            .and_then(|s| chain.iter().position(|id| *id == s.ann_id));
+        let next = match current {
+            Some(i) => chain.get((i + 1) % chain.len()),
+            None => chain.first(),
+        };
+        self.selected = next.map(|ann_id| Selected {
+            doc_id,
+            ann_id: ann_id.clone(),
+        });
+    }
+
+    fn add_article(&mut self, text: &str, now: String) {
+        let Some(draft) = parse_article(text) else {
+            self.notice = Some(Notice::error(
+                "النص فارغ: لا مقال لإضافته.",
+                "The text is empty: no article to add.",
+            ));
+            return;
+        };
+        let probe = Document::new("", draft);
+        let id = format!("doc-{}", crate::model::digest(probe.text()));
+        if self.doc(&id).is_some() {
+            self.notice = Some(Notice::info(
+                "هذا المقال مفتوح من قبل.",
+                "This article is already open.",
+            ));
+            return;
+        }
+        let doc = Document::from_text(id, probe.text());
+        self.notice = Some(Notice::info(
+            format!("أضيف المقال: {}", ellipsis(doc.title())),
+            format!("Article added: {}", ellipsis(doc.title())),
+        ));
+        self.docs.push(DocEntry {
+            ad: AnnotatedDoc::new(Rc::new(doc), vec![]),
+            origin: Origin::User,
+            added_at: Some(now),
+        });
+    }
+
+    fn remove_article(&mut self, doc_id: &str) {
+        let before = self.docs.len();
+        self.docs.retain(|d| d.id() != doc_id || d.origin != Origin::User);
+        if self.docs.len() == before {
+            return;
+        }
+        self.history.forget_doc(doc_id);
+        if self.selected.as_ref().is_some_and(|s| s.doc_id == doc_id) {
+            self.selected = None;
+        }
+        self.notice = Some(Notice::info(
+            "حُذف المقال وتوسيماته.",
+            "The article and its annotations were removed.",
+        ));
+    }
+}
+
+/// Cuts long quotes for messages.
+fn ellipsis(s: &str) -> String {
+    const MAX: usize = 40;
+    let flat = s.replace('\n', " ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(MAX).collect::<String>())
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        s.reduce_in_place(action);
+        Rc::new(s)
+    }
+}
+
+impl AppState {
+    /// The reducer proper, on an owned state (what tests call).
+    pub fn reduce_in_place(&mut self, action: Action) {
+        match action {
+            Action::Tag {
+                doc_id,
+                anchor,
+                focus,
+                label,
+                id,
+                now,
+            } => {
+                let Some(d) = self.doc(&doc_id) else { return };
+                let doc = &d.ad.doc;
+                let to_cp = |p: DomPoint| match doc.blocks.get(p.block) {
+                    Some(b) => doc.block_start(p.block) + cp_of_utf16(&b.text, p.utf16),
+                    None => doc.len(),
+                };
+                let (a, b) = (to_cp(anchor), to_cp(focus));
+                self.add_span(&doc_id, a, b, label, id, now);
+            }
+            Action::AddSpan {
+                doc_id,
+                start,
+                end,
+                label,
+                id,
+                now,
+            } => self.add_span(&doc_id, start, end, label, id, now),
+            Action::Click { doc_id, chain } => self.click(doc_id, chain),
+            Action::Select(sel) => self.selected = sel,
+            Action::Relabel { label, now } => self.edit_selected(|a| {
+                if a.label != label {
+                    a.label = label;
+                    a.updated_at = now;
+                }
+            }),
+            Action::SetNote { note, now } => {
+                let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+                self.edit_selected(|a| {
+                    if a.note != note {
+                        a.note = note;
+                        a.updated_at = now;
+                    }
+                })
+            }
+            Action::DeleteSelected => self.delete_selected(),
+            Action::Undo => match self.history.undo() {
+                Some(changes) => self.replay(changes),
+                None => self.notice = Some(Notice::info("لا شيء للتراجع عنه.", "Nothing to undo.")),
+            },
+            Action::Redo => match self.history.redo() {
+                Some(changes) => self.replay(changes),
+                None => self.notice = Some(Notice::info("لا شيء لإعادته.", "Nothing to redo.")),
+            },
+            Action::AddArticle { text, now } => self.add_article(&text, now),
+            Action::AskRemove(doc_id) => self.confirming_removal = Some(doc_id),
+            Action::CancelRemove => self.confirming_removal = None,
+            Action::ConfirmRemove => {
+                if let Some(doc_id) = self.confirming_removal.take() {
+                    self.remove_article(&doc_id);
+                }
+            }
+            Action::Notify(n) => self.notice = Some(n),
+            Action::DismissNotice => self.notice = None,
+            Action::StorageProblem(p) => self.storage_problem = p,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::bundled;
+
+    fn state() -> AppState {
+        let docs = bundled()
+            .into_iter()
+            .map(|d| DocEntry {
+                ad: AnnotatedDoc::new(Rc::new(d), vec![]),
+                origin: Origin::Bundled,
+                added_at: None,
+            })
+            .collect();
+        AppState::new(docs, None)
+    }
+
+    fn find(s: &AppState, doc: usize, needle: &str) -> (usize, usize) {
+        let text = s.docs[doc].ad.doc.text();
+        let b = text.find(needle).unwrap();
+        let start = text[..b].chars().count();
+        (start, start + needle.chars().count())
+    }
+
+    fn add(s: &mut AppState, doc: usize, needle: &str, label: Label, id: &str) {
+        let (start, end) = find(s, doc, needle);
+        let doc_id = s.docs[doc].id().to_string();
+        s.reduce_in_place(Action::AddSpan {
+            doc_id,
+            start,
+            end,
+            label,
+            id: id.into(),
+            now: "t0".into(),
+        });
+    }
+
+    fn quotes(s: &AppState, doc: usize) -> Vec<(String, Label)> {
+        let d = &s.docs[doc].ad;
+        d.annotations()
+            .iter()
+            .map(|a| (d.doc.slice(a.start, a.end).to_string(), a.label))
+            .collect()
+    }
+
+    #[test]
+    fn tagging_nesting_and_undo_redo_of_every_change() {
+        let mut s = state();
+        add(&mut s, 0, "جون كيري", Label::Person, "p");
+        add(&mut s, 0, "موسكو", Label::Place, "m");
+        add(
+            &mut s,
+            0,
+            "يتوجه وزير الخارجية الأميركي جون كيري الخميس إلى موسكو",
+            Label::Claim,
+            "c",
+        );
+        assert_eq!(quotes(&s, 0)[0].1, Label::Claim);
+        assert_eq!(quotes(&s, 0).len(), 3);
+        assert!(s.docs[1].ad.annotations().is_empty());
+        assert_eq!(s.selected.as_ref().unwrap().ann_id, "c");
+
+        s.reduce_in_place(Action::Relabel {
+            label: Label::Person,
+            now: "t1".into(),
+        });
+        s.reduce_in_place(Action::SetNote {
+            note: "  مصدر؟ ".into(),
+            now: "t2".into(),
+        });
+        let c = s.docs[0].ad.get("c").unwrap();
+        assert_eq!(
+            (c.label, c.note.as_deref(), c.updated_at.as_str()),
+            (Label::Person, Some("مصدر؟"), "t2")
+        );
+        s.reduce_in_place(Action::DeleteSelected);
+        assert!(s.docs[0].ad.get("c").is_none());
+
+        for _ in 0..3 {
+            s.reduce_in_place(Action::Undo);
+        }
+        let c = s.docs[0].ad.get("c").unwrap();
+        assert_eq!((c.label, c.note.clone()), (Label::Claim, None));
+        s.reduce_in_place(Action::Undo);
+        assert!(s.docs[0].ad.get("c").is_none());
+        for _ in 0..4 {
+            s.reduce_in_place(Action::Redo);
+        }
+        assert!(s.docs[0].ad.get("c").is_none());
+        s.reduce_in_place(Action::Redo);
+        assert_eq!(s.notice.as_ref().unwrap().en, "Nothing to redo.");
+    }
+
+    #[test]
+    fn dom_points_count_utf16_in_a_block_and_are_trimmed() {
+        let mut s = state();
+        let d = &s.docs[0].ad.doc;
+        let para = &d.blocks[1].text;
+        let b = para.find(" موسكو ").unwrap();
+        let u = para[..b].encode_utf16().count();
+        s.reduce_in_place(Action::Tag {
+            doc_id: "kerry-moscow-visit".into(),
+            anchor: DomPoint {
+                block: 1,
+                utf16: u + 7,
+            },
+            focus: DomPoint { block: 1, utf16: u },
+            label: Label::Place,
+            id: "m".into(),
+            now: "t".into(),
+        });
+        assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::Place)]);
+    }
+
+    #[test]
+    fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span() {
+        let mut s = state();
+        add(&mut s, 0, "موسكو", Label::Place, "a");
+        add(&mut s, 0, "موسكو", Label::Place, "b");
+        assert_eq!(quotes(&s, 0).len(), 1);
+        add(&mut s, 0, "موسكو", Label::Claim, "c");
+        assert_eq!(quotes(&s, 0).len(), 2);
+        add(&mut s, 0, " ", Label::Claim, "d");
+        assert_eq!(s.notice.as_ref().unwrap().kind, NoticeKind::Error);
+        assert_eq!(quotes(&s, 0).len(), 2);
+    }
+
+    #[test]
+    fn clicking_selects_innermost_then_cycles_outward() {
+        let mut s = state();
+        let click = |s: &mut AppState| {
+            s.reduce_in_place(Action::Click {
+                doc_id: "kerry-moscow-visit".into(),
+                chain: vec!["p".into(), "c".into()],
+            });
+            s.selected.as_ref().unwrap().ann_id.clone()
+        };
+        s.selected = None;
+        assert_eq!(click(&mut s), "p");
+        assert_eq!(click(&mut s), "c");
+        assert_eq!(click(&mut s), "p");
+    }
+
+    #[test]
+    fn user_articles_are_added_once_and_removed_after_confirmation() {
+        let mut s = state();
+        let text = "عنوان <b>جريء</b>\n\nفقرة <script>x</script>".to_string();
+        s.reduce_in_place(Action::AddArticle {
+            text: text.clone(),
+            now: "t".into(),
+        });
+        assert_eq!(s.docs.len(), 3);
+        let id = s.docs[2].id().to_string();
+        assert!(id.starts_with("doc-"));
+        assert_eq!(s.docs[2].ad.doc.title(), "عنوان <b>جريء</b>");
+        s.reduce_in_place(Action::AddArticle {
+            text,
+            now: "t".into(),
+        });
+        assert_eq!(s.docs.len(), 3);
+        add(&mut s, 2, "فقرة", Label::Claim, "x");
+        s.reduce_in_place(Action::AskRemove(id.clone()));
+        s.reduce_in_place(Action::CancelRemove);
+        s.reduce_in_place(Action::ConfirmRemove);
+        assert_eq!(s.docs.len(), 3);
+        s.reduce_in_place(Action::AskRemove(id));
+        s.reduce_in_place(Action::ConfirmRemove);
+        assert_eq!(s.docs.len(), 2);
+        assert!(!s.history.can_undo());
+        // bundled articles cannot be removed
+        s.reduce_in_place(Action::AskRemove("kerry-moscow-visit".into()));
+        s.reduce_in_place(Action::ConfirmRemove);
+        assert_eq!(s.docs.len(), 2);
+    }
+}

@@ -1,0 +1,279 @@
+// What a user of Hashiya sees and does, as helpers over the DOM contract.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './server.mjs';
+import { selectText, ensureHelpers, docText } from './select.mjs';
+
+export { docText };
+
+export const DOC1 = 'kerry-moscow-visit';
+export const DOC2 = 'kerry-warns-russia';
+export const BUNDLED = [DOC1, DOC2];
+export const LABELS = ['person', 'place', 'claim'];
+export const KEY_OF = { person: '1', place: '2', claim: '3' };
+export const STORAGE_PREFIX = 'hashiya:v1:doc:';
+
+export const art = (docId) => `article[data-doc-id="${docId}"]`;
+export const panelSel = (docId) => `aside[data-panel-for="${docId}"]`;
+
+// ---------------------------------------------------------------------------
+// The seed text, parsed independently of the app: blank lines separate
+// paragraphs, the first paragraph is the heading (a caption repeated on the
+// next line is shown once) and an article ends after its source line.
+
+export function seedArticles() {
+  const raw = fs.readFileSync(path.join(REPO_ROOT, 'assets', 'seed-articles.txt'), 'utf8');
+  const paras = raw
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean))
+    .filter((lines) => lines.length);
+  const articles = [];
+  let cur = [];
+  for (const lines of paras) {
+    cur.push(lines);
+    if (lines[0].startsWith('المصدر')) {
+      articles.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) articles.push(cur);
+  return articles.map((ps) => {
+    const first = ps[0];
+    const heading = first[0];
+    // The caption may be repeated on the heading's next line or as the next paragraph.
+    const rest = first.slice(1).filter((l) => l !== heading);
+    let body = ps.slice(1).map((lines) => lines.join(' '));
+    if (rest.length) body = [rest.join(' '), ...body];
+    if (body[0] === heading) body = body.slice(1);
+    const source = body[body.length - 1].startsWith('المصدر') ? body.pop() : null;
+    return { heading, paragraphs: body, source, blocks: [heading, ...body, ...(source ? [source] : [])] };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Reading the page
+
+/** Marks of an article in document order. */
+export function marks(page, docId) {
+  return page.$$eval(`${art(docId)} mark[data-annotation-id]`, (ms) =>
+    ms.map((m) => ({
+      id: m.dataset.annotationId,
+      label: m.dataset.label,
+      text: m.textContent,
+      selected: m.dataset.selected === 'true',
+      block: m.closest('[data-block]') ? Number(m.closest('[data-block]').dataset.block) : null,
+      parentIds: (() => {
+        const ids = [];
+        for (let p = m.parentElement?.closest('mark[data-annotation-id]'); p; p = p.parentElement?.closest('mark[data-annotation-id]')) {
+          ids.push(p.dataset.annotationId);
+        }
+        return ids;
+      })(),
+    })),
+  );
+}
+
+/**
+ * The text an annotation's highlight covers: the text of its marks in
+ * document order, one chunk per block joined with "\n".
+ */
+export async function markedText(page, docId, id) {
+  return page.$$eval(
+    `${art(docId)} [data-block]`,
+    (blocks, id) => {
+      const parts = [];
+      for (const b of blocks) {
+        const ms = [...b.querySelectorAll(`mark[data-annotation-id="${CSS.escape(id)}"]`)];
+        if (ms.length) parts.push(ms.map((m) => m.textContent).join(''));
+      }
+      return parts.join('\n');
+    },
+    id,
+  );
+}
+
+/** Everything the side panel of an article shows. */
+export async function panel(page, docId) {
+  return page.$eval(panelSel(docId), (aside) => {
+    const num = (label) => {
+      const el = aside.querySelector(`[data-count="${label}"]`);
+      if (!el) return null;
+      const m = el.textContent.match(/[0-9\u0660-\u0669\u06f0-\u06f9]+/);
+      if (!m) return null;
+      const digits = m[0].replace(/[\u0660-\u0669]/g, (d) => d.charCodeAt(0) - 0x660).replace(/[\u06f0-\u06f9]/g, (d) => d.charCodeAt(0) - 0x6f0);
+      return Number(digits);
+    };
+    const visible = (el) => {
+      const s = getComputedStyle(el);
+      return s.display !== 'none' && s.visibility !== 'hidden' && el.getClientRects().length > 0 && !el.closest('[hidden]');
+    };
+    const items = [...aside.querySelectorAll('li[data-annotation-id]')].map((li) => ({
+      id: li.dataset.annotationId,
+      label: li.dataset.label,
+      quote: li.querySelector('.quote')?.textContent ?? null,
+      labelText: li.querySelector('.label')?.textContent ?? null,
+      note: li.querySelector('.note')?.textContent ?? null,
+      visible: visible(li),
+    }));
+    const editor = aside.querySelector('[data-role="editor"][data-annotation-id]');
+    return {
+      counts: { person: num('person'), place: num('place'), claim: num('claim') },
+      items,
+      editorFor: editor ? editor.dataset.annotationId : null,
+      filter: aside.querySelector('select[data-action="filter"]')?.value ?? null,
+    };
+  });
+}
+
+/** Ids of the annotations listed in an article's panel. */
+export async function listedIds(page, docId) {
+  return page.$$eval(`${panelSel(docId)} li[data-annotation-id]`, (lis) => lis.map((li) => li.dataset.annotationId));
+}
+
+/** Waits until the panel of `docId` lists exactly `n` annotations. */
+export async function waitForCount(page, docId, n, timeout = 10_000) {
+  try {
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(`${sel} li[data-annotation-id]`).length === n,
+      [panelSel(docId), n],
+      { timeout },
+    );
+  } catch (e) {
+    const have = await page.$$eval(`${panelSel(docId)} li[data-annotation-id]`, (l) => l.length).catch(() => 'no panel');
+    throw new Error(`panel of ${docId} lists ${have} annotation(s), expected ${n}`);
+  }
+}
+
+/** Ids of the annotations whose marks are selected. */
+export function selectedIds(page) {
+  return page.$$eval('mark[data-selected="true"]', (ms) => [...new Set(ms.map((m) => m.dataset.annotationId))]);
+}
+
+export async function waitForSelected(page, id) {
+  try {
+    await page.waitForFunction(
+      (id) => {
+        const sel = [...document.querySelectorAll('mark[data-selected="true"]')].map((m) => m.dataset.annotationId);
+        return sel.length > 0 && sel.every((s) => s === id) &&
+          document.querySelectorAll(`mark[data-annotation-id="${CSS.escape(id)}"]:not([data-selected="true"])`).length === 0;
+      },
+      id,
+      { timeout: 5000 },
+    );
+  } catch {
+    throw new Error(`expected exactly annotation ${id} to be selected; selected: ${JSON.stringify(await selectedIds(page))}`);
+  }
+}
+
+/** The app's stored value for an article, parsed (null when there is none). */
+export async function stored(page, docId) {
+  const raw = await page.evaluate((k) => localStorage.getItem(k), STORAGE_PREFIX + docId);
+  return raw == null ? null : JSON.parse(raw);
+}
+
+export function storageKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).sort());
+}
+
+// ---------------------------------------------------------------------------
+// Doing things
+
+/**
+ * Selects `needle` with the mouse and tags it with `label`, by its digit key
+ * (`via: 'key'`) or its toolbar button (`via: 'toolbar'`). Waits for the new
+ * annotation to be listed and returns its id.
+ */
+export async function annotate(page, docId, needle, label, { via = 'key', occurrence, within } = {}) {
+  const before = new Set(await listedIds(page, docId));
+  const sel = await selectText(page, docId, needle, { occurrence, within });
+  if (via === 'key') await page.keyboard.press(KEY_OF[label]);
+  else await page.click(`div[role="toolbar"] button[data-label="${label}"]`);
+  await waitForCount(page, docId, before.size + 1);
+  const added = (await listedIds(page, docId)).filter((id) => !before.has(id));
+  assert.equal(added.length, 1, 'exactly one new annotation is listed');
+  return { id: added[0], ...sel };
+}
+
+/** The centre of the first client rectangle of the first mark of `id`. */
+export async function markPoint(page, id, { index = 0 } = {}) {
+  const sel = `mark[data-annotation-id="${id}"]`;
+  await page.locator(sel).first().scrollIntoViewIfNeeded();
+  return page.$$eval(
+    sel,
+    (ms, index) => {
+      const m = ms[index];
+      const r = m.getClientRects()[0];
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    },
+    index,
+  );
+}
+
+/** Clicks a point of a highlight the way a user does. */
+export async function clickAt(page, { x, y }) {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.up();
+}
+
+/** Opens the paste box, pastes `text` and adds it; returns the new doc id. */
+export async function pasteArticle(page, text) {
+  const before = await articleIds(page);
+  await page.click('button[data-action="paste-article"]');
+  const area = page.locator('textarea[data-role="paste-text"]');
+  await area.waitFor({ state: 'visible' });
+  await area.fill(text);
+  await page.click('button[data-action="add-article"]');
+  return waitForNewArticle(page, before);
+}
+
+export async function articleIds(page) {
+  return page.$$eval('article[data-doc-id]', (as) => as.map((a) => a.dataset.docId));
+}
+
+export async function waitForNewArticle(page, before) {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('article[data-doc-id]').length === n + 1,
+    before.length,
+  );
+  const added = (await articleIds(page)).filter((id) => !before.includes(id));
+  assert.equal(added.length, 1, 'exactly one new article');
+  await ensureHelpers(page);
+  return added[0];
+}
+
+// ---------------------------------------------------------------------------
+// Checks on texts and offsets
+
+export const cps = (s) => [...s];
+export const cpSlice = (text, start, end) => cps(text).slice(start, end).join('');
+
+/** UTF-16 doc offsets -> code point offsets. */
+export function cpOffset(text, u) {
+  return cps(text.slice(0, u)).length;
+}
+
+/**
+ * Asserts that a list item's `.quote` shows `expected`: white space may be
+ * collapsed, quotation marks may surround it, and a long quote may be
+ * shortened with an ellipsis as long as what is shown is the text's start (and
+ * end, for a middle ellipsis).
+ */
+export function assertQuote(shown, expected, message = 'list item quote') {
+  const ws = (s) => s.replace(/\s+/g, ' ').trim();
+  let q = ws(shown ?? '');
+  q = q.replace(/^["«“”'‹›»]+|["«“”'‹›»]+$/g, '').trim();
+  const want = ws(expected);
+  if (q === want) return;
+  const parts = q.split(/…|\.\.\./).map((p) => p.trim());
+  const ok =
+    parts.length === 2 &&
+    parts[0].length >= 8 &&
+    want.startsWith(parts[0]) &&
+    want.endsWith(parts[1]) &&
+    parts[0].length + parts[1].length < want.length;
+  assert.ok(ok, `${message}: shows ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
+}
