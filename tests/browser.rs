@@ -1,0 +1,245 @@
+//! Components and adapters in headless Chromium (`cargo test --target
+//! wasm32-unknown-unknown --test browser`).
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use hashiya::browser::{selection, storage};
+use hashiya::components::app::App;
+use hashiya::components::block::{BlockProps, BlockText};
+use hashiya::formats::stored::{key_for, Origin, BACKUP_PREFIX};
+use hashiya::model::{AnnotatedDoc, Annotation, Label};
+use hashiya::seed::{bundled, SEED_IDS};
+use hashiya::state::DocEntry;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn fresh_root() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Waits until `selector` matches under `root` (Yew renders asynchronously).
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..200 {
+        if let Some(e) = root.query_selector(selector).unwrap() {
+            return e;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("{selector} never appeared");
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+        .collect()
+}
+
+fn annotation(id: &str, label: Label, start: usize, end: usize) -> Annotation {
+    Annotation {
+        id: id.into(),
+        label,
+        start,
+        end,
+        note: None,
+        created_at: "c".into(),
+        updated_at: "u".into(),
+    }
+}
+
+/// Selects `needle` inside the element `block` with a DOM range.
+fn select_in(block: &Element, needle: &str) {
+    let text = block.text_content().unwrap();
+    let at = text.find(needle).unwrap();
+    let start = text[..at].encode_utf16().count() as u32;
+    let end = start + needle.encode_utf16().count() as u32;
+    let node = block.first_child().unwrap();
+    assert_eq!(
+        node.node_type(),
+        web_sys::Node::TEXT_NODE,
+        "select on an unmarked block"
+    );
+    let range = document().create_range().unwrap();
+    range.set_start(&node, start).unwrap();
+    range.set_end(&node, end).unwrap();
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    sel.remove_all_ranges().unwrap();
+    sel.add_range(&range).unwrap();
+}
+
+fn press(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().body().unwrap().dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn block_nests_marks_outer_first_and_keeps_the_text() {
+    let doc = Rc::new(bundled().remove(0));
+    let text = doc.text();
+    let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    let p = at("جون كيري");
+    let claim_start = at("يتوجه");
+    let ad = AnnotatedDoc::new(
+        doc.clone(),
+        vec![
+            annotation("p", Label::Person, p, p + 8),
+            annotation("c", Label::Claim, claim_start, p + 20),
+        ],
+    );
+    let root = fresh_root();
+    let props = BlockProps {
+        view: ad.views()[1].clone(),
+        selected: Some(Rc::from("p")),
+    };
+    let handle = yew::Renderer::<BlockText>::with_root_and_props(root.clone(), props).render();
+    let block = wait_for(&root, "p[data-block='1']").await;
+    assert_eq!(block.text_content().unwrap(), &*doc.blocks[1].text);
+    let person = block
+        .query_selector("mark[data-label='person']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(person.text_content().unwrap(), "جون كيري");
+    assert_eq!(person.get_attribute("data-selected").as_deref(), Some("true"));
+    let parent = person.parent_element().unwrap();
+    assert_eq!(parent.get_attribute("data-label").as_deref(), Some("claim"));
+    assert_eq!(parent.get_attribute("data-annotation-id").as_deref(), Some("c"));
+    // the claim is cut into pieces around the person, each carrying its id
+    assert_eq!(all(&block, "mark[data-annotation-id='c']").len(), 3);
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trip_and_corrupt_values_are_backed_up() {
+    local().clear().unwrap();
+    let docs = bundled();
+    let entry = DocEntry {
+        ad: AnnotatedDoc::new(
+            Rc::new(docs[0].clone()),
+            vec![annotation("k", Label::Place, 0, 4)],
+        ),
+        origin: Origin::Bundled,
+        added_at: None,
+    };
+    assert!(storage::save(&entry, "now").is_ok());
+    let key = key_for(SEED_IDS[0]);
+    assert!(local().get_item(&key).unwrap().unwrap().contains("\"schema\":1"));
+    local().set_item(&key_for(SEED_IDS[1]), "{not json").unwrap();
+    local().set_item("host:own-key", "untouched").unwrap();
+
+    let (loaded, notices) = storage::load(bundled(), "T1");
+    assert_eq!(loaded[0].ad.annotations().len(), 1);
+    assert_eq!(loaded[0].ad.annotations()[0].id, "k");
+    assert!(loaded[1].ad.annotations().is_empty());
+    assert_eq!(notices.len(), 1, "one notice for the broken key");
+    let backup = format!("{BACKUP_PREFIX}T1:{}", key_for(SEED_IDS[1]));
+    assert_eq!(local().get_item(&backup).unwrap().as_deref(), Some("{not json"));
+    // the broken value itself is left in place until a save replaces it
+    assert_eq!(
+        local().get_item(&key_for(SEED_IDS[1])).unwrap().as_deref(),
+        Some("{not json")
+    );
+    assert_eq!(
+        local().get_item("host:own-key").unwrap().as_deref(),
+        Some("untouched")
+    );
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
+    local().clear().unwrap();
+    let root = fresh_root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    let main = wait_for(&root, "main.hashiya[data-ready='true']").await;
+    assert_eq!(main.get_attribute("dir").as_deref(), Some("rtl"));
+    let articles = all(&root, "article[data-doc-id]");
+    assert_eq!(articles.len(), 2);
+    assert_eq!(
+        articles[0].get_attribute("data-doc-id").as_deref(),
+        Some(SEED_IDS[0])
+    );
+    assert_eq!(all(&articles[0], "h2").len(), 1);
+    assert_eq!(all(&articles[0], "p.source").len(), 1);
+
+    let para = articles[0].query_selector("[data-block='1']").unwrap().unwrap();
+    select_in(&para, "جون كيري");
+    assert_eq!(selection::current().unwrap().doc_id, SEED_IDS[0]);
+    press("1");
+    let mark = wait_for(&articles[0], "mark[data-label='person']").await;
+    assert_eq!(mark.text_content().unwrap(), "جون كيري");
+    wait_for(
+        &root,
+        "aside[data-panel-for='kerry-moscow-visit'] li[data-label='person']",
+    )
+    .await;
+    TimeoutFuture::new(20).await;
+    let stored = local()
+        .get_item(&key_for(SEED_IDS[0]))
+        .unwrap()
+        .expect("saved at once");
+    assert!(stored.contains("جون كيري"));
+    assert!(local().get_item(&key_for(SEED_IDS[1])).unwrap().is_none());
+
+    // a selection across the two articles is refused with a message
+    let other = articles[1].query_selector("[data-block='1']").unwrap().unwrap();
+    let range = document().create_range().unwrap();
+    range
+        .set_start(
+            &articles[0]
+                .query_selector("[data-block='2']")
+                .unwrap()
+                .unwrap()
+                .first_child()
+                .unwrap(),
+            2,
+        )
+        .unwrap();
+    range.set_end(&other.first_child().unwrap(), 3).unwrap();
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    sel.remove_all_ranges().unwrap();
+    sel.add_range(&range).unwrap();
+    assert_eq!(selection::current(), Err(selection::Refusal::TwoArticles));
+    press("3");
+    let notice = wait_for(&root, "[data-role='notice'][data-kind='error']").await;
+    assert!(notice.text_content().unwrap().contains("مقالين"));
+    assert_eq!(all(&root, "mark[data-label='claim']").len(), 0);
+
+    // Delete removes the selected annotation, Ctrl+Z brings it back
+    sel.remove_all_ranges().unwrap();
+    mark.dyn_ref::<HtmlElement>().unwrap().click();
+    wait_for(&root, "mark[data-selected='true']").await;
+    press("Delete");
+    for _ in 0..100 {
+        if all(&root, "mark").is_empty() {
+            break;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    assert!(all(&root, "mark").is_empty());
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("z");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    let undo = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().body().unwrap().dispatch_event(&undo).unwrap();
+    wait_for(&root, "mark[data-label='person']").await;
+    handle.destroy();
+    local().clear().unwrap();
+}

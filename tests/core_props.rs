@@ -1,0 +1,197 @@
+//! Property tests of the core over random text drawn from what Arabic news
+//! contains: letters with harakat, tatweel, emoji, Latin, digits, bidi marks,
+//! spaces and line breaks.
+#![cfg(not(target_arch = "wasm32"))]
+
+use hashiya::formats::export::{export_doc, CONTEXT};
+use hashiya::formats::stored::{decode, restore, to_stored, Origin};
+use hashiya::model::offsets::{cp_len, grapheme_boundaries, is_invisible, utf16_of_cp};
+use hashiya::model::{normalize_span, AnnotatedDoc, Annotation, Block, BlockKind, Document, Label};
+use hashiya::state::{Action, AppState, DocEntry};
+use proptest::prelude::*;
+use std::rc::Rc;
+use unicode_segmentation::UnicodeSegmentation;
+
+const PIECES: &[&str] = &[
+    "ب", "ت", "ك", "ي", "ر", "ا", "ل", "م", "و", "ه", "ة", "ى", "أ", "إ", "ء", "\u{064E}", "\u{064F}",
+    "\u{0650}", "\u{0651}", "\u{0652}", "\u{064B}", "\u{0640}", "😀", "👍🏽", "🇸🇾", "𝐀", "a", "Kerry", "Z",
+    "1", "0", "١", "٢", "10.8", " ", " ", " ", "\u{200F}", "\u{200E}", "\u{061C}", "\u{2067}", "\u{2069}",
+    "،", "؟", "\"", "e\u{301}",
+];
+
+fn block_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+}
+
+fn document() -> impl Strategy<Value = Document> {
+    prop::collection::vec(block_text(), 1..5).prop_map(|texts| {
+        let blocks = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                kind: if i == 0 {
+                    BlockKind::Heading
+                } else {
+                    BlockKind::Paragraph
+                },
+                text: t.into(),
+            })
+            .collect();
+        Document::from_blocks("p", blocks)
+    })
+}
+
+fn doc_and_points() -> impl Strategy<Value = (Document, Vec<usize>)> {
+    document().prop_flat_map(|d| {
+        let len = d.len();
+        (Just(d), prop::collection::vec(0..=len, 0..24))
+    })
+}
+
+fn annotations(d: &Document, points: &[usize]) -> Vec<Annotation> {
+    let labels = [Label::Person, Label::Place, Label::Claim];
+    points
+        .chunks(2)
+        .enumerate()
+        .filter_map(|(i, pair)| {
+            let (a, b) = (pair[0], *pair.get(1)?);
+            let (start, end) = normalize_span(d, a, b)?;
+            Some(Annotation {
+                id: format!("a{i}"),
+                label: labels[i % 3],
+                start,
+                end,
+                note: (i % 2 == 0).then(|| format!("ملاحظة {i} <b>")),
+                created_at: "2026-11-29T00:00:00.000Z".into(),
+                updated_at: "2026-11-29T00:00:00.000Z".into(),
+            })
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn offsets_agree_in_code_points_and_utf16((d, points) in doc_and_points()) {
+        let text = d.text();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for &p in &points {
+            let u = d.utf16_of(p);
+            prop_assert_eq!(u, utf16_of_cp(text, p));
+            let prefix: String = text.chars().take(p).collect();
+            prop_assert_eq!(String::from_utf16(&units[..u]).unwrap(), prefix);
+            prop_assert_eq!(d.byte_of(p), text.char_indices().nth(p).map_or(text.len(), |(b, _)| b));
+        }
+    }
+
+    #[test]
+    fn normalized_spans_are_whole_visible_clusters((d, points) in doc_and_points()) {
+        let text = d.text();
+        let bounds = grapheme_boundaries(text);
+        for pair in points.chunks(2).filter(|p| p.len() == 2) {
+            let (lo, hi) = (pair[0].min(pair[1]), pair[0].max(pair[1]));
+            match normalize_span(&d, pair[0], pair[1]) {
+                Some((s, e)) => {
+                    prop_assert!(s < e);
+                    prop_assert!(bounds.binary_search(&s).is_ok(), "start {} splits a cluster", s);
+                    prop_assert!(bounds.binary_search(&e).is_ok(), "end {} splits a cluster", e);
+                    // never wider than the clusters the selection touched
+                    let floor = bounds[bounds.partition_point(|&b| b <= lo) - 1];
+                    let ceil = bounds[bounds.partition_point(|&b| b < hi)];
+                    prop_assert!(floor <= s && e <= ceil);
+                    let quote = d.slice(s, e);
+                    let first = quote.graphemes(true).next().unwrap();
+                    let last = quote.graphemes(true).next_back().unwrap();
+                    prop_assert!(!first.chars().all(is_invisible));
+                    prop_assert!(!last.chars().all(is_invisible));
+                }
+                None => {
+                    let touched = d.slice(lo, hi);
+                    prop_assert!(touched.graphemes(true).all(|g| g.chars().all(is_invisible))
+                        || lo == hi || touched.chars().all(is_invisible));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_rebuild_each_block_and_carry_exactly_the_covering_marks((d, points) in doc_and_points()) {
+        let anns = annotations(&d, &points);
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), anns.clone());
+        for v in ad.views() {
+            let rebuilt: String = v.runs.iter().map(|r| &v.text[r.byte_start..r.byte_end]).collect();
+            prop_assert_eq!(&rebuilt, &*v.text);
+            let (bs, _) = d.block_range(v.index);
+            for r in &v.runs {
+                let mut expected: Vec<&Annotation> =
+                    anns.iter().filter(|a| a.start <= bs + r.start && bs + r.end <= a.end).collect();
+                expected.sort_by(|a, b| b.len().cmp(&a.len()).then(a.start.cmp(&b.start)).then(a.id.cmp(&b.id)));
+                let got: Vec<&str> = r.marks.iter().map(|m| &*m.id).collect();
+                let want: Vec<&str> = expected.iter().map(|a| a.id.as_str()).collect();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn exported_quotes_match_both_offset_kinds((d, points) in doc_and_points()) {
+        let ad = AnnotatedDoc::new(Rc::new(d), vec![]);
+        let anns = annotations(&ad.doc, &points);
+        let ad = AnnotatedDoc::new(ad.doc.clone(), anns);
+        let exported = export_doc(&ad);
+        let chars: Vec<char> = exported.text.chars().collect();
+        let units: Vec<u16> = exported.text.encode_utf16().collect();
+        for a in &exported.annotations {
+            let by_cp: String = chars[a.start..a.end].iter().collect();
+            prop_assert_eq!(&by_cp, &a.quote);
+            prop_assert_eq!(String::from_utf16(&units[a.utf16_start..a.utf16_end]).unwrap(), a.quote.clone());
+            let pre: String = chars[a.start.saturating_sub(CONTEXT)..a.start].iter().collect();
+            let suf: String = chars[a.end..(a.end + CONTEXT).min(chars.len())].iter().collect();
+            prop_assert_eq!(&pre, &a.prefix);
+            prop_assert_eq!(&suf, &a.suffix);
+            prop_assert!(cp_len(&a.prefix) <= CONTEXT && cp_len(&a.suffix) <= CONTEXT);
+        }
+    }
+
+    #[test]
+    fn storage_round_trip_restores_every_annotation((d, points) in doc_and_points()) {
+        let anns = annotations(&d, &points);
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), anns);
+        let raw = serde_json::to_string(&to_stored(&ad, Origin::User, Some("t"), "now")).unwrap();
+        let back = decode(&raw).unwrap();
+        let restored = restore(&Document::from_text("p", back.text.as_deref().unwrap()), &back);
+        prop_assert!(restored.unplaced.is_empty());
+        prop_assert_eq!(restored.moved, 0);
+        let again = AnnotatedDoc::new(Rc::new(d), restored.annotations);
+        prop_assert_eq!(again.annotations(), ad.annotations());
+    }
+
+    #[test]
+    fn undoing_everything_restores_the_start_and_redo_replays((d, points) in doc_and_points(), ops in prop::collection::vec(0u8..4, 1..30)) {
+        let doc_id = d.id.clone();
+        let entry = DocEntry { ad: AnnotatedDoc::new(Rc::new(d), vec![]), origin: Origin::Bundled, added_at: None };
+        let mut s = AppState::new(vec![entry], None);
+        let start = s.docs[0].ad.annotations().clone();
+        let mut recorded = 0;
+        for (i, op) in ops.iter().enumerate() {
+            let before = s.docs[0].ad.annotations().clone();
+            match op {
+                0 | 1 => {
+                    let a = points.get(i).copied().unwrap_or(0);
+                    let b = points.get(i + 1).copied().unwrap_or(a + 1);
+                    s.reduce_in_place(Action::AddSpan { doc_id: doc_id.clone(), start: a, end: b,
+                        label: Label::ALL[i % 3], id: format!("x{i}"), now: format!("t{i}") });
+                }
+                2 => s.reduce_in_place(Action::Relabel { label: Label::ALL[(i + 1) % 3], now: format!("t{i}") }),
+                _ => s.reduce_in_place(Action::DeleteSelected),
+            }
+            if s.docs[0].ad.annotations() != &before { recorded += 1; }
+        }
+        let end = s.docs[0].ad.annotations().clone();
+        for _ in 0..recorded { s.reduce_in_place(Action::Undo); }
+        prop_assert_eq!(s.docs[0].ad.annotations(), &start);
+        for _ in 0..recorded { s.reduce_in_place(Action::Redo); }
+        prop_assert_eq!(s.docs[0].ad.annotations(), &end);
+    }
+}
