@@ -10,7 +10,7 @@ use crate::browser::{clock, dom, storage};
 use crate::model::{Annotation, Label};
 use crate::seed;
 use crate::state::{Action, AppState, DocEntry, NoticeKind};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -114,7 +114,9 @@ pub fn App() -> Html {
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&dom::document(), "keydown", move |e| {
+            // not passive: our shortcuts replace the browser's (Backspace, Ctrl+Z)
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(&dom::document(), "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
                     on_key(e, &dispatch);
                 }
