@@ -193,15 +193,7 @@ impl AppState {
             return;
         }
         let quote = d.ad.doc.slice(start, end).to_string();
-        let ann = Annotation {
-            id: id.clone(),
-            label,
-            start,
-            end,
-            note: None,
-            created_at: now.clone(),
-            updated_at: now,
-        };
+        let ann = Annotation::new(id.clone(), label, start, end, &now);
         self.commit(vec![Change {
             doc_id: doc_id.into(),
             before: None,

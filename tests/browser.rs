@@ -50,15 +50,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 fn annotation(id: &str, label: Label, start: usize, end: usize) -> Annotation {
-    Annotation {
-        id: id.into(),
-        label,
-        start,
-        end,
-        note: None,
-        created_at: "c".into(),
-        updated_at: "u".into(),
-    }
+    Annotation::new(id, label, start, end, "t")
 }
 
 /// Selects `needle` inside the element `block` with a DOM range.

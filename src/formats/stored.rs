@@ -91,19 +91,26 @@ pub enum DecodeError {
     UnknownSchema(u64),
 }
 
-/// Parses a stored value, migrating older schemas.
-pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
-    let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-    let value = migrate(value)?;
-    serde_json::from_value(value).map_err(|e| DecodeError::Corrupt(e.to_string()))
+/// Only the version of a stored value, read before the rest.
+#[derive(Deserialize)]
+struct Versioned {
+    schema: Option<u64>,
 }
 
-/// Brings a stored value up to the current schema. Version 1 is the first,
-/// so today this only checks; a future version adds its step here.
-pub fn migrate(value: serde_json::Value) -> Result<serde_json::Value, DecodeError> {
-    match value.get("schema").and_then(serde_json::Value::as_u64) {
-        Some(v) if v == u64::from(SCHEMA) => Ok(value),
+/// Parses a stored value, migrating older schemas.
+pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
+    let corrupt = |e: serde_json::Error| DecodeError::Corrupt(e.to_string());
+    let version: Versioned = serde_json::from_str(raw).map_err(corrupt)?;
+    let current = migrate(version.schema, raw)?;
+    serde_json::from_str(&current).map_err(corrupt)
+}
+
+/// Brings a stored value of `schema` up to the current one. Version 1 is the
+/// first, so today this only checks; a future version adds its step here
+/// (parse the old shape, return the new one as JSON).
+pub fn migrate(schema: Option<u64>, raw: &str) -> Result<std::borrow::Cow<'_, str>, DecodeError> {
+    match schema {
+        Some(v) if v == u64::from(SCHEMA) => Ok(raw.into()),
         Some(v) => Err(DecodeError::UnknownSchema(v)),
         None => Err(DecodeError::Corrupt("no schema field".into())),
     }

@@ -147,15 +147,7 @@ mod tests {
     use crate::model::{ArticleDraft, Label};
 
     fn ann(id: &str, label: Label, start: usize, end: usize) -> Annotation {
-        Annotation {
-            id: id.into(),
-            label,
-            start,
-            end,
-            note: None,
-            created_at: "t".into(),
-            updated_at: "t".into(),
-        }
+        Annotation::new(id, label, start, end, "t")
     }
 
     fn sample() -> AnnotatedDoc {

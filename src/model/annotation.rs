@@ -17,6 +17,19 @@ pub struct Annotation {
 }
 
 impl Annotation {
+    /// A new annotation without a note, created and updated at `now`.
+    pub fn new(id: impl Into<String>, label: Label, start: usize, end: usize, now: &str) -> Annotation {
+        Annotation {
+            id: id.into(),
+            label,
+            start,
+            end,
+            note: None,
+            created_at: now.into(),
+            updated_at: now.into(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.end - self.start
     }

@@ -101,15 +101,7 @@ mod tests {
     use super::*;
 
     fn ann(id: &str, label: Label, start: usize, end: usize) -> Annotation {
-        Annotation {
-            id: id.into(),
-            label,
-            start,
-            end,
-            note: None,
-            created_at: String::new(),
-            updated_at: String::new(),
-        }
+        Annotation::new(id, label, start, end, "")
     }
 
     fn shape(runs: &[Run]) -> Vec<(usize, usize, Vec<&str>)> {
