@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { useApp, appTest } from './lib/browser.mjs';
-import { dragSelect, findRange, selectText } from './lib/select.mjs';
+import { dragSelect, dragToElement, findRange, selectText, textPoint, clearSelection } from './lib/select.mjs';
 import {
   DOC1, DOC2, art, panelSel, annotate, marks, markedText, panel, listedIds, waitForCount,
   waitForSelected, selectedIds, markPoint, clickAt, stored, docText, cpSlice, cpOffset, assertQuote,
@@ -274,6 +274,37 @@ appTest(env, 'white space around a selection is trimmed', async ({ page }) => {
   assert.equal(cpSlice(text, rec.start, rec.end), PLACE);
 });
 
+appTest(env, 'a double-clicked word and a triple-clicked paragraph are tagged exactly', async ({ page }) => {
+  const text = await docText(page, DOC1);
+  const word = findRange(text, PLACE);
+  await clearSelection(page);
+  const wp = await textPoint(page, DOC1, word.start, word.end);
+  await page.mouse.dblclick(wp.x, wp.y);
+  assert.equal((await page.evaluate(() => getSelection().toString())).trim(), PLACE, 'the browser selected the word');
+  await page.keyboard.press('2');
+  await waitForCount(page, DOC1, 1);
+  let [item] = (await panel(page, DOC1)).items;
+  assert.equal(item.label, 'place');
+  assert.equal(await markedText(page, DOC1, item.id), PLACE);
+
+  // The third paragraph: a triple click selects it (and, in Chromium, reaches
+  // into the start of the next block); the tag covers the paragraph's text.
+  const blocks = text.split('\n');
+  const para = blocks[3];
+  const start = text.indexOf(para);
+  await clearSelection(page);
+  const pt = await textPoint(page, DOC1, start + 5, start + 9);
+  await page.mouse.click(pt.x, pt.y, { clickCount: 3 });
+  assert.ok((await page.evaluate(() => getSelection().toString())).includes(para), 'the browser selected the paragraph');
+  await page.keyboard.press('3');
+  await waitForCount(page, DOC1, 2);
+  item = (await panel(page, DOC1)).items.find((i) => i.label === 'claim');
+  assert.equal(await markedText(page, DOC1, item.id), para, 'the claim is exactly the paragraph');
+  const rec = (await stored(page, DOC1)).annotations.find((a) => a.id === item.id);
+  assert.equal(rec.quote, para);
+  assert.equal(rec.start, cpOffset(text, start));
+});
+
 appTest(env, 'a selection spanning two articles is refused with an error notice', { viewport: { width: 1280, height: 1000 } }, async ({ page }) => {
   const t1 = await docText(page, DOC1);
   const t2 = await docText(page, DOC2);
@@ -297,6 +328,21 @@ appTest(env, 'a selection spanning two articles is refused with an error notice'
     await page.keyboard.press('Delete');
     await waitForCount(page, DOC1, 0);
   }
+});
+
+appTest(env, 'a selection that leaves the article for its side panel is refused with an error notice', async ({ page }) => {
+  const text = await docText(page, DOC1);
+  const from = { docId: DOC1, u: findRange(text, 'المسؤولين').start };
+  const sel = await dragToElement(page, from, `${panelSel(DOC1)} [data-count="place"]`);
+  assert.ok(!sel.collapsed && sel.text.length > 0, 'the drag selected text');
+  assert.deepEqual(sel.anchor, from, 'the selection starts in the article');
+  assert.equal(sel.focus, null, 'and ends outside it');
+  await page.keyboard.press('3');
+  const notice = page.locator('[data-role="notice"][data-kind="error"]');
+  await notice.waitFor({ state: 'visible' });
+  assert.ok((await notice.textContent()).trim().length > 0, 'the notice explains the refusal');
+  assert.equal(await page.locator('mark[data-annotation-id]').count(), 0, 'no highlight was made');
+  assert.equal((await listedIds(page, DOC1)).length, 0);
 });
 
 appTest(env, 'a selection across two paragraphs makes one annotation shown in both', async ({ page }) => {

@@ -20,10 +20,10 @@ const TOLERANCE = 0.5;
 async function layout(page, docId, block) {
   await ensureHelpers(page);
   return page.evaluate(
-    ([docId, block]) => {
+    async ([docId, block]) => {
       const h = window.__hashiyaE2E;
       const el = h.blocksOf(docId)[block];
-      el.scrollIntoView({ block: 'center' });
+      await h.settleInView(el);
       const text = el.textContent;
       const round = (x) => Math.round(x * 100) / 100;
       const box = el.getBoundingClientRect();

@@ -200,7 +200,9 @@ export async function annotate(page, docId, needle, label, { via = 'key', occurr
 /** The centre of the first client rectangle of the first mark of `id`. */
 export async function markPoint(page, id, { index = 0 } = {}) {
   const sel = `mark[data-annotation-id="${id}"]`;
-  await page.locator(sel).first().scrollIntoViewIfNeeded();
+  await page.locator(sel).first().waitFor({ state: 'attached' });
+  await ensureHelpers(page);
+  await page.$$eval(sel, (ms, index) => window.__hashiyaE2E.settleInView(ms[index]), index);
   return page.$$eval(
     sel,
     (ms, index) => {
@@ -222,8 +224,8 @@ export async function clickAt(page, { x, y }) {
 /** Opens the paste box, pastes `text` and adds it; returns the new doc id. */
 export async function pasteArticle(page, text) {
   const before = await articleIds(page);
-  await page.click('button[data-action="paste-article"]');
   const area = page.locator('textarea[data-role="paste-text"]');
+  if (!(await area.isVisible())) await page.click('button[data-action="paste-article"]');
   await area.waitFor({ state: 'visible' });
   await area.fill(text);
   await page.click('button[data-action="add-article"]');

@@ -135,11 +135,20 @@ const PAGE_HELPERS = String.raw`
       .map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }));
   };
 
-  // Centres both ends of a selection in the viewport, away from sticky bars.
-  const reveal = (from, to) => {
+  const frames = (n) =>
+    new Promise((resolve) => {
+      const step = () => (n-- <= 0 ? resolve() : requestAnimationFrame(step));
+      requestAnimationFrame(step);
+    });
+
+  // Centres both ends of a selection in the viewport, away from sticky bars,
+  // and waits until the layout holds still (paragraphs with
+  // content-visibility: auto get their real height only once near the viewport).
+  const reveal = async (from, to) => {
     const a = locate(from.docId, from.u).el;
     const b = locate(to.docId, to.u).el;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    let last = null;
+    for (let attempt = 0; attempt < 10; attempt++) {
       const ra = rectsOf(from.docId, from.u, 'after')[0] || rectsOf(from.docId, from.u, 'before')[0] || a.getBoundingClientRect();
       const rb = rectsOf(to.docId, to.u, 'before').slice(-1)[0] || rectsOf(to.docId, to.u, 'after')[0] || b.getBoundingClientRect();
       const top = Math.min(ra.top, rb.top);
@@ -148,14 +157,37 @@ const PAGE_HELPERS = String.raw`
         throw new Error('the selection is taller than the viewport; use a taller viewport');
       }
       const delta = (top + bottom) / 2 - innerHeight / 2;
-      if (Math.abs(delta) < 2) return true;
+      const still = last !== null && Math.abs(last - top) < 0.5;
+      last = top;
       const sp = scrollParent(a);
-      const before = sp.scrollTop;
-      if (sp === document.scrollingElement || sp === document.documentElement) window.scrollBy(0, delta);
-      else sp.scrollTop += delta;
-      if (sp.scrollTop === before) return false; // cannot scroll further (top or bottom of the page)
+      if (Math.abs(delta) >= 2) {
+        const before = sp.scrollTop;
+        if (sp === document.scrollingElement || sp === document.documentElement) window.scrollBy(0, delta);
+        else sp.scrollTop += delta;
+        if (sp.scrollTop !== before) {
+          last = null;
+        } else if (still) {
+          return true; // at the top or bottom of the page, and steady
+        }
+      } else if (still) {
+        return true;
+      }
+      await frames(2);
     }
-    return true;
+    return false;
+  };
+
+  // Scrolls an element into view and waits until its position holds still.
+  const settleInView = async (el) => {
+    let last = null;
+    for (let i = 0; i < 10; i++) {
+      const r = el.getBoundingClientRect();
+      if (r.top < 40 || r.bottom > innerHeight - 40) el.scrollIntoView({ block: 'center' });
+      const now = el.getBoundingClientRect().top;
+      if (last !== null && Math.abs(now - last) < 0.5) return;
+      last = now;
+      await frames(2);
+    }
   };
 
   // Hit-tests the rectangles next to caret offset u and returns candidate
@@ -214,7 +246,7 @@ const PAGE_HELPERS = String.raw`
   };
 
   window.__hashiyaE2E = {
-    blocksOf, docText, locate, docPos, blockRange, graphemeAt, rectsOf, reveal, pointsFor, selectionInfo,
+    blocksOf, docText, locate, docPos, blockRange, graphemeAt, rectsOf, reveal, settleInView, frames, pointsFor, selectionInfo,
   };
 })();
 `;
@@ -335,5 +367,58 @@ export async function dragSelect(page, from, to) {
   throw new Error(
     `could not drag-select ${JSON.stringify(from)} .. ${JSON.stringify(to)}; attempts:\n` +
       tries.map((t) => '  ' + JSON.stringify(t)).join('\n'),
+  );
+}
+
+/**
+ * Presses the mouse at caret position `from` (`{ docId, u }`) and releases it
+ * over the centre of the element `toSelector` (anything on the page). Returns
+ * the browser's selection: its text, and where its ends are
+ * (`{ docId, u }`, or null outside an article's blocks).
+ */
+export async function dragToElement(page, from, toSelector) {
+  await ensureHelpers(page);
+  await clearSelection(page);
+  const target = page.locator(toSelector).first();
+  await target.waitFor({ state: 'visible' });
+  await page.evaluate(async (a) => {
+    const h = window.__hashiyaE2E;
+    await h.settleInView(h.locate(a.docId, a.u).el);
+  }, from);
+  const [p] = await page.evaluate((a) => window.__hashiyaE2E.pointsFor(a.docId, a.u, 'start'), from);
+  if (!p) throw new Error(`no point on screen puts the caret at ${JSON.stringify(from)}`);
+  const box = await target.boundingBox();
+  if (!box || box.y < 0 || box.y + box.height > (page.viewportSize()?.height ?? 0)) {
+    throw new Error(`${toSelector} is not on screen next to the start point`);
+  }
+  const q = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.down();
+  await page.mouse.move((p.x + q.x) / 2, (p.y + q.y) / 2, { steps: 4 });
+  await page.mouse.move(q.x, q.y, { steps: 8 });
+  await page.mouse.up();
+  return page.evaluate(() => {
+    const sel = getSelection();
+    const info = window.__hashiyaE2E.selectionInfo();
+    return {
+      ...info,
+      anchor: sel.anchorNode ? window.__hashiyaE2E.docPos(sel.anchorNode, sel.anchorOffset) : null,
+      focus: sel.focusNode ? window.__hashiyaE2E.docPos(sel.focusNode, sel.focusOffset) : null,
+    };
+  });
+}
+
+/** The centre of the first rectangle of doc range [start, end), settled in view. */
+export async function textPoint(page, docId, start, end) {
+  await ensureHelpers(page);
+  return page.evaluate(
+    async ([docId, start, end]) => {
+      const h = window.__hashiyaE2E;
+      const loc = h.locate(docId, start);
+      await h.settleInView(loc.el);
+      const r = h.blockRange(loc.el, loc.off, loc.off + (end - start)).getClientRects()[0];
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    },
+    [docId, start, end],
   );
 }
