@@ -1,10 +1,13 @@
 //! The widget's state and the actions that change it: one reducer, no
 //! browser types, so every rule here is tested natively.
 
-use crate::formats::stored::Origin;
+use crate::formats::import::{self, Shown};
+use crate::formats::stored::{restore, DocRecord, Origin, StoredDoc};
+use crate::model::merge::{merge, Version};
 use crate::model::offsets::cp_of_utf16;
 use crate::model::{
-    normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label,
+    normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
+    Tombstone,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -15,12 +18,61 @@ pub struct DocEntry {
     pub ad: AnnotatedDoc,
     pub origin: Origin,
     pub added_at: Option<String>,
+    /// Deleted annotations, kept so another tab cannot bring them back.
+    pub tombstones: Rc<Vec<Tombstone>>,
+    /// Annotations that could not be placed on the current text.
+    pub orphans: Rc<Vec<Orphan>>,
+    /// What re-anchoring did when the article was loaded: (moved, orphans).
+    pub reanchored: Option<(usize, usize)>,
 }
 
 impl DocEntry {
+    pub fn new(ad: AnnotatedDoc, origin: Origin, added_at: Option<String>) -> DocEntry {
+        DocEntry {
+            ad,
+            origin,
+            added_at,
+            tombstones: Rc::default(),
+            orphans: Rc::default(),
+            reanchored: None,
+        }
+    }
+
     pub fn id(&self) -> &str {
         self.ad.id()
     }
+
+    /// What storage keeps of this article.
+    pub fn record(&self) -> DocRecord<'_> {
+        DocRecord {
+            ad: &self.ad,
+            origin: self.origin,
+            added_at: self.added_at.as_deref(),
+            tombstones: &self.tombstones,
+            orphans: &self.orphans,
+        }
+    }
+
+    fn bury(&mut self, id: &str, now: &str) {
+        Rc::make_mut(&mut self.tombstones).push(Tombstone {
+            id: id.to_string(),
+            deleted_at: now.to_string(),
+        });
+    }
+
+    fn unbury(&mut self, id: &str) {
+        if self.tombstones.iter().any(|t| t.id == id) {
+            Rc::make_mut(&mut self.tombstones).retain(|t| t.id != id);
+        }
+    }
+}
+
+/// Whether an import adds to what is there or replaces it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    #[default]
+    Merge,
+    Replace,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,9 +155,26 @@ pub enum Action {
         note: String,
         now: String,
     },
-    DeleteSelected,
-    Undo,
-    Redo,
+    DeleteSelected {
+        now: String,
+    },
+    Undo {
+        now: String,
+    },
+    Redo {
+        now: String,
+    },
+    /// Import annotations (Hashiya JSON, JSONL or W3C) from `text`.
+    Import {
+        text: String,
+        mode: ImportMode,
+        now: String,
+    },
+    /// Another tab stored this article (`None`: it removed it).
+    Remote {
+        doc_id: String,
+        stored: Option<Box<StoredDoc>>,
+    },
     AddArticle {
         text: String,
         now: String,
@@ -152,18 +221,26 @@ impl AppState {
         Some((d, d.ad.get(&sel.ann_id)?))
     }
 
-    /// Applies changes to the documents without recording them.
-    fn apply(&mut self, changes: &[Change]) {
+    /// Applies changes to the documents without recording them. A deletion
+    /// leaves a tombstone; with `restamp` (undo, redo) what is put back counts
+    /// as changed `now`, so that other tabs take it over their older copy.
+    fn apply(&mut self, changes: &[Change], now: &str, restamp: bool) {
         for c in changes {
             let Some(d) = self.doc_mut(&c.doc_id) else {
                 continue;
             };
             match (&c.before, &c.after) {
                 (_, Some(after)) => {
-                    d.ad.put(after.clone());
+                    let mut a = after.clone();
+                    if restamp {
+                        a.updated_at = now.to_string();
+                    }
+                    d.unbury(&a.id);
+                    d.ad.put(a);
                 }
                 (Some(before), None) => {
                     d.ad.remove(&before.id);
+                    d.bury(&before.id, now);
                 }
                 (None, None) => {}
             }
@@ -171,8 +248,8 @@ impl AppState {
     }
 
     /// Applies and records one undoable step.
-    fn commit(&mut self, step: Vec<Change>) {
-        self.apply(&step);
+    fn commit(&mut self, step: Vec<Change>, now: &str) {
+        self.apply(&step, now, false);
         self.history.record(step);
     }
 
@@ -194,11 +271,14 @@ impl AppState {
         }
         let quote = d.ad.doc.slice(start, end).to_string();
         let ann = Annotation::new(id.clone(), label, start, end, &now);
-        self.commit(vec![Change {
-            doc_id: doc_id.into(),
-            before: None,
-            after: Some(ann),
-        }]);
+        self.commit(
+            vec![Change {
+                doc_id: doc_id.into(),
+                before: None,
+                after: Some(ann),
+            }],
+            &now,
+        );
         self.selected = Some(Selected {
             doc_id: doc_id.into(),
             ann_id: id,
@@ -210,7 +290,7 @@ impl AppState {
     }
 
     /// Replaces the selected annotation by `edit` of it, as one step.
-    fn edit_selected(&mut self, edit: impl FnOnce(&mut Annotation)) {
+    fn edit_selected(&mut self, now: &str, edit: impl FnOnce(&mut Annotation)) {
         let Some((d, a)) = self.selected_annotation() else {
             return;
         };
@@ -221,14 +301,15 @@ impl AppState {
             return;
         }
         let doc_id = d.id().to_string();
-        self.commit(vec![Change {
+        let step = vec![Change {
             doc_id,
             before: Some(before),
             after: Some(after),
-        }]);
+        }];
+        self.commit(step, now);
     }
 
-    fn delete_selected(&mut self) {
+    fn delete_selected(&mut self, now: &str) {
         let Some((d, a)) = self.selected_annotation() else {
             return;
         };
@@ -237,13 +318,13 @@ impl AppState {
             before: Some((**a).clone()),
             after: None,
         };
-        self.commit(vec![change]);
+        self.commit(vec![change], now);
         self.selected = None;
     }
 
     /// Applies an undo or redo step and selects what it brought back.
-    fn replay(&mut self, changes: Vec<Change>) {
-        self.apply(&changes);
+    fn replay(&mut self, changes: Vec<Change>, now: &str) {
+        self.apply(&changes, now, true);
         self.selected = changes.last().and_then(|c| {
             c.after.as_ref().map(|a| Selected {
                 doc_id: c.doc_id.clone(),
@@ -290,11 +371,166 @@ impl AppState {
             format!("أضيف المقال: {}", ellipsis(doc.title())),
             format!("Article added: {}", ellipsis(doc.title())),
         ));
-        self.docs.push(DocEntry {
-            ad: AnnotatedDoc::new(Rc::new(doc), vec![]),
-            origin: Origin::User,
-            added_at: Some(now),
+        self.docs.push(DocEntry::new(
+            AnnotatedDoc::new(Rc::new(doc), vec![]),
+            Origin::User,
+            Some(now),
+        ));
+    }
+
+    fn import(&mut self, text: &str, mode: ImportMode, now: &str) {
+        let shown: Vec<Shown> = self.docs.iter().map(|d| Shown { doc: &d.ad.doc }).collect();
+        let plan = match import::parse(text).and_then(|i| import::plan(i, &shown, now)) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.notice = Some(Notice::error(
+                    format!("تعذّر الاستيراد ولم يتغيّر شيء. {e}"),
+                    format!("Import failed, nothing changed. {e}"),
+                ));
+                return;
+            }
+        };
+        let (mut added, mut duplicates, mut removed) = (0, 0, 0);
+        let mut step = vec![];
+        for (doc_id, incoming) in &plan.existing {
+            let Some(d) = self.doc(doc_id) else { continue };
+            let current = d.ad.annotations();
+            if mode == ImportMode::Replace {
+                for a in current.iter().filter(|a| !incoming.iter().any(|x| x.id == a.id)) {
+                    removed += 1;
+                    step.push(Change {
+                        doc_id: doc_id.clone(),
+                        before: Some((**a).clone()),
+                        after: None,
+                    });
+                }
+            }
+            let mut seen: Vec<&Annotation> = vec![];
+            for a in incoming {
+                let old = d.ad.get(&a.id).map(|x| (**x).clone());
+                let same_span = |x: &Annotation| x.start == a.start && x.end == a.end && x.label == a.label;
+                let duplicate = match mode {
+                    ImportMode::Merge => {
+                        old.is_some()
+                            || d.ad.has_span(a.start, a.end, a.label)
+                            || seen.iter().any(|x| same_span(x))
+                    }
+                    ImportMode::Replace => old.as_ref() == Some(a) || seen.iter().any(|x| same_span(x)),
+                };
+                seen.push(a);
+                if duplicate {
+                    duplicates += 1;
+                    continue;
+                }
+                added += 1;
+                step.push(Change {
+                    doc_id: doc_id.clone(),
+                    before: old,
+                    after: Some(a.clone()),
+                });
+            }
+        }
+        self.commit(step, now);
+        let new_docs = plan.new_docs.len();
+        for (doc, anns) in plan.new_docs {
+            added += anns.len();
+            self.docs.push(DocEntry::new(
+                AnnotatedDoc::new(Rc::new(doc), anns),
+                Origin::User,
+                Some(now.to_string()),
+            ));
+        }
+        let unknown: Vec<String> = plan
+            .unknown_labels
+            .iter()
+            .map(|(l, n)| format!("{l} ({n})"))
+            .collect();
+        let skipped: usize = plan.unknown_labels.values().sum();
+        let mut en = format!("Imported {added} annotations from {}", plan.format.name());
+        let mut ar = format!("استُورد {added} من التوسيمات ({})", plan.format.name());
+        if new_docs > 0 {
+            en += &format!(", {new_docs} new articles");
+            ar += &format!("، و{new_docs} من المقالات الجديدة");
+        }
+        if removed > 0 {
+            en += &format!("; replaced: removed {removed}");
+            ar += &format!("؛ واستُبدل: حُذف {removed}");
+        }
+        if duplicates > 0 {
+            en += &format!("; skipped {duplicates} duplicates");
+            ar += &format!("؛ وتُخطّي {duplicates} من المكرر");
+        }
+        if skipped > 0 {
+            en += &format!("; skipped {skipped} with unknown labels: {}", unknown.join(", "));
+            ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
+        }
+        self.notice = Some(if skipped > 0 {
+            Notice::error(ar + ".", en + ".")
+        } else {
+            Notice::info(ar + ".", en + ".")
         });
+    }
+
+    /// Takes in what another tab stored: per annotation the latest change
+    /// wins and tombstones keep deletions. Not an undoable step of this tab.
+    fn remote(&mut self, doc_id: &str, stored: Option<StoredDoc>) {
+        let Some(stored) = stored else {
+            let before = self.docs.len();
+            self.docs.retain(|d| d.id() != doc_id || d.origin != Origin::User);
+            if self.docs.len() != before {
+                self.history.forget_doc(doc_id);
+                self.notice = Some(Notice::info(
+                    "أُزيل مقال في نافذة أخرى.",
+                    "An article was removed in another tab.",
+                ));
+            }
+            return;
+        };
+        if self.doc(doc_id).is_none() {
+            if let (Origin::User, Some(text)) = (stored.origin, &stored.text) {
+                let doc = Document::from_text(doc_id, text);
+                let r = restore(&doc, &stored);
+                let mut entry = DocEntry::new(
+                    AnnotatedDoc::new(Rc::new(doc), r.annotations),
+                    Origin::User,
+                    stored.added_at.clone(),
+                );
+                entry.tombstones = Rc::new(stored.tombstones.clone());
+                entry.orphans = Rc::new(r.orphans);
+                self.docs.push(entry);
+            }
+            return;
+        }
+        let d = self.doc_mut(doc_id).expect("checked");
+        let r = restore(&d.ad.doc, &stored);
+        let local: Vec<Annotation> = d.ad.annotations().iter().map(|a| (**a).clone()).collect();
+        let (live, dead) = merge(
+            Version {
+                annotations: &local,
+                tombstones: &d.tombstones,
+            },
+            Version {
+                annotations: &r.annotations,
+                tombstones: &stored.tombstones,
+            },
+        );
+        d.ad.replace_all(&live);
+        if *d.tombstones != dead {
+            d.tombstones = Rc::new(dead);
+        }
+        let new_orphans: Vec<Orphan> = r
+            .orphans
+            .into_iter()
+            .filter(|o| !d.orphans.iter().any(|x| x.annotation.id == o.annotation.id))
+            .collect();
+        if !new_orphans.is_empty() {
+            Rc::make_mut(&mut d.orphans).extend(new_orphans);
+        }
+        if let Some(sel) = &self.selected {
+            if sel.doc_id == doc_id && self.doc(doc_id).and_then(|d| d.ad.get(&sel.ann_id)).is_none() {
+                self.selected = None;
+            }
+        }
     }
 
     fn remove_article(&mut self, doc_id: &str) {
@@ -366,30 +602,32 @@ impl AppState {
             } => self.add_span(&doc_id, start, end, label, id, now),
             Action::Click { doc_id, chain } => self.click(doc_id, chain),
             Action::Select(sel) => self.selected = sel,
-            Action::Relabel { label, now } => self.edit_selected(|a| {
+            Action::Relabel { label, now } => self.edit_selected(&now, |a| {
                 if a.label != label {
                     a.label = label;
-                    a.updated_at = now;
+                    a.updated_at = now.clone();
                 }
             }),
             Action::SetNote { note, now } => {
                 let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-                self.edit_selected(|a| {
+                self.edit_selected(&now, |a| {
                     if a.note != note {
                         a.note = note;
-                        a.updated_at = now;
+                        a.updated_at = now.clone();
                     }
                 })
             }
-            Action::DeleteSelected => self.delete_selected(),
-            Action::Undo => match self.history.undo() {
-                Some(changes) => self.replay(changes),
+            Action::DeleteSelected { now } => self.delete_selected(&now),
+            Action::Undo { now } => match self.history.undo() {
+                Some(changes) => self.replay(changes, &now),
                 None => self.notice = Some(Notice::info("لا شيء للتراجع عنه.", "Nothing to undo.")),
             },
-            Action::Redo => match self.history.redo() {
-                Some(changes) => self.replay(changes),
+            Action::Redo { now } => match self.history.redo() {
+                Some(changes) => self.replay(changes, &now),
                 None => self.notice = Some(Notice::info("لا شيء لإعادته.", "Nothing to redo.")),
             },
+            Action::Import { text, mode, now } => self.import(&text, mode, &now),
+            Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
             Action::AddArticle { text, now } => self.add_article(&text, now),
             Action::AskRemove(doc_id) => self.confirming_removal = Some(doc_id),
             Action::CancelRemove => self.confirming_removal = None,
@@ -413,11 +651,7 @@ mod tests {
     fn state() -> AppState {
         let docs = bundled()
             .into_iter()
-            .map(|d| DocEntry {
-                ad: AnnotatedDoc::new(Rc::new(d), vec![]),
-                origin: Origin::Bundled,
-                added_at: None,
-            })
+            .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
             .collect();
         AppState::new(docs, None)
     }
@@ -480,21 +714,21 @@ mod tests {
             (c.label, c.note.as_deref(), c.updated_at.as_str()),
             (Label::Person, Some("مصدر؟"), "t2")
         );
-        s.reduce_in_place(Action::DeleteSelected);
+        s.reduce_in_place(Action::DeleteSelected { now: "t3".into() });
         assert!(s.docs[0].ad.get("c").is_none());
 
         for _ in 0..3 {
-            s.reduce_in_place(Action::Undo);
+            s.reduce_in_place(Action::Undo { now: "t4".into() });
         }
         let c = s.docs[0].ad.get("c").unwrap();
         assert_eq!((c.label, c.note.clone()), (Label::Claim, None));
-        s.reduce_in_place(Action::Undo);
+        s.reduce_in_place(Action::Undo { now: "t4".into() });
         assert!(s.docs[0].ad.get("c").is_none());
         for _ in 0..4 {
-            s.reduce_in_place(Action::Redo);
+            s.reduce_in_place(Action::Redo { now: "t5".into() });
         }
         assert!(s.docs[0].ad.get("c").is_none());
-        s.reduce_in_place(Action::Redo);
+        s.reduce_in_place(Action::Redo { now: "t5".into() });
         assert_eq!(s.notice.as_ref().unwrap().en, "Nothing to redo.");
     }
 

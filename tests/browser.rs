@@ -121,14 +121,14 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
 fn storage_round_trip_and_corrupt_values_are_backed_up() {
     local().clear().unwrap();
     let docs = bundled();
-    let entry = DocEntry {
-        ad: AnnotatedDoc::new(
+    let entry = DocEntry::new(
+        AnnotatedDoc::new(
             Rc::new(docs[0].clone()),
             vec![annotation("k", Label::Place, 0, 4)],
         ),
-        origin: Origin::Bundled,
-        added_at: None,
-    };
+        Origin::Bundled,
+        None,
+    );
     assert!(storage::save(&entry, "now").is_ok());
     let key = key_for(SEED_IDS[0]);
     assert!(local().get_item(&key).unwrap().unwrap().contains("\"schema\":1"));

@@ -2,7 +2,7 @@
 //! value and keeps a backup of whatever it cannot use.
 
 use crate::formats::stored::{self, decode, restore, to_stored, DecodeError, Origin, StoredDoc};
-use crate::model::{AnnotatedDoc, Document};
+use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
 use std::rc::Rc;
 
@@ -41,7 +41,7 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
     let Some(storage) = local_storage() else {
         let docs = bundled
             .into_iter()
-            .map(|d| entry(d, vec![], Origin::Bundled, None))
+            .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
             .collect();
         return (
             docs,
@@ -74,76 +74,63 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
     let mut docs = vec![];
     for doc in bundled {
         let found = decoded.iter().position(|(_, _, s)| s.doc_id == doc.id);
-        let anns = match found.map(|i| decoded.remove(i)) {
-            Some((key, value, s)) => placed(&storage, &doc, &key, &value, &s, now, &mut notices),
-            None => vec![],
+        let entry = match found.map(|i| decoded.remove(i)) {
+            Some((_, _, s)) => entry(doc, &s, Origin::Bundled, &mut notices),
+            None => DocEntry::new(AnnotatedDoc::new(Rc::new(doc), vec![]), Origin::Bundled, None),
         };
-        docs.push(entry(doc, anns, Origin::Bundled, None));
+        docs.push(entry);
     }
     let mut users: Vec<_> = decoded
         .into_iter()
         .filter(|(_, _, s)| s.origin == Origin::User)
         .collect();
     users.sort_by(|a, b| a.2.added_at.cmp(&b.2.added_at));
-    for (key, value, s) in users {
+    for (_, _, s) in users {
         let Some(text) = &s.text else { continue };
         let doc = Document::from_text(s.doc_id.clone(), text);
-        let anns = placed(&storage, &doc, &key, &value, &s, now, &mut notices);
-        docs.push(entry(doc, anns, Origin::User, s.added_at.clone()));
+        docs.push(entry(doc, &s, Origin::User, &mut notices));
     }
     (docs, notices)
 }
 
-/// The annotations of a record that fit its article; when some do not, the
-/// raw record is backed up first and the user is told.
-fn placed(
-    storage: &web_sys::Storage,
-    doc: &Document,
-    key: &str,
-    value: &str,
-    s: &StoredDoc,
-    now: &str,
-    notices: &mut Vec<Notice>,
-) -> Vec<crate::model::Annotation> {
-    let r = restore(doc, s);
-    if !r.unplaced.is_empty() {
-        let backup = back_up(storage, key, value, now);
-        notices.push(Notice::error(
-            format!(
-                "تغيّر نص المقال: تعذّر وضع {} من التوسيمات؛ حُفظت نسخة كاملة في {backup}.",
-                r.unplaced.len()
-            ),
-            format!(
-                "The article's text changed: {} annotations could not be placed; a full copy is kept under {backup}.",
-                r.unplaced.len()
-            ),
-        ));
-    } else if r.moved > 0 {
+/// An article with its stored annotations re-anchored onto its current text.
+fn entry(doc: Document, s: &StoredDoc, origin: Origin, notices: &mut Vec<Notice>) -> DocEntry {
+    let changed = s.text_digest != digest(doc.text());
+    let r = restore(&doc, s);
+    let title = doc.title().to_string();
+    let mut e = DocEntry::new(
+        AnnotatedDoc::new(Rc::new(doc), r.annotations),
+        origin,
+        s.added_at.clone(),
+    );
+    e.tombstones = Rc::new(s.tombstones.clone());
+    if changed || r.moved > 0 || !r.orphans.is_empty() {
+        e.reanchored = Some((r.moved, r.orphans.len()));
         notices.push(Notice::info(
             format!(
-                "تغيّر نص المقال: نُقل {} من التوسيمات إلى مواضعها الجديدة.",
-                r.moved
+                "تغيّر نص «{title}»: نُقل {} من التوسيمات، وبقي {} بلا موضع (محفوظة في اللوحة).",
+                r.moved,
+                r.orphans.len()
             ),
             format!(
-                "The article's text changed: {} annotations were moved to their new places.",
-                r.moved
+                "The text of \"{title}\" changed: {} annotations moved, {} orphaned (kept in the panel).",
+                r.moved,
+                r.orphans.len()
             ),
         ));
     }
-    r.annotations
+    e.orphans = Rc::new(r.orphans);
+    e
 }
 
-fn entry(
-    doc: Document,
-    anns: Vec<crate::model::Annotation>,
-    origin: Origin,
-    added_at: Option<String>,
-) -> DocEntry {
-    DocEntry {
-        ad: AnnotatedDoc::new(Rc::new(doc), anns),
-        origin,
-        added_at,
-    }
+/// The raw stored value of an article, if any.
+pub fn read_raw(doc_id: &str) -> Option<String> {
+    local_storage()?.get_item(&stored::key_for(doc_id)).ok().flatten()
+}
+
+/// The doc-id a storage key belongs to.
+pub fn doc_id_of_key(key: &str) -> Option<&str> {
+    key.strip_prefix(stored::DOC_PREFIX)
 }
 
 /// Why a write failed.
@@ -153,18 +140,22 @@ pub enum SaveError {
     Other(String),
 }
 
-/// Writes an article's record. A failed write leaves the previous value as it was.
-pub fn save(d: &DocEntry, now: &str) -> Result<(), SaveError> {
+/// Writes an article's record and returns what was written. A failed write
+/// (setItem is all or nothing) leaves the previous value as it was.
+pub fn save(d: &DocEntry, now: &str) -> Result<String, SaveError> {
     let storage = local_storage().ok_or(SaveError::Unavailable)?;
-    let record = to_stored(&d.ad, d.origin, d.added_at.as_deref(), now);
+    let record = to_stored(&d.record(), now);
     let json = serde_json::to_string(&record).map_err(|e| SaveError::Other(e.to_string()))?;
-    storage.set_item(&stored::key_for(d.id()), &json).map_err(|e| {
-        let name = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(&e).map(|x| x.name());
-        match name.as_deref() {
-            Some("QuotaExceededError") => SaveError::Full,
-            _ => SaveError::Other(format!("{e:?}")),
-        }
-    })
+    storage
+        .set_item(&stored::key_for(d.id()), &json)
+        .map(|()| json)
+        .map_err(|e| {
+            let name = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(&e).map(|x| x.name());
+            match name.as_deref() {
+                Some("QuotaExceededError") => SaveError::Full,
+                _ => SaveError::Other(format!("{e:?}")),
+            }
+        })
 }
 
 pub fn remove(doc_id: &str) {

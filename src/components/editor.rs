@@ -51,7 +51,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let delete = {
         let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::DeleteSelected))
+        Callback::from(move |_| {
+            d.dispatch(Action::DeleteSelected {
+                now: clock::now_iso(),
+            })
+        })
     };
     let close = {
         let d = d.clone();

@@ -50,7 +50,7 @@ pub fn Opener(props: &OpenerProps) -> Html {
             input.set_value("");
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match files::read_text(file).await {
+                match files::read_text(file, files::MAX_ARTICLE_BYTES).await {
                     Ok(text) => d.dispatch(Action::AddArticle {
                         text,
                         now: clock::now_iso(),

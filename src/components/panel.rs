@@ -107,9 +107,38 @@ pub fn Panel(props: &PanelProps) -> Html {
             html! { <button data-action="remove-article" class="quiet" onclick={ask} title="Remove this article">{"إزالة المقال"}</button> }
         }
     });
+    let orphans = (!entry.orphans.is_empty()).then(|| {
+        html! {
+            <section class="orphans" data-role="orphans">
+                <h3>{"توسيمات بلا موضع"}</h3>
+                <p class="hint">{"تغيّر نص المقال فلم يُعثر على نصها. تبقى محفوظة وتُصدَّر، ولا تُحذف."}</p>
+                <ul>
+                    { for entry.orphans.iter().map(|o| html! {
+                        <li key={o.annotation.id.clone()} data-orphan-id={o.annotation.id.clone()} data-label={o.annotation.label.key()}>
+                            <span class="label">{o.annotation.label.arabic()}</span>
+                            <span class="quote">{&o.quote}</span>
+                            if let Some(n) = &o.annotation.note {
+                                <span class="note">{n}</span>
+                            }
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        }
+    });
+    let reanchored = entry.reanchored.map(|(moved, orphaned)| {
+        html! {
+            <p class="reanchor-status" data-role="reanchor-status" data-moved={moved.to_string()}
+                data-orphans={orphaned.to_string()}
+                title={format!("The text changed since it was annotated: {moved} annotations moved, {orphaned} orphaned.")}>
+                {format!("تغيّر النص منذ التوسيم: نُقل {moved}، وبلا موضع {orphaned}.")}
+            </p>
+        }
+    });
     html! {
         <aside class="panel" data-panel-for={doc_id.clone()} aria-label={format!("توسيمات: {}", entry.ad.doc.title())}>
             { editor }
+            { reanchored }
             <div class="counts">
                 { for Label::ALL.into_iter().map(|l| html! {
                     <span class="count" data-count={l.key()} data-label={l.key()} title={l.english()}>
@@ -132,6 +161,7 @@ pub fn Panel(props: &PanelProps) -> Html {
             if total > *shown {
                 <button class="quiet" data-action="show-more" onclick={more}>{format!("عرض المزيد ({} متبقية)", total - *shown)}</button>
             }
+            { orphans }
             { removal }
         </aside>
     }

@@ -3,8 +3,10 @@
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, dom};
 use crate::formats::export::export_json;
+use crate::formats::jsonl::export_jsonl;
+use crate::formats::w3c::export_w3c;
 use crate::model::Label;
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, AppState, DocEntry, Notice};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,7 +20,33 @@ fn keep_selection() -> Callback<MouseEvent> {
     Callback::from(|e: MouseEvent| e.prevent_default())
 }
 
-pub const EXPORT_FILE: &str = "hashiya-annotations.json";
+/// The three export formats and their files.
+#[derive(Clone, Copy)]
+pub enum ExportFormat {
+    Hashiya,
+    W3c,
+    Jsonl,
+}
+
+impl ExportFormat {
+    fn file(self) -> (&'static str, &'static str) {
+        match self {
+            ExportFormat::Hashiya => ("hashiya-annotations.json", "application/json"),
+            ExportFormat::W3c => ("hashiya-annotations.w3c.jsonld", "application/ld+json"),
+            ExportFormat::Jsonl => ("hashiya-annotations.jsonl", "application/x-ndjson"),
+        }
+    }
+
+    fn render(self, docs: &[DocEntry]) -> String {
+        match self {
+            ExportFormat::Hashiya => {
+                export_json(docs.iter().map(|e| (&e.ad, &e.orphans[..])), &clock::now_iso())
+            }
+            ExportFormat::W3c => export_w3c(docs.iter().map(|e| &e.ad)),
+            ExportFormat::Jsonl => export_jsonl(docs.iter().map(|e| &e.ad)),
+        }
+    }
+}
 
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
@@ -33,15 +61,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </button>
         }
     };
-    let simple = |action: Action| {
+    let timed = |action: fn(String) -> Action| {
         let d = d.clone();
-        Callback::from(move |_| d.dispatch(action.clone()))
+        Callback::from(move |_| d.dispatch(action(clock::now_iso())))
     };
-    let export = {
+    let export = |format: ExportFormat| {
         let (state, d) = (props.state.clone(), d.clone());
         Callback::from(move |_| {
-            let json = export_json(state.docs.iter().map(|e| &e.ad), &clock::now_iso());
-            if dom::download(EXPORT_FILE, &json, "application/json").is_err() {
+            let (name, mime) = format.file();
+            if dom::download(name, &format.render(&state.docs), mime).is_err() {
                 d.dispatch(Action::Notify(Notice::error(
                     "تعذّر التنزيل.",
                     "The download failed.",
@@ -52,7 +80,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let copy = {
         let (state, d) = (props.state.clone(), d.clone());
         Callback::from(move |_| {
-            let json = export_json(state.docs.iter().map(|e| &e.ad), &clock::now_iso());
+            let json = ExportFormat::Hashiya.render(&state.docs);
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match dom::copy(&json).await {
@@ -75,13 +103,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 { label_button(Label::Claim, 3) }
             </div>
             <div class="group">
-                <button data-action="undo" onmousedown={keep_selection()} onclick={simple(Action::Undo)}
+                <button data-action="undo" onmousedown={keep_selection()} onclick={timed(|now| Action::Undo { now })}
                     disabled={!history.can_undo()} title="Undo — Ctrl+Z">{"تراجع"}</button>
-                <button data-action="redo" onmousedown={keep_selection()} onclick={simple(Action::Redo)}
+                <button data-action="redo" onmousedown={keep_selection()} onclick={timed(|now| Action::Redo { now })}
                     disabled={!history.can_redo()} title="Redo — Ctrl+Shift+Z / Ctrl+Y">{"إعادة"}</button>
             </div>
             <div class="group">
-                <button data-action="export-json" onclick={export} title="Export JSON (download)">{"تصدير JSON"}</button>
+                <button data-action="export-json" onclick={export(ExportFormat::Hashiya)} title="Export Hashiya JSON (download)">{"تصدير JSON"}</button>
+                <button data-action="export-w3c" onclick={export(ExportFormat::W3c)} title="Export W3C Web Annotation (JSON-LD)">{"تصدير W3C"}</button>
+                <button data-action="export-jsonl" onclick={export(ExportFormat::Jsonl)} title="Export JSONL for doccano / Prodigy">{"تصدير JSONL"}</button>
                 <button data-action="copy-json" onclick={copy} title="Copy JSON to the clipboard">{"نسخ JSON"}</button>
             </div>
         </div>

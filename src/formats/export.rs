@@ -1,6 +1,6 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
-use crate::model::{AnnotatedDoc, Annotation, Label};
+use crate::model::{AnnotatedDoc, Annotation, Label, Orphan};
 use serde::{Deserialize, Serialize};
 
 /// Code points of context kept on each side of a quote.
@@ -22,6 +22,10 @@ pub struct ExportDoc {
     pub dir: String,
     pub text: String,
     pub annotations: Vec<ExportAnnotation>,
+    /// Annotations that lost their place when the text changed, with the
+    /// offsets, quote and context they had on the old text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<Orphan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +46,11 @@ pub struct ExportAnnotation {
 
 /// One document with its annotations in reading order.
 pub fn export_doc(d: &AnnotatedDoc) -> ExportDoc {
+    export_doc_with(d, &[])
+}
+
+/// One document, its annotations and its orphans.
+pub fn export_doc_with(d: &AnnotatedDoc, orphans: &[Orphan]) -> ExportDoc {
     let doc = &d.doc;
     ExportDoc {
         doc_id: doc.id.clone(),
@@ -50,6 +59,7 @@ pub fn export_doc(d: &AnnotatedDoc) -> ExportDoc {
         dir: doc.dir.clone(),
         text: doc.text().to_string(),
         annotations: d.annotations().iter().map(|a| export_annotation(d, a)).collect(),
+        orphans: orphans.to_vec(),
     }
 }
 
@@ -71,13 +81,16 @@ fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
     }
 }
 
-/// Every document, as pretty JSON.
-pub fn export_json<'a>(docs: impl IntoIterator<Item = &'a AnnotatedDoc>, now: &str) -> String {
+/// Every document (with its orphans), as pretty JSON.
+pub fn export_json<'a>(
+    docs: impl IntoIterator<Item = (&'a AnnotatedDoc, &'a [Orphan])>,
+    now: &str,
+) -> String {
     let export = Export {
         format: "hashiya".into(),
         version: 1,
         exported_at: now.into(),
-        documents: docs.into_iter().map(export_doc).collect(),
+        documents: docs.into_iter().map(|(d, o)| export_doc_with(d, o)).collect(),
     };
     serde_json::to_string_pretty(&export).expect("export is plain data")
 }
@@ -108,7 +121,7 @@ mod tests {
             updated_at: "2026-01-01T00:00:00.000Z".into(),
         };
         let d = AnnotatedDoc::new(Rc::new(doc), vec![ann]);
-        let json = export_json([&d], "2026-11-29T00:00:00.000Z");
+        let json = export_json([(&d, &[][..])], "2026-11-29T00:00:00.000Z");
         let back: Export = serde_json::from_str(&json).unwrap();
         assert_eq!(back.format, "hashiya");
         let a = &back.documents[0].annotations[0];

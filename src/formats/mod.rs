@@ -1,4 +1,7 @@
-//! Data formats: what we export and what we keep in localStorage.
+//! Data formats: what we export and import, and what we keep in localStorage.
 
 pub mod export;
+pub mod import;
+pub mod jsonl;
 pub mod stored;
+pub mod w3c;

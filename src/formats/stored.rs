@@ -1,7 +1,9 @@
 //! The record kept in localStorage for each article (`hashiya:v1:doc:<doc-id>`),
 //! and the checks that decide what of it can be restored.
 
-use crate::model::{digest, AnnotatedDoc, Annotation, Document, Label};
+use crate::formats::export::CONTEXT;
+use crate::model::anchor::{reanchor, Anchor, Placement};
+use crate::model::{digest, AnnotatedDoc, Annotation, Document, Label, Orphan, Tombstone};
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored record; bump it with a migration.
@@ -38,6 +40,12 @@ pub struct StoredDoc {
     pub added_at: Option<String>,
     pub saved_at: String,
     pub annotations: Vec<StoredAnnotation>,
+    /// Deleted annotations, so another tab's older copy does not bring them back.
+    #[serde(default)]
+    pub tombstones: Vec<Tombstone>,
+    /// Annotations that could not be placed on a changed text.
+    #[serde(default)]
+    pub orphans: Vec<Orphan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,8 +54,13 @@ pub struct StoredAnnotation {
     pub label: Label,
     pub start: usize,
     pub end: usize,
-    /// The text of the span when it was saved, to check it on restore.
+    /// The text of the span when it was saved, to check it on restore,
+    /// and its context, to find it again if the text changes.
     pub quote: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
     #[serde(default)]
     pub note: Option<String>,
     pub created_at: String,
@@ -55,8 +68,9 @@ pub struct StoredAnnotation {
 }
 
 /// The record for an article as it stands now.
-pub fn to_stored(d: &AnnotatedDoc, origin: Origin, added_at: Option<&str>, now: &str) -> StoredDoc {
-    let doc = &d.doc;
+pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
+    let doc = &d.ad.doc;
+    let (origin, added_at) = (d.origin, d.added_at);
     StoredDoc {
         schema: SCHEMA,
         doc_id: doc.id.clone(),
@@ -66,6 +80,7 @@ pub fn to_stored(d: &AnnotatedDoc, origin: Origin, added_at: Option<&str>, now: 
         added_at: added_at.map(str::to_string),
         saved_at: now.into(),
         annotations: d
+            .ad
             .annotations()
             .iter()
             .map(|a| StoredAnnotation {
@@ -74,12 +89,25 @@ pub fn to_stored(d: &AnnotatedDoc, origin: Origin, added_at: Option<&str>, now: 
                 start: a.start,
                 end: a.end,
                 quote: doc.slice(a.start, a.end).to_string(),
+                prefix: doc.slice(a.start.saturating_sub(CONTEXT), a.start).to_string(),
+                suffix: doc.slice(a.end, (a.end + CONTEXT).min(doc.len())).to_string(),
                 note: a.note.clone(),
                 created_at: a.created_at.clone(),
                 updated_at: a.updated_at.clone(),
             })
             .collect(),
+        tombstones: d.tombstones.to_vec(),
+        orphans: d.orphans.to_vec(),
     }
+}
+
+/// What a record is made from: the article's state and where it came from.
+pub struct DocRecord<'a> {
+    pub ad: &'a AnnotatedDoc,
+    pub origin: Origin,
+    pub added_at: Option<&'a str>,
+    pub tombstones: &'a [Tombstone],
+    pub orphans: &'a [Orphan],
 }
 
 /// Why a stored value cannot be used as it is.
@@ -120,60 +148,63 @@ pub fn migrate(schema: Option<u64>, raw: &str) -> Result<std::borrow::Cow<'_, st
 #[derive(Debug, Default, PartialEq)]
 pub struct Restored {
     pub annotations: Vec<Annotation>,
-    /// Annotations whose quote was found elsewhere because the text changed.
+    /// Annotations placed somewhere else than their stored offsets.
     pub moved: usize,
-    /// Annotations that could not be placed; the raw record must be kept.
-    pub unplaced: Vec<StoredAnnotation>,
+    /// Annotations that could not be placed (including earlier orphans).
+    pub orphans: Vec<Orphan>,
 }
 
-/// Places stored annotations on `doc`: where their quote still is, or at the
-/// nearest place the quote occurs when the text has changed.
+/// Places stored annotations, and earlier orphans, on `doc`'s current text.
 pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
     let mut out = Restored::default();
     let mut seen = std::collections::HashSet::new();
-    for s in &stored.annotations {
-        if !seen.insert(s.id.clone()) {
-            out.unplaced.push(s.clone());
+    let earlier = stored.orphans.iter().map(|o| {
+        (
+            o.annotation.clone(),
+            o.quote.as_str(),
+            o.prefix.as_str(),
+            o.suffix.as_str(),
+        )
+    });
+    let saved = stored.annotations.iter().map(|s| {
+        let a = Annotation {
+            id: s.id.clone(),
+            label: s.label,
+            start: s.start,
+            end: s.end,
+            note: s.note.clone(),
+            created_at: s.created_at.clone(),
+            updated_at: s.updated_at.clone(),
+        };
+        (a, s.quote.as_str(), s.prefix.as_str(), s.suffix.as_str())
+    });
+    for (mut a, quote, prefix, suffix) in saved.chain(earlier) {
+        if !seen.insert(a.id.clone()) {
             continue;
         }
-        let fits = s.start < s.end && s.end <= doc.len() && doc.slice(s.start, s.end) == s.quote;
-        let place = if fits {
-            Some(s.start)
-        } else {
-            nearest(doc.text(), &s.quote, s.start).inspect(|_| out.moved += 1)
+        let anchor = Anchor {
+            start: a.start,
+            end: a.end,
+            quote,
+            prefix,
+            suffix,
         };
-        match place {
-            Some(start) => out.annotations.push(Annotation {
-                id: s.id.clone(),
-                label: s.label,
-                start,
-                end: start + s.quote.chars().count(),
-                note: s.note.clone(),
-                created_at: s.created_at.clone(),
-                updated_at: s.updated_at.clone(),
+        match reanchor(doc.text(), anchor) {
+            Placement::Kept => out.annotations.push(a),
+            Placement::Moved(s, e) | Placement::Fuzzy(s, e) => {
+                (a.start, a.end) = (s, e);
+                out.moved += 1;
+                out.annotations.push(a);
+            }
+            Placement::Orphan => out.orphans.push(Orphan {
+                annotation: a,
+                quote: quote.into(),
+                prefix: prefix.into(),
+                suffix: suffix.into(),
             }),
-            None => out.unplaced.push(s.clone()),
         }
     }
     out
-}
-
-/// Code point offset of the occurrence of `quote` in `text` nearest to `near`.
-fn nearest(text: &str, quote: &str, near: usize) -> Option<usize> {
-    if quote.is_empty() {
-        return None;
-    }
-    let mut best: Option<usize> = None;
-    let mut cp = 0;
-    let mut last_byte = 0;
-    for (b, _) in text.match_indices(quote) {
-        cp += text[last_byte..b].chars().count();
-        last_byte = b;
-        if best.is_none_or(|x| cp.abs_diff(near) < x.abs_diff(near)) {
-            best = Some(cp);
-        }
-    }
-    best
 }
 
 #[cfg(test)]
@@ -206,7 +237,14 @@ mod tests {
             updated_at: "u".into(),
         };
         let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann]);
-        (d, to_stored(&ad, Origin::Bundled, None, "now"))
+        let record = DocRecord {
+            ad: &ad,
+            origin: Origin::Bundled,
+            added_at: None,
+            tombstones: &[],
+            orphans: &[],
+        };
+        (d, to_stored(&record, "now"))
     }
 
     #[test]
@@ -251,7 +289,14 @@ mod tests {
         );
         stored.annotations[0].quote = "نص غير موجود".into();
         let r = restore(&edited, &stored);
-        assert_eq!(r.unplaced.len(), 1);
+        assert_eq!(r.orphans.len(), 1);
+        assert_eq!(r.orphans[0].quote, "نص غير موجود");
         assert!(r.annotations.is_empty());
+        // an orphan stays an orphan on the next load, and comes back if its text does
+        stored.orphans = r.orphans;
+        stored.annotations.clear();
+        assert_eq!(restore(&edited, &stored).orphans.len(), 1);
+        stored.orphans[0].quote = "جون كيري".into();
+        assert_eq!(restore(&edited, &stored).annotations.len(), 1);
     }
 }

@@ -102,6 +102,26 @@ impl AnnotatedDoc {
         Some(Rc::try_unwrap(removed).unwrap_or_else(|rc| (*rc).clone()))
     }
 
+    /// Makes the annotations exactly `wanted`, touching only what differs.
+    pub fn replace_all(&mut self, wanted: &[Annotation]) {
+        let by_id: std::collections::HashMap<&str, &Annotation> =
+            wanted.iter().map(|a| (a.id.as_str(), a)).collect();
+        let stale: Vec<String> = self
+            .anns
+            .iter()
+            .filter(|a| by_id.get(a.id.as_str()) != Some(&&***a))
+            .map(|a| a.id.clone())
+            .collect();
+        for id in stale {
+            self.remove(&id);
+        }
+        for a in wanted {
+            if self.get(&a.id).map(|x| &**x) != Some(a) {
+                self.put(a.clone());
+            }
+        }
+    }
+
     /// Re-segments the blocks touched by `start..end`.
     fn refresh(&mut self, start: usize, end: usize) {
         for b in self.doc.blocks_of_range(start, end) {

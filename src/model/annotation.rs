@@ -52,3 +52,14 @@ impl Annotation {
         self.start <= cp && cp < self.end
     }
 }
+
+/// An annotation that could not be placed on its article's current text.
+/// It is kept with the text it was made on, listed and exported, never dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    /// With the offsets it had on the old text.
+    pub annotation: Annotation,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+}

@@ -1,18 +1,21 @@
 //! The annotation model: plain Rust, no browser types, tested natively.
 
+pub mod anchor;
 pub mod annotated;
 pub mod annotation;
 pub mod document;
 pub mod history;
 pub mod label;
+pub mod merge;
 pub mod offsets;
 pub mod segment;
 pub mod span;
 
 pub use annotated::{AnnotatedDoc, BlockView};
-pub use annotation::Annotation;
+pub use annotation::{Annotation, Orphan};
 pub use document::{digest, parse_article, parse_articles, ArticleDraft, Block, BlockKind, Document};
 pub use history::{Change, History};
 pub use label::Label;
+pub use merge::Tombstone;
 pub use segment::{Mark, Run};
 pub use span::normalize_span;

@@ -1,0 +1,106 @@
+//! Importing annotations: a file, pasted text, or a file dropped on the page,
+//! merged (default) or replacing what an article has.
+
+use super::Dispatch;
+use crate::browser::{clock, files};
+use crate::state::{Action, ImportMode, Notice};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ImporterProps {
+    pub dispatch: Dispatch,
+    pub mode: ImportMode,
+    pub on_mode: Callback<ImportMode>,
+}
+
+/// Reads `file` and imports it with `mode`.
+pub fn import_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
+    let d = dispatch.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match files::read_text(file, files::MAX_IMPORT_BYTES).await {
+            Ok(text) => d.dispatch(Action::Import {
+                text,
+                mode,
+                now: clock::now_iso(),
+            }),
+            Err(why) => d.dispatch(Action::Notify(Notice::error(
+                format!("تعذّرت قراءة الملف ولم يتغيّر شيء: {why}"),
+                format!("Could not read the file, nothing changed: {why}"),
+            ))),
+        }
+    });
+}
+
+#[function_component]
+pub fn Importer(props: &ImporterProps) -> Html {
+    let open = use_state(|| false);
+    let text = use_node_ref();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let mode = props.mode;
+    let on_file = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                import_file(&d, file, mode);
+            }
+            input.set_value("");
+        })
+    };
+    let on_text = {
+        let (d, text) = (props.dispatch.clone(), text.clone());
+        Callback::from(move |_| {
+            if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                d.dispatch(Action::Import {
+                    text: area.value(),
+                    mode,
+                    now: clock::now_iso(),
+                });
+            }
+        })
+    };
+    let radio = |value: ImportMode, key: &'static str, ar: &'static str, en: &'static str| {
+        let on_mode = props.on_mode.clone();
+        html! {
+            <label title={en}>
+                <input type="radio" name="import-mode" value={key} checked={mode == value}
+                    onchange={Callback::from(move |_| on_mode.emit(value))} />
+                {ar}
+            </label>
+        }
+    };
+    html! {
+        <div class="importer">
+            <button data-action="import" aria-expanded={(*open).to_string()} onclick={toggle}
+                title="Import annotations: Hashiya JSON, JSONL (doccano, Prodigy) or W3C Web Annotation">
+                {"استيراد"}
+            </button>
+            if *open {
+                <div class="import-panel" data-role="import-panel">
+                    <fieldset class="modes">
+                        <legend>{"عند الاستيراد"}</legend>
+                        { radio(ImportMode::Merge, "merge", "دمج مع الموجود (يُتخطّى المكرر)", "Merge: duplicates are skipped") }
+                        { radio(ImportMode::Replace, "replace", "استبدال توسيمات المقال", "Replace the article's annotations") }
+                    </fieldset>
+                    <label class="button" title="Hashiya JSON, JSONL or W3C JSON-LD">
+                        {"اختيار ملف…"}
+                        <input type="file" accept=".json,.jsonl,.jsonld,.ndjson,application/json" data-action="import-file"
+                            class="visually-hidden" onchange={on_file} />
+                    </label>
+                    <label for="import-text">{"أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):"}</label>
+                    <textarea id="import-text" data-role="import-text" ref={text} rows="6" dir="ltr" />
+                    <button data-action="import-text" onclick={on_text}>{"استيراد النص"}</button>
+                </div>
+            }
+        </div>
+    }
+}
