@@ -181,11 +181,15 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
         "aside[data-panel-for='kerry-moscow-visit'] li[data-label='person']",
     )
     .await;
-    TimeoutFuture::new(20).await;
-    let stored = local()
-        .get_item(&key_for(SEED_IDS[0]))
-        .unwrap()
-        .expect("saved at once");
+    let mut stored = None;
+    for _ in 0..100 {
+        stored = local().get_item(&key_for(SEED_IDS[0])).unwrap();
+        if stored.is_some() {
+            break;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    let stored = stored.expect("saved within a moment");
     assert!(stored.contains("جون كيري"));
     assert!(local().get_item(&key_for(SEED_IDS[1])).unwrap().is_none());
 

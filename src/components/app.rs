@@ -5,17 +5,14 @@ use super::importer::{import_file, Importer};
 use super::notice::NoticeBar;
 use super::opener::Opener;
 use super::panel::Panel;
+use super::persist::Saver;
 use super::toolbar::Toolbar;
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, dom, files, storage};
-use crate::formats::stored::decode;
-use crate::model::{Annotation, Label, Tombstone};
+use crate::model::Label;
 use crate::seed;
-use crate::state::{Action, AppState, DocEntry, ImportMode, Notice, NoticeKind};
+use crate::state::{Action, AppState, ImportMode, Notice, NoticeKind};
 use gloo_events::{EventListener, EventListenerOptions};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -29,113 +26,6 @@ fn initial_state() -> AppState {
         }
     }
     state
-}
-
-/// What this tab last wrote, or last saw another tab write, per article:
-/// the state it wrote (by pointer) and the raw value.
-#[derive(Default)]
-struct Written {
-    state: HashMap<String, Pointers>,
-    raw: HashMap<String, String>,
-}
-
-impl Written {
-    fn of(docs: &[DocEntry]) -> Written {
-        let mut w = Written::default();
-        for d in docs {
-            w.state.insert(d.id().to_string(), pointers(d));
-            if let Some(raw) = storage::read_raw(d.id()) {
-                w.raw.insert(d.id().to_string(), raw);
-            }
-        }
-        w
-    }
-}
-
-/// An article's annotations and tombstones by pointer: equal pointers mean
-/// nothing changed since the last write.
-type Pointers = (Rc<Vec<Rc<Annotation>>>, Rc<Vec<Tombstone>>);
-
-fn pointers(d: &DocEntry) -> Pointers {
-    (d.ad.annotations().clone(), d.tombstones.clone())
-}
-
-/// Writes each article that changed since its last write, and removes the
-/// keys of removed articles. Runs after render, off the input path. When
-/// another tab wrote the article meanwhile, its changes are merged in first
-/// and the write happens on the next pass.
-fn persist(docs: &[DocEntry], written: &RefCell<Written>, had_problem: &RefCell<bool>, dispatch: &Dispatch) {
-    let now = clock::now_iso();
-    let mut written = written.borrow_mut();
-    let mut problem = None;
-    for d in docs {
-        let id = d.id().to_string();
-        let current = pointers(d);
-        if written
-            .state
-            .get(&id)
-            .is_some_and(|(a, t)| Rc::ptr_eq(a, &current.0) && Rc::ptr_eq(t, &current.1))
-        {
-            continue;
-        }
-        let stored = storage::read_raw(&id);
-        if let Some(raw) = stored.filter(|raw| written.raw.get(&id) != Some(raw)) {
-            written.raw.insert(id.clone(), raw.clone());
-            if let Ok(other) = decode(&raw) {
-                dispatch.dispatch(Action::Remote {
-                    doc_id: id,
-                    stored: Some(Box::new(other)),
-                });
-                continue;
-            }
-        }
-        match storage::save(d, &now) {
-            Ok(raw) => {
-                written.state.insert(id.clone(), current);
-                written.raw.insert(id, raw);
-            }
-            Err(e) => problem = Some(e.notice()),
-        }
-    }
-    let gone: Vec<String> = written
-        .state
-        .keys()
-        .filter(|k| !docs.iter().any(|d| d.id() == *k))
-        .cloned()
-        .collect();
-    for id in gone {
-        storage::remove(&id);
-        written.state.remove(&id);
-        written.raw.remove(&id);
-    }
-    let failing = problem.is_some();
-    if failing || *had_problem.borrow() {
-        *had_problem.borrow_mut() = failing;
-        dispatch.dispatch(Action::StorageProblem(problem));
-    }
-}
-
-/// Another tab wrote or removed an article: take it in.
-fn on_storage(e: &web_sys::StorageEvent, written: &RefCell<Written>, dispatch: &Dispatch) {
-    let Some(key) = e.key() else { return };
-    let Some(doc_id) = storage::doc_id_of_key(&key) else {
-        return;
-    };
-    let value = e.new_value();
-    let mut written = written.borrow_mut();
-    match &value {
-        Some(raw) => written.raw.insert(doc_id.to_string(), raw.clone()),
-        None => written.raw.remove(doc_id),
-    };
-    let stored = match value.map(|raw| decode(&raw)) {
-        Some(Ok(s)) => Some(Box::new(s)),
-        Some(Err(_)) => return,
-        None => None,
-    };
-    dispatch.dispatch(Action::Remote {
-        doc_id: doc_id.to_string(),
-        stored,
-    });
 }
 
 /// Keys that work anywhere on the page except while typing in a field.
@@ -191,24 +81,33 @@ fn on_dropped_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let dispatch = state.dispatcher();
-    let written = use_mut_ref(|| Written::of(&state.docs));
-    let had_problem = use_mut_ref(|| false);
+    let save_status = use_node_ref();
+    let saver = use_memo((), {
+        let (docs, dispatch, status) = (state.docs.clone(), dispatch.clone(), save_status.clone());
+        move |_| Saver::new(&docs, dispatch, status)
+    });
+    saver.track(&state.docs);
     {
-        let (dispatch, written) = (dispatch.clone(), written.clone());
-        use_effect_with(state.docs.clone(), move |docs| {
-            persist(docs, &written, &had_problem, &dispatch)
-        });
+        let saver = saver.clone();
+        use_effect_with(state.docs.clone(), move |_| saver.schedule());
     }
     {
-        let dispatch = dispatch.clone();
+        let saver = saver.clone();
         use_effect_with((), move |_| {
             let window = web_sys::window().expect("a window");
-            let listener = EventListener::new(&window, "storage", move |e| {
-                if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
-                    on_storage(e, &written, &dispatch);
-                }
-            });
-            move || drop(listener)
+            let listeners = [
+                EventListener::new(&window, "storage", {
+                    let saver = saver.clone();
+                    move |e| {
+                        if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                            saver.on_storage(e);
+                        }
+                    }
+                }),
+                // a reload or a closed tab must not lose the last change
+                EventListener::new(&window, "pagehide", move |_| saver.flush()),
+            ];
+            move || drop(listeners)
         });
     }
     {
@@ -258,6 +157,7 @@ pub fn App() -> Html {
         <main class="hashiya" dir="rtl" lang="ar" data-ready="true" {ondragover} {ondrop}>
             <header class="masthead">
                 <h1>{"حاشية"}<span class="sub" lang="en" dir="ltr">{"Hashiya"}</span></h1>
+                <span class="save-status" data-role="save-status" ref={save_status} aria-live="polite"></span>
                 <Toolbar state={state.clone()} dispatch={dispatch.clone()} />
                 <Opener dispatch={dispatch.clone()} />
                 <Importer dispatch={dispatch.clone()} mode={*import_mode} {on_mode} />

@@ -8,6 +8,7 @@ pub mod importer;
 pub mod notice;
 pub mod opener;
 pub mod panel;
+pub mod persist;
 pub mod toolbar;
 
 use crate::browser::{clock, selection};

@@ -163,6 +163,23 @@ impl Document {
         self.utf16_starts[b] + utf16_of_cp(&self.blocks[b].text, cp - self.cp_starts[b])
     }
 
+    /// The end of a slice of blocks that starts at block `from` and holds
+    /// about `budget` code points (at least one block): how much of a long
+    /// article is drawn in one go.
+    pub fn slice_end(&self, from: usize, budget: usize) -> usize {
+        if from >= self.blocks.len() {
+            return self.blocks.len();
+        }
+        let limit = self.cp_starts[from] + budget;
+        let end = self.cp_starts.partition_point(|&s| s < limit);
+        end.max(from + 1).min(self.blocks.len())
+    }
+
+    /// Code points from block `from` to the end, for estimating what is not drawn yet.
+    pub fn len_from(&self, from: usize) -> usize {
+        self.cp_starts.get(from).map_or(0, |&s| self.len() - s)
+    }
+
     /// The text of code points `start..end`.
     pub fn slice(&self, start: usize, end: usize) -> &str {
         &self.text[self.byte_of(start)..self.byte_of(end)]
@@ -285,6 +302,26 @@ mod tests {
         assert_eq!(d.slice(8, 12), "b\nجو");
         assert_eq!(d.blocks_of_range(6, 9), 1..=1);
         assert_eq!(d.blocks_of_range(8, 12), 1..=2);
+    }
+
+    #[test]
+    fn slices_hold_about_a_budget_of_text() {
+        let d = Document::new(
+            "s",
+            ArticleDraft {
+                heading: "ab".into(),
+                paragraphs: vec!["cdef".into(), "gh".into(), "ijklmnop".into()],
+                source: None,
+            },
+        );
+        // blocks start at 0, 3, 8, 11
+        assert_eq!(d.slice_end(0, 1), 1);
+        assert_eq!(d.slice_end(0, 4), 2);
+        assert_eq!(d.slice_end(1, 6), 3);
+        assert_eq!(d.slice_end(1, 1000), 4);
+        assert_eq!(d.slice_end(4, 10), 4);
+        assert_eq!(d.len_from(2), 11);
+        assert_eq!(d.len_from(9), 0);
     }
 
     #[test]

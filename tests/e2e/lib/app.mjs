@@ -169,7 +169,15 @@ export async function waitForSelected(page, id) {
 }
 
 /** The app's stored value for an article, parsed (null when there is none). */
+/** Waits until the app says its last change is written (saves are debounced). */
+export async function saved(page) {
+  await page.waitForSelector('[data-role="save-status"]:is([data-state="saved"], [data-state="failed"])', {
+    state: 'attached',
+  });
+}
+
 export async function stored(page, docId) {
+  await saved(page);
   const raw = await page.evaluate((k) => localStorage.getItem(k), STORAGE_PREFIX + docId);
   return raw == null ? null : JSON.parse(raw);
 }
@@ -278,4 +286,162 @@ export function assertQuote(shown, expected, message = 'list item quote') {
     want.endsWith(parts[1]) &&
     parts[0].length + parts[1].length < want.length;
   assert.ok(ok, `${message}: shows ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
+}
+
+// ---------------------------------------------------------------------------
+// Notices, downloads, import and storage snapshots (interchange and fault tests)
+
+const NOTICE = '[data-role="notice"]';
+
+/** The status line: `{ kind, text, title }` (kind null when it is empty). */
+export function notice(page) {
+  return page.$eval(NOTICE, (n) => ({
+    kind: n.getAttribute('data-kind'),
+    text: n.textContent.replace('×', '').trim(),
+    title: n.getAttribute('title') ?? '',
+  }));
+}
+
+/**
+ * Clears the status line with its dismiss button (if it shows a message), so
+ * that the next identical message can be told from this one.
+ */
+export async function dismissNotice(page) {
+  const btn = page.locator(`${NOTICE}[data-kind] button`);
+  if ((await btn.count()) === 0) return;
+  await btn.first().click();
+  await page.waitForSelector(`${NOTICE}[data-kind]`, { state: 'detached', timeout: 5000 });
+}
+
+/**
+ * Waits for a notice of `kind` ('info' | 'error', or null for either) whose
+ * English title matches `pattern` (a RegExp or a substring); returns it.
+ */
+export async function waitForNotice(page, kind, pattern = /./, timeout = 10_000) {
+  const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
+  try {
+    await page.waitForFunction(
+      ([sel, kind, src, flags]) => {
+        const n = document.querySelector(sel);
+        const k = n && n.getAttribute('data-kind');
+        return !!k && (kind == null || k === kind) && new RegExp(src, flags).test(n.getAttribute('title') ?? '');
+      },
+      [NOTICE, kind, re.source, re.flags],
+      { timeout },
+    );
+  } catch {
+    const now = await notice(page).catch(() => null);
+    throw new Error(`expected ${kind == null ? 'a' : `an ${kind}`} notice whose title matches ${re}; the notice is ${JSON.stringify(now)}`);
+  }
+  return notice(page);
+}
+
+/** Clicks a download button; returns `{ filename, text }` of the file. */
+export async function downloadFrom(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = await download.path();
+  return { filename: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+const IMPORT_PANEL = '[data-role="import-panel"]';
+
+export async function openImportPanel(page) {
+  const p = page.locator(IMPORT_PANEL);
+  if (!(await p.isVisible())) await page.click('button[data-action="import"]');
+  await p.waitFor({ state: 'visible' });
+}
+
+/** Picks 'merge' or 'replace' in the import panel. */
+export async function chooseImportMode(page, mode) {
+  await openImportPanel(page);
+  await page.check(`${IMPORT_PANEL} input[name="import-mode"][value="${mode}"]`);
+}
+
+/** Pastes `text` into the import box and imports it. Does not wait for the result. */
+export async function importText(page, text, { mode } = {}) {
+  await dismissNotice(page);
+  if (mode) await chooseImportMode(page, mode);
+  await openImportPanel(page);
+  await page.fill(`${IMPORT_PANEL} textarea[data-role="import-text"]`, text);
+  await page.click(`${IMPORT_PANEL} button[data-action="import-text"]`);
+}
+
+/** Imports a file through the import panel's file input. `file`: `{ name, content, mimeType }`. */
+export async function importFile(page, { name, content, mimeType = 'application/json' }, { mode } = {}) {
+  await dismissNotice(page);
+  if (mode) await chooseImportMode(page, mode);
+  await openImportPanel(page);
+  await page.setInputFiles(`${IMPORT_PANEL} input[type="file"][data-action="import-file"]`, {
+    name,
+    mimeType,
+    buffer: Buffer.from(content, 'utf8'),
+  });
+}
+
+/** Drops a file on the page, as dragging it from the desktop does. */
+export async function dropFile(page, { name, content, mimeType = 'application/json' }) {
+  await dismissNotice(page);
+  const dataTransfer = await page.evaluateHandle(
+    ([name, content, type]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], name, { type }));
+      return dt;
+    },
+    [name, content, mimeType],
+  );
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent('main.hashiya', type, { dataTransfer });
+  }
+  await dataTransfer.dispose();
+}
+
+/** Every localStorage key and raw value. */
+export function storageSnapshot(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      out[k] = localStorage.getItem(k);
+    }
+    return out;
+  });
+}
+
+/** Waits until the stored record of `docId` satisfies `pred` (run in the page on the parsed record). */
+export async function waitForStored(page, docId, pred, arg, timeout = 10_000) {
+  await page.waitForFunction(
+    ([key, src, arg]) => {
+      const raw = localStorage.getItem(key);
+      if (raw == null) return false;
+      let rec;
+      try {
+        rec = JSON.parse(raw);
+      } catch {
+        return false;
+      }
+      return (0, eval)(`(${src})`)(rec, arg);
+    },
+    [STORAGE_PREFIX + docId, pred.toString(), arg ?? null],
+    { timeout },
+  );
+  return stored(page, docId);
+}
+
+/** Code point offsets `{ start, end }` of `needle` (optionally the one inside `within`) in `text`. */
+export function cpSpan(text, needle, { occurrence = 0, within } = {}) {
+  let from = 0;
+  let at = -1;
+  const outer = within ?? needle;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(outer, from);
+    if (at < 0) throw new Error(`${JSON.stringify(outer)} occurs only ${i} time(s); wanted occurrence ${occurrence}`);
+    from = at + 1;
+  }
+  if (within) {
+    const inner = within.indexOf(needle);
+    if (inner < 0) throw new Error(`${JSON.stringify(needle)} is not inside ${JSON.stringify(within)}`);
+    at += inner;
+  }
+  const start = cpOffset(text, at);
+  return { start, end: start + cps(needle).length };
 }

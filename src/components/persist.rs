@@ -1,0 +1,225 @@
+//! Keeping articles in localStorage: writes debounced off the input path,
+//! flushed when the page goes away, merged with what other tabs wrote.
+
+use super::Dispatch;
+use crate::browser::{clock, storage};
+use crate::formats::stored::decode;
+use crate::model::{Annotation, Tombstone};
+use crate::state::{Action, DocEntry};
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::NodeRef;
+
+/// Writes wait this long after the last change: a burst of changes costs one
+/// write, and a write never delays the paint of the change that caused it.
+const SAVE_DELAY_MS: u32 = 50;
+
+/// Saves the widget's articles; one per widget.
+pub struct Saver {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    latest: RefCell<Vec<DocEntry>>,
+    written: RefCell<Written>,
+    had_problem: RefCell<bool>,
+    pending: RefCell<Option<Timeout>>,
+    dispatch: Dispatch,
+    /// Where the save state is shown. Written directly, not rendered, so
+    /// that saving costs no render.
+    status: NodeRef,
+}
+
+/// What the save indicator says.
+#[derive(Clone, Copy)]
+enum Status {
+    Pending,
+    Saved,
+    Failed,
+}
+
+impl Status {
+    fn show(self, at: &NodeRef) {
+        let Some(el) = at.cast::<web_sys::Element>() else {
+            return;
+        };
+        let (state, ar, en) = match self {
+            Status::Pending => ("pending", "جارٍ الحفظ…", "Saving…"),
+            Status::Saved => ("saved", "محفوظ", "Saved in this browser"),
+            Status::Failed => ("failed", "غير محفوظ", "Not saved"),
+        };
+        let _ = el.set_attribute("data-state", state);
+        let _ = el.set_attribute("title", en);
+        el.set_text_content(Some(ar));
+    }
+}
+
+impl PartialEq for Saver {
+    fn eq(&self, other: &Saver) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Saver {
+    pub fn new(docs: &[DocEntry], dispatch: Dispatch, status: NodeRef) -> Saver {
+        Saver {
+            inner: Rc::new(Inner {
+                latest: RefCell::new(docs.to_vec()),
+                written: RefCell::new(Written::of(docs)),
+                had_problem: RefCell::new(false),
+                pending: RefCell::new(None),
+                dispatch,
+                status,
+            }),
+        }
+    }
+
+    /// Remembers the state to save (called on every render: cheap, `Rc`s).
+    pub fn track(&self, docs: &[DocEntry]) {
+        *self.inner.latest.borrow_mut() = docs.to_vec();
+    }
+
+    /// Saves after a short delay; a newer change postpones it.
+    pub fn schedule(&self) {
+        Status::Pending.show(&self.inner.status);
+        let inner = self.inner.clone();
+        let timeout = Timeout::new(SAVE_DELAY_MS, move || {
+            inner.pending.borrow_mut().take();
+            inner.persist();
+        });
+        *self.inner.pending.borrow_mut() = Some(timeout);
+    }
+
+    /// Saves now if a save is waiting.
+    pub fn flush(&self) {
+        let waiting = self.inner.pending.borrow_mut().take();
+        if let Some(t) = waiting {
+            t.cancel();
+            self.inner.persist();
+        }
+    }
+
+    pub fn on_storage(&self, e: &web_sys::StorageEvent) {
+        self.inner.on_storage(e);
+    }
+}
+
+/// What this tab last wrote, or last saw another tab write, per article:
+/// the state it wrote (by pointer) and the raw value.
+#[derive(Default)]
+struct Written {
+    state: HashMap<String, Pointers>,
+    raw: HashMap<String, String>,
+}
+
+impl Written {
+    fn of(docs: &[DocEntry]) -> Written {
+        let mut w = Written::default();
+        for d in docs {
+            w.state.insert(d.id().to_string(), pointers(d));
+            if let Some(raw) = storage::read_raw(d.id()) {
+                w.raw.insert(d.id().to_string(), raw);
+            }
+        }
+        w
+    }
+}
+
+/// An article's annotations and tombstones by pointer: equal pointers mean
+/// nothing changed since the last write.
+type Pointers = (Rc<Vec<Rc<Annotation>>>, Rc<Vec<Tombstone>>);
+
+fn pointers(d: &DocEntry) -> Pointers {
+    (d.ad.annotations().clone(), d.tombstones.clone())
+}
+
+impl Inner {
+    /// Writes each article that changed since its last write, and removes the
+    /// keys of removed articles. When another tab wrote the article meanwhile,
+    /// its changes are merged in first and the write happens on the next pass.
+    fn persist(&self) {
+        let docs = self.latest.borrow().clone();
+        let dispatch = &self.dispatch;
+        let had_problem = &self.had_problem;
+        let now = clock::now_iso();
+        let mut written = self.written.borrow_mut();
+        let mut problem = None;
+        for d in &docs {
+            let id = d.id().to_string();
+            let current = pointers(d);
+            if written
+                .state
+                .get(&id)
+                .is_some_and(|(a, t)| Rc::ptr_eq(a, &current.0) && Rc::ptr_eq(t, &current.1))
+            {
+                continue;
+            }
+            let stored = storage::read_raw(&id);
+            if let Some(raw) = stored.filter(|raw| written.raw.get(&id) != Some(raw)) {
+                written.raw.insert(id.clone(), raw.clone());
+                if let Ok(other) = decode(&raw) {
+                    dispatch.dispatch(Action::Remote {
+                        doc_id: id,
+                        stored: Some(Box::new(other)),
+                    });
+                    continue;
+                }
+            }
+            match storage::save(d, &now) {
+                Ok(raw) => {
+                    written.state.insert(id.clone(), current);
+                    written.raw.insert(id, raw);
+                }
+                Err(e) => problem = Some(e.notice()),
+            }
+        }
+        let gone: Vec<String> = written
+            .state
+            .keys()
+            .filter(|k| !docs.iter().any(|d| d.id() == *k))
+            .cloned()
+            .collect();
+        for id in gone {
+            storage::remove(&id);
+            written.state.remove(&id);
+            written.raw.remove(&id);
+        }
+        let failing = problem.is_some();
+        let settled = !self.pending.borrow().is_some();
+        match (failing, settled) {
+            (true, _) => Status::Failed.show(&self.status),
+            (false, true) => Status::Saved.show(&self.status),
+            (false, false) => {}
+        }
+        if failing || *had_problem.borrow() {
+            *had_problem.borrow_mut() = failing;
+            dispatch.dispatch(Action::StorageProblem(problem));
+        }
+    }
+
+    /// Another tab wrote or removed an article: take it in.
+    fn on_storage(&self, e: &web_sys::StorageEvent) {
+        let dispatch = &self.dispatch;
+        let Some(key) = e.key() else { return };
+        let Some(doc_id) = storage::doc_id_of_key(&key) else {
+            return;
+        };
+        let value = e.new_value();
+        let mut written = self.written.borrow_mut();
+        match &value {
+            Some(raw) => written.raw.insert(doc_id.to_string(), raw.clone()),
+            None => written.raw.remove(doc_id),
+        };
+        let stored = match value.map(|raw| decode(&raw)) {
+            Some(Ok(s)) => Some(Box::new(s)),
+            Some(Err(_)) => return,
+            None => None,
+        };
+        dispatch.dispatch(Action::Remote {
+            doc_id: doc_id.to_string(),
+            stored,
+        });
+    }
+}
