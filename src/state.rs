@@ -9,6 +9,7 @@ use crate::model::{
     normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
     Tombstone,
 };
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -225,25 +226,44 @@ impl AppState {
     /// leaves a tombstone; with `restamp` (undo, redo) what is put back counts
     /// as changed `now`, so that other tabs take it over their older copy.
     fn apply(&mut self, changes: &[Change], now: &str, restamp: bool) {
+        let mut by_doc: Vec<(&str, Vec<String>, Vec<Annotation>)> = vec![];
         for c in changes {
-            let Some(d) = self.doc_mut(&c.doc_id) else {
-                continue;
+            let at = match by_doc.iter().position(|(id, _, _)| *id == c.doc_id) {
+                Some(i) => i,
+                None => {
+                    by_doc.push((&c.doc_id, vec![], vec![]));
+                    by_doc.len() - 1
+                }
             };
+            let (_, remove, put) = &mut by_doc[at];
             match (&c.before, &c.after) {
                 (_, Some(after)) => {
                     let mut a = after.clone();
                     if restamp {
                         a.updated_at = now.to_string();
                     }
-                    d.unbury(&a.id);
-                    d.ad.put(a);
+                    put.retain(|x: &Annotation| x.id != a.id);
+                    put.push(a);
                 }
                 (Some(before), None) => {
-                    d.ad.remove(&before.id);
-                    d.bury(&before.id, now);
+                    put.retain(|x| x.id != before.id);
+                    remove.push(before.id.clone());
                 }
                 (None, None) => {}
             }
+        }
+        for (doc_id, remove, put) in by_doc {
+            let doc_id = doc_id.to_string();
+            let Some(d) = self.doc_mut(&doc_id) else {
+                continue;
+            };
+            for a in &put {
+                d.unbury(&a.id);
+            }
+            for id in &remove {
+                d.bury(id, now);
+            }
+            d.ad.apply_batch(&remove, put);
         }
     }
 
@@ -396,7 +416,8 @@ impl AppState {
             let Some(d) = self.doc(doc_id) else { continue };
             let current = d.ad.annotations();
             if mode == ImportMode::Replace {
-                for a in current.iter().filter(|a| !incoming.iter().any(|x| x.id == a.id)) {
+                let kept: HashSet<&str> = incoming.iter().map(|x| x.id.as_str()).collect();
+                for a in current.iter().filter(|a| !kept.contains(a.id.as_str())) {
                     removed += 1;
                     step.push(Change {
                         doc_id: doc_id.clone(),
@@ -405,19 +426,19 @@ impl AppState {
                     });
                 }
             }
-            let mut seen: Vec<&Annotation> = vec![];
+            let by_id: HashMap<&str, &Rc<Annotation>> = current.iter().map(|a| (a.id.as_str(), a)).collect();
+            // spans taken so far: what is there (when merging) and what came before in the input
+            let mut spans: HashSet<(usize, usize, Label)> = match mode {
+                ImportMode::Merge => current.iter().map(|a| (a.start, a.end, a.label)).collect(),
+                ImportMode::Replace => HashSet::new(),
+            };
             for a in incoming {
-                let old = d.ad.get(&a.id).map(|x| (**x).clone());
-                let same_span = |x: &Annotation| x.start == a.start && x.end == a.end && x.label == a.label;
+                let old = by_id.get(a.id.as_str()).map(|x| (***x).clone());
+                let new_span = spans.insert((a.start, a.end, a.label));
                 let duplicate = match mode {
-                    ImportMode::Merge => {
-                        old.is_some()
-                            || d.ad.has_span(a.start, a.end, a.label)
-                            || seen.iter().any(|x| same_span(x))
-                    }
-                    ImportMode::Replace => old.as_ref() == Some(a) || seen.iter().any(|x| same_span(x)),
+                    ImportMode::Merge => old.is_some() || !new_span,
+                    ImportMode::Replace => old.as_ref() == Some(a) || !new_span,
                 };
-                seen.push(a);
                 if duplicate {
                     duplicates += 1;
                     continue;
@@ -464,11 +485,7 @@ impl AppState {
             en += &format!("; skipped {skipped} with unknown labels: {}", unknown.join(", "));
             ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
         }
-        self.notice = Some(if skipped > 0 {
-            Notice::error(ar + ".", en + ".")
-        } else {
-            Notice::info(ar + ".", en + ".")
-        });
+        self.notice = Some(Notice::info(ar + ".", en + "."));
     }
 
     /// Takes in what another tab stored: per annotation the latest change

@@ -177,6 +177,18 @@ fn doccano_and_prodigy_lines_map_labels_and_report_unknown_ones() {
 }
 
 #[test]
+fn the_same_span_twice_without_ids_is_a_counted_duplicate_not_an_error() {
+    let mut s = fresh();
+    let text = s.docs[0].ad.doc.text().to_string();
+    let (a, b) = at(&s, 0, "لافروف");
+    let line = serde_json::json!({"text": text, "label": [[a, b, "PER"], [a, b, "person"]]});
+    import(&mut s, &line.to_string(), ImportMode::Merge);
+    assert!(notice(&s).contains("Imported 1 annotations"), "{}", notice(&s));
+    assert!(notice(&s).contains("skipped 1 duplicates"), "{}", notice(&s));
+    assert_eq!(s.docs[0].ad.annotations().len(), 1);
+}
+
+#[test]
 fn w3c_quote_only_selectors_find_their_text_and_context_disambiguates() {
     let mut s = fresh();
     let w3c = serde_json::json!([{

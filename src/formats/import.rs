@@ -560,6 +560,9 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         unknown_labels: incoming.unknown_labels,
     };
     let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
+    // ids the input gave, per article; ids made up for id-less spans are
+    // the same for the same span, which merging counts as a duplicate
+    let mut given: Vec<(String, String)> = vec![];
     for d in incoming.docs {
         let doc = match shown.iter().find(|s| s.doc.text() == d.text) {
             Some(s) => Target::Existing(s.doc.clone()),
@@ -586,6 +589,9 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         let mut placed = vec![];
         for a in d.anns {
             if let Some(ann) = place(&a, doc_ref, now)? {
+                if a.id.is_some() {
+                    given.push((doc_ref.id.clone(), ann.id.clone()));
+                }
                 placed.push(ann);
             }
         }
@@ -608,15 +614,13 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
             return err(a.at, "no open article contains this annotation's text or source");
         };
         if let Some(ann) = place(&a, target.doc, now)? {
+            if a.id.is_some() {
+                given.push((target.doc.id.clone(), ann.id.clone()));
+            }
             push_existing(&mut out.existing, &target.doc.id, vec![ann]);
         }
     }
-    for (doc_id, anns) in &out.existing {
-        unique_ids(doc_id, anns)?;
-    }
-    for (doc, anns) in &out.new_docs {
-        unique_ids(&doc.id, anns)?;
-    }
+    unique_ids(&given)?;
     Ok(out)
 }
 
@@ -636,13 +640,13 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 120 && id.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c))
 }
 
-fn unique_ids(doc_id: &str, anns: &[Annotation]) -> Result<(), ImportError> {
+fn unique_ids(given: &[(String, String)]) -> Result<(), ImportError> {
     let mut seen = HashSet::new();
-    for a in anns {
-        if !seen.insert(a.id.as_str()) {
+    for (doc_id, id) in given {
+        if !seen.insert((doc_id, id)) {
             return err(
                 format!("article {doc_id}"),
-                format!("the id \"{}\" is used twice", a.id),
+                format!("the id \"{id}\" is used twice"),
             );
         }
     }
@@ -683,7 +687,7 @@ fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation
                 prefix: &a.prefix,
                 suffix: &a.suffix,
             };
-            match reanchor(doc.text(), anchor) {
+            match reanchor(doc, anchor) {
                 Placement::Moved(s, e) => (s, e),
                 _ => return err(&a.at, format!("the quote \"{quote}\" is not in the article")),
             }

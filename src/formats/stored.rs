@@ -1,8 +1,7 @@
 //! The record kept in localStorage for each article (`hashiya:v1:doc:<doc-id>`),
 //! and the checks that decide what of it can be restored.
 
-use crate::formats::export::CONTEXT;
-use crate::model::anchor::{reanchor, Anchor, Placement};
+use crate::model::anchor::{Anchor, Placement, Reanchorer};
 use crate::model::{digest, AnnotatedDoc, Annotation, Document, Label, Orphan, Tombstone};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +11,11 @@ pub const SCHEMA: u32 = 1;
 pub const NAMESPACE: &str = "hashiya:v1:";
 pub const DOC_PREFIX: &str = "hashiya:v1:doc:";
 pub const BACKUP_PREFIX: &str = "hashiya:v1:backup:";
+
+/// Code points of context kept beside each stored quote: enough to tell
+/// occurrences apart when re-anchoring, half of what exports carry, because
+/// localStorage is small.
+pub const STORED_CONTEXT: usize = 16;
 
 pub fn key_for(doc_id: &str) -> String {
     format!("{DOC_PREFIX}{doc_id}")
@@ -89,8 +93,12 @@ pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
                 start: a.start,
                 end: a.end,
                 quote: doc.slice(a.start, a.end).to_string(),
-                prefix: doc.slice(a.start.saturating_sub(CONTEXT), a.start).to_string(),
-                suffix: doc.slice(a.end, (a.end + CONTEXT).min(doc.len())).to_string(),
+                prefix: doc
+                    .slice(a.start.saturating_sub(STORED_CONTEXT), a.start)
+                    .to_string(),
+                suffix: doc
+                    .slice(a.end, (a.end + STORED_CONTEXT).min(doc.len()))
+                    .to_string(),
                 note: a.note.clone(),
                 created_at: a.created_at.clone(),
                 updated_at: a.updated_at.clone(),
@@ -178,6 +186,7 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
         };
         (a, s.quote.as_str(), s.prefix.as_str(), s.suffix.as_str())
     });
+    let placer = Reanchorer::new(doc);
     for (mut a, quote, prefix, suffix) in saved.chain(earlier) {
         if !seen.insert(a.id.clone()) {
             continue;
@@ -189,7 +198,7 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             prefix,
             suffix,
         };
-        match reanchor(doc.text(), anchor) {
+        match placer.place(anchor) {
             Placement::Kept => out.annotations.push(a),
             Placement::Moved(s, e) | Placement::Fuzzy(s, e) => {
                 (a.start, a.end) = (s, e);

@@ -2,6 +2,8 @@
 //! has changed (a corrected typo, a re-published article).
 
 use super::offsets::ceil_grapheme;
+use super::Document;
+use std::cell::OnceCell;
 
 /// What an annotation remembers of the text it was made on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,40 +28,94 @@ pub enum Placement {
     Orphan,
 }
 
-/// Places `a` on `text` (a document's whole text).
-pub fn reanchor(text: &str, a: Anchor) -> Placement {
-    if a.quote.is_empty() {
-        return Placement::Orphan;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let quote: Vec<char> = a.quote.chars().collect();
-    if a.end <= chars.len() && a.start < a.end && chars[a.start..a.end] == quote[..] {
-        return Placement::Kept;
-    }
-    let exact: Vec<usize> = occurrences(&chars, &quote)
-        .into_iter()
-        .filter(|&h| is_boundary(&chars, h) && is_boundary(&chars, h + quote.len()))
-        .collect();
-    if let Some(start) = best(&chars, &exact, quote.len(), a) {
-        return Placement::Moved(start, start + quote.len());
-    }
-    let (folded_text, origin) = fold(&chars);
-    let (folded_quote, _) = fold(&quote);
-    if folded_quote.is_empty() {
-        return Placement::Orphan;
-    }
-    let hits: Vec<usize> = occurrences(&folded_text, &folded_quote);
-    let near = hits.iter().copied().min_by_key(|&h| origin[h].abs_diff(a.start));
-    match near {
-        Some(h) => {
-            let start = origin[h];
-            // the last folded letter, then whatever marks the fold dropped after it
-            let last = origin[h + folded_quote.len() - 1] + 1;
-            let end = ceil_grapheme(text, last);
-            Placement::Fuzzy(start, end.max(last))
+/// Places annotations on one text. The text's characters and their folded
+/// form are computed once, on the first annotation that needs them, and
+/// searches look near the old place before they look everywhere: re-anchoring
+/// thousands of annotations on a long article stays quick.
+pub struct Reanchorer<'d> {
+    doc: &'d Document,
+    chars: OnceCell<Vec<char>>,
+    folded: OnceCell<(Vec<char>, Vec<usize>)>,
+}
+
+/// How far around the old place to look first (code points).
+const NEAR: usize = 4096;
+
+impl<'d> Reanchorer<'d> {
+    pub fn new(doc: &'d Document) -> Reanchorer<'d> {
+        Reanchorer {
+            doc,
+            chars: OnceCell::new(),
+            folded: OnceCell::new(),
         }
-        None => Placement::Orphan,
     }
+
+    /// Places `a` on the text.
+    pub fn place(&self, a: Anchor) -> Placement {
+        if a.quote.is_empty() {
+            return Placement::Orphan;
+        }
+        if a.start < a.end && a.end <= self.doc.len() && self.doc.slice(a.start, a.end) == a.quote {
+            return Placement::Kept;
+        }
+        let chars = self.chars.get_or_init(|| self.doc.text().chars().collect());
+        let quote: Vec<char> = a.quote.chars().collect();
+        let exact = near_then_all(chars, &quote, a.start, |h| {
+            is_boundary(chars, h) && is_boundary(chars, h + quote.len())
+        });
+        if let Some(start) = best(chars, &exact, quote.len(), a) {
+            return Placement::Moved(start, start + quote.len());
+        }
+        let (folded_text, origin) = self.folded.get_or_init(|| fold(chars));
+        let (folded_quote, _) = fold(&quote);
+        if folded_quote.is_empty() {
+            return Placement::Orphan;
+        }
+        // positions in the folded text near the old start
+        let near = origin.partition_point(|&o| o < a.start);
+        let hits = near_then_all(folded_text, &folded_quote, near, |_| true);
+        match hits.iter().copied().min_by_key(|&h| origin[h].abs_diff(a.start)) {
+            Some(h) => {
+                let start = origin[h];
+                // the last folded letter, then whatever marks the fold dropped after it
+                let last = origin[h + folded_quote.len() - 1] + 1;
+                let block = self.doc.block_of(start);
+                let (bs, _) = self.doc.block_range(block);
+                let end = bs + ceil_grapheme(&self.doc.blocks[block].text, last - bs);
+                Placement::Fuzzy(start, end.max(last))
+            }
+            None => Placement::Orphan,
+        }
+    }
+}
+
+/// Places one annotation on `doc` (see [`Reanchorer`] for many).
+pub fn reanchor(doc: &Document, a: Anchor) -> Placement {
+    Reanchorer::new(doc).place(a)
+}
+
+/// Occurrences of `needle` within `NEAR` of `around`, or, when there are
+/// none there, anywhere; each must pass `keep`.
+fn near_then_all<T: PartialEq>(
+    hay: &[T],
+    needle: &[T],
+    around: usize,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let from = around.saturating_sub(NEAR);
+    let to = (around + needle.len() + NEAR).min(hay.len());
+    let local: Vec<usize> = occurrences(&hay[from..to], needle)
+        .into_iter()
+        .map(|h| h + from)
+        .filter(|&h| keep(h))
+        .collect();
+    if !local.is_empty() {
+        return local;
+    }
+    occurrences(hay, needle)
+        .into_iter()
+        .filter(|&h| keep(h))
+        .collect()
 }
 
 /// True when code point `i` is a grapheme boundary: a hit that ends before
@@ -126,6 +182,10 @@ pub fn fold(chars: &[char]) -> (Vec<char>, Vec<usize>) {
 mod tests {
     use super::*;
 
+    fn doc(text: &str) -> Document {
+        Document::from_text("t", text)
+    }
+
     fn anchor<'a>(text: &'a str, quote: &'a str) -> Anchor<'a> {
         let b = text.find(quote).unwrap();
         let start = text[..b].chars().count();
@@ -141,14 +201,17 @@ mod tests {
     #[test]
     fn same_text_keeps_its_place() {
         let t = "قال جون كيري اليوم";
-        assert_eq!(reanchor(t, anchor(t, "جون كيري")), Placement::Kept);
+        assert_eq!(reanchor(&doc(t), anchor(t, "جون كيري")), Placement::Kept);
     }
 
     #[test]
     fn insertion_before_moves_the_span() {
         let old = "قال جون كيري اليوم";
         let new = "في موسكو قال جون كيري اليوم";
-        assert_eq!(reanchor(new, anchor(old, "جون كيري")), Placement::Moved(13, 21));
+        assert_eq!(
+            reanchor(&doc(new), anchor(old, "جون كيري")),
+            Placement::Moved(13, 21)
+        );
     }
 
     #[test]
@@ -160,14 +223,14 @@ mod tests {
         a.prefix = "ثم ";
         a.suffix = " في جنيف";
         let new = "وصل كيري في موسكو، ثم كيري في جنيف";
-        assert_eq!(reanchor(new, a), Placement::Moved(22, 26));
+        assert_eq!(reanchor(&doc(new), a), Placement::Moved(22, 26));
     }
 
     #[test]
     fn harakat_tatweel_and_variants_are_ignored_by_the_fuzzy_match() {
         let old = "التقى الرئيس بشار الأسد امس";
         let new = "التقى الرئيس بَشّار الاسـد أمس";
-        let p = reanchor(new, anchor(old, "بشار الأسد"));
+        let p = reanchor(&doc(new), anchor(old, "بشار الأسد"));
         let Placement::Fuzzy(s, e) = p else {
             panic!("{p:?}")
         };
@@ -179,7 +242,7 @@ mod tests {
     fn harakat_after_the_last_letter_stay_inside() {
         let new = "قال كيريُ اليوم";
         let p = reanchor(
-            new,
+            &doc(new),
             Anchor {
                 start: 0,
                 end: 4,
@@ -198,7 +261,7 @@ mod tests {
     fn deleted_text_is_an_orphan() {
         let old = "قال جون كيري اليوم";
         assert_eq!(
-            reanchor("قال الوزير اليوم", anchor(old, "جون كيري")),
+            reanchor(&doc("قال الوزير اليوم"), anchor(old, "جون كيري")),
             Placement::Orphan
         );
     }

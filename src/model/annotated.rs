@@ -31,22 +31,60 @@ impl AnnotatedDoc {
     pub fn new(doc: Rc<Document>, anns: Vec<Annotation>) -> AnnotatedDoc {
         let mut anns: Vec<Rc<Annotation>> = anns.into_iter().map(Rc::new).collect();
         anns.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
-        // One sweep hands each annotation to the blocks it touches.
-        let mut per_block: Vec<Vec<&Annotation>> = vec![vec![]; doc.blocks.len()];
-        for a in &anns {
-            for b in doc.blocks_of_range(a.start, a.end) {
-                per_block[b].push(a);
-            }
-        }
-        let views = per_block
-            .iter()
-            .enumerate()
-            .map(|(i, list)| Rc::new(view_of(&doc, i, list)))
+        let all = vec![true; doc.blocks.len()];
+        let views = sweep(&doc, &anns, &all)
+            .into_iter()
+            .map(|v| Rc::new(v.expect("all drawn")))
             .collect();
         AnnotatedDoc {
             doc,
             anns: Rc::new(anns),
             views,
+        }
+    }
+
+    /// Removes the annotations `remove` and inserts or replaces `put`, in one
+    /// pass: a large change (an import, a merge) costs one sort and one
+    /// re-segmentation of the blocks it touches instead of one per annotation.
+    pub fn apply_batch(&mut self, remove: &[String], put: Vec<Annotation>) {
+        const ONE_BY_ONE: usize = 16;
+        if remove.len() + put.len() <= ONE_BY_ONE {
+            for id in remove {
+                self.remove(id);
+            }
+            for a in put {
+                self.put(a);
+            }
+            return;
+        }
+        let ids: std::collections::HashSet<&str> = remove
+            .iter()
+            .map(String::as_str)
+            .chain(put.iter().map(|a| a.id.as_str()))
+            .collect();
+        let mut dirty = vec![false; self.doc.blocks.len()];
+        let mut touch = |start: usize, end: usize| {
+            for b in self.doc.blocks_of_range(start, end) {
+                dirty[b] = true;
+            }
+        };
+        let list = Rc::make_mut(&mut self.anns);
+        list.retain(|a| {
+            let gone = ids.contains(a.id.as_str());
+            if gone {
+                touch(a.start, a.end);
+            }
+            !gone
+        });
+        for a in put {
+            touch(a.start, a.end);
+            list.push(Rc::new(a));
+        }
+        list.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+        for (i, v) in sweep(&self.doc, &self.anns, &dirty).into_iter().enumerate() {
+            if let Some(v) = v {
+                self.views[i] = Rc::new(v);
+            }
         }
     }
 
@@ -151,6 +189,24 @@ impl AnnotatedDoc {
     }
 }
 
+/// The views of the blocks marked in `which`, from one sweep that hands each
+/// annotation to the blocks it touches.
+fn sweep(doc: &Document, anns: &[Rc<Annotation>], which: &[bool]) -> Vec<Option<BlockView>> {
+    let mut per_block: Vec<Vec<&Annotation>> = vec![vec![]; doc.blocks.len()];
+    for a in anns {
+        for b in doc.blocks_of_range(a.start, a.end) {
+            if which[b] {
+                per_block[b].push(a);
+            }
+        }
+    }
+    per_block
+        .iter()
+        .enumerate()
+        .map(|(i, list)| which[i].then(|| view_of(doc, i, list)))
+        .collect()
+}
+
 fn view_of(doc: &Document, index: usize, anns: &[&Annotation]) -> BlockView {
     let block = &doc.blocks[index];
     BlockView {
@@ -212,6 +268,32 @@ mod tests {
             .views()
             .iter()
             .all(|v| v.runs.iter().all(|r| r.marks.is_empty())));
+    }
+
+    #[test]
+    fn a_batch_equals_the_same_changes_one_by_one() {
+        let mut one = sample();
+        let mut batch = sample();
+        let mut puts = vec![];
+        for i in 0..40 {
+            let a = ann(&format!("a{i}"), Label::ALL[i % 3], i, i + 3 + i % 5);
+            one.put(a.clone());
+            puts.push(a);
+        }
+        batch.apply_batch(&[], puts);
+        assert_eq!(one, batch);
+        let gone: Vec<String> = (0..20).map(|i| format!("a{i}")).collect();
+        let again: Vec<Annotation> = (30..40)
+            .map(|i| ann(&format!("a{i}"), Label::Claim, i, i + 9))
+            .collect();
+        for id in &gone {
+            one.remove(id);
+        }
+        for a in again.clone() {
+            one.put(a);
+        }
+        batch.apply_batch(&gone, again);
+        assert_eq!(one, batch);
     }
 
     #[test]

@@ -309,7 +309,7 @@ export function notice(page) {
 export async function dismissNotice(page) {
   const btn = page.locator(`${NOTICE}[data-kind] button`);
   if ((await btn.count()) === 0) return;
-  await btn.first().click();
+  await btn.first().click({ timeout: 2000 }).catch(() => {}); // it may have gone by itself
   await page.waitForSelector(`${NOTICE}[data-kind]`, { state: 'detached', timeout: 5000 });
 }
 
