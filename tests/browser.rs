@@ -239,3 +239,66 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     handle.destroy();
     local().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
+    use hashiya::components::article::{ArticleProps, ArticleView};
+    use hashiya::model::Document;
+    let paragraph = "وقال المتحدث باسم وزارة الخارجية إن المباحثات ستتناول التحركات الدولية لتقليص العنف. ";
+    let text: String = std::iter::once("عنوان".to_string())
+        .chain((0..600).map(|i| format!("{i} {}", paragraph.repeat(2))))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let doc = Rc::new(Document::from_text("long", &text));
+    let last = doc.blocks.len() - 1;
+    let (s, _) = doc.block_range(last);
+    let ad = AnnotatedDoc::new(doc.clone(), vec![annotation("tail", Label::Claim, s, s + 5)]);
+    let root = fresh_root();
+    let dispatch_host = yew::Renderer::<DispatchHost>::with_root(fresh_root()).render();
+    let dispatch = wait_dispatch().await;
+    let props = ArticleProps {
+        ad,
+        selected: None,
+        dispatch,
+    };
+    let handle = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    let article = wait_for(&root, "article[data-doc-id='long']").await;
+    let drawn_first = all(&article, "[data-block]").len();
+    assert!(
+        drawn_first < doc.blocks.len() / 4,
+        "first pass drew {drawn_first} blocks"
+    );
+    assert!(
+        article.query_selector(".pending").unwrap().is_some(),
+        "a spacer holds the rest"
+    );
+    // the rest arrives in slices, between tasks, until all of it is there
+    let mark = wait_for(&article, "mark[data-annotation-id='tail']").await;
+    assert_eq!(mark.text_content().unwrap().chars().count(), 5);
+    assert_eq!(all(&article, "[data-block]").len(), doc.blocks.len());
+    assert!(article.query_selector(".pending").unwrap().is_none());
+    handle.destroy();
+    dispatch_host.destroy();
+}
+
+thread_local! {
+    static DISPATCH: std::cell::RefCell<Option<hashiya::components::Dispatch>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Hosts a reducer only to hand its dispatcher to components under test.
+#[yew::function_component]
+fn DispatchHost() -> yew::Html {
+    let state = yew::use_reducer(hashiya::state::AppState::default);
+    DISPATCH.with(|d| *d.borrow_mut() = Some(state.dispatcher()));
+    yew::html! {}
+}
+
+async fn wait_dispatch() -> hashiya::components::Dispatch {
+    for _ in 0..100 {
+        if let Some(d) = DISPATCH.with(|d| d.borrow().clone()) {
+            return d;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("no dispatcher")
+}

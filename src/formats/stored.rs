@@ -280,6 +280,21 @@ mod tests {
     }
 
     #[test]
+    fn migrate_passes_the_current_schema_and_refuses_others() {
+        let raw = "{\"schema\":1}";
+        assert_eq!(migrate(Some(1), raw).unwrap(), raw);
+        assert_eq!(migrate(Some(2), raw), Err(DecodeError::UnknownSchema(2)));
+        assert!(matches!(migrate(None, raw), Err(DecodeError::Corrupt(_))));
+        // records from before tombstones, orphans and context existed still load
+        let old = r#"{"schema":1,"doc_id":"k","text_digest":"0","origin":"bundled","saved_at":"t",
+            "annotations":[{"id":"a","label":"place","start":0,"end":1,"quote":"ك","note":null,
+            "created_at":"c","updated_at":"u"}]}"#;
+        let d = decode(old).unwrap();
+        assert!(d.tombstones.is_empty() && d.orphans.is_empty());
+        assert_eq!(d.annotations[0].prefix, "");
+    }
+
+    #[test]
     fn an_edited_text_moves_or_keeps_aside() {
         let (d, mut stored) = sample();
         let edited = Document::new(
