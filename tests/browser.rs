@@ -272,11 +272,23 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
         article.query_selector(".pending").unwrap().is_some(),
         "a spacer holds the rest"
     );
+    // a reader may be selecting text in what is drawn: it must stay put
+    let early = article.query_selector("[data-block='2']").unwrap().unwrap();
+    let watcher = Moves::watch(&article);
     // the rest arrives in slices, between tasks, until all of it is there
     let mark = wait_for(&article, "mark[data-annotation-id='tail']").await;
     assert_eq!(mark.text_content().unwrap().chars().count(), 5);
     assert_eq!(all(&article, "[data-block]").len(), doc.blocks.len());
     assert!(article.query_selector(".pending").unwrap().is_none());
+    assert!(
+        early.is_connected(),
+        "an early block was replaced while the rest was drawn"
+    );
+    assert_eq!(
+        watcher.removed_blocks(),
+        0,
+        "drawn blocks were taken out of the DOM and put back"
+    );
     handle.destroy();
     dispatch_host.destroy();
 }
@@ -301,4 +313,47 @@ async fn wait_dispatch() -> hashiya::components::Dispatch {
         TimeoutFuture::new(10).await;
     }
     panic!("no dispatcher")
+}
+
+/// Counts blocks removed from an element's children (a move counts too).
+struct Moves {
+    removed: Rc<std::cell::Cell<u32>>,
+    _observer: web_sys::MutationObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Moves {
+    fn watch(el: &Element) -> Moves {
+        let removed = Rc::new(std::cell::Cell::new(0));
+        let count = removed.clone();
+        let callback =
+            wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+                for r in records.iter() {
+                    let r: web_sys::MutationRecord = r.unchecked_into();
+                    let nodes = r.removed_nodes();
+                    for i in 0..nodes.length() {
+                        let is_block = nodes
+                            .item(i)
+                            .and_then(|n| n.dyn_into::<Element>().ok())
+                            .is_some_and(|e| e.has_attribute("data-block"));
+                        if is_block {
+                            count.set(count.get() + 1);
+                        }
+                    }
+                }
+            });
+        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+        let opts = web_sys::MutationObserverInit::new();
+        opts.set_child_list(true);
+        observer.observe_with_options(el, &opts).unwrap();
+        Moves {
+            removed,
+            _observer: observer,
+            _callback: callback,
+        }
+    }
+
+    fn removed_blocks(&self) -> u32 {
+        self.removed.get()
+    }
 }

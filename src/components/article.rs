@@ -3,7 +3,7 @@
 use super::block::BlockText;
 use super::Dispatch;
 use crate::browser::dom;
-use crate::model::{AnnotatedDoc, Annotation};
+use crate::model::{AnnotatedDoc, Annotation, BlockView};
 use crate::state::Action;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,6 +22,11 @@ const FIRST_SLICE: usize = 12_000;
 /// until the whole article is in the DOM (for find-in-page, long selections
 /// and screen readers).
 const NEXT_SLICE: usize = 6_000;
+/// Blocks per chunk. The article is a list of chunks of fixed length, each
+/// either drawn or a placeholder: drawing more changes chunks in place and
+/// never grows a list, whose diff would move the blocks already drawn (and
+/// collapse a selection the reader is making).
+const CHUNK: usize = 8;
 /// Estimated height of text not drawn yet, so the scrollbar stays honest.
 const PX_PER_CHAR: f64 = 0.62;
 
@@ -66,35 +71,74 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             }
         })
     };
-    let selected_range = props
+    let selected = props
         .selected
         .as_ref()
         .map(|a| (a.start, a.end, Rc::<str>::from(a.id.as_str())));
-    // set through the CSSOM, which a strict Content-Security-Policy allows
-    let spacer = use_node_ref();
-    {
-        let spacer = spacer.clone();
-        let height = doc.len_from(upto) as f64 * PX_PER_CHAR;
-        use_effect_with(upto, move |_| {
-            if let Some(el) = spacer.cast::<web_sys::HtmlElement>() {
-                let _ = el.style().set_property("height", &format!("{height:.0}px"));
-            }
-        });
-    }
-    let blocks = props.ad.views()[..upto].iter().map(|v| {
-        let (bs, be) = doc.block_range(v.index);
-        let selected = selected_range
+    let views = props.ad.views();
+    let chunks = views.chunks(CHUNK).enumerate().map(|(i, chunk)| {
+        let first = i * CHUNK;
+        let (start, _) = doc.block_range(first);
+        let (_, end) = doc.block_range(first + chunk.len() - 1);
+        // a chunk is drawn once drawing has reached into it
+        let drawn = first < upto;
+        let selected = selected
             .as_ref()
-            .filter(|(s, e, _)| *s < be.max(bs + 1) && bs < *e)
-            .map(|(_, _, id)| id.clone());
-        html! { <BlockText key={v.index} view={v.clone()} {selected} /> }
+            .filter(|(s, e, _)| *s < end.max(start + 1) && start < *e)
+            .map(|(s, e, id)| (*s, *e, id.clone()));
+        html! {
+            <Chunk views={Rc::new(chunk.to_vec())} ranges={Rc::new(chunk.iter().map(|v| doc.block_range(v.index)).collect::<Vec<_>>())}
+                {drawn} {selected} estimate={((end - start) as f64 * PX_PER_CHAR) as u32} />
+        }
     });
     html! {
         <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} {onclick}>
-            { for blocks }
-            if upto < doc.blocks.len() {
-                <div class="pending" aria-hidden="true" ref={spacer}></div>
-            }
+            { for chunks }
         </article>
     }
+}
+
+#[derive(Properties)]
+struct ChunkProps {
+    views: Rc<Vec<Rc<BlockView>>>,
+    /// Code point range of each block, to pass the selection to its blocks.
+    ranges: Rc<Vec<(usize, usize)>>,
+    drawn: bool,
+    /// The selected annotation (start, end, id), when it touches this chunk.
+    selected: Option<(usize, usize, Rc<str>)>,
+    estimate: u32,
+}
+
+impl PartialEq for ChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        // views are compared element by element: Rc pointers, so cheap
+        *self.views == *other.views && self.drawn == other.drawn && self.selected == other.selected
+    }
+}
+
+/// A few blocks: drawn, or a placeholder of their estimated height.
+#[function_component]
+fn Chunk(props: &ChunkProps) -> Html {
+    // set through the CSSOM, which a strict Content-Security-Policy allows
+    let placeholder = use_node_ref();
+    {
+        let (placeholder, height) = (placeholder.clone(), props.estimate);
+        use_effect_with(props.drawn, move |_| {
+            if let Some(el) = placeholder.cast::<web_sys::HtmlElement>() {
+                let _ = el.style().set_property("height", &format!("{height}px"));
+            }
+        });
+    }
+    if !props.drawn {
+        return html! { <div class="pending" aria-hidden="true" ref={placeholder}></div> };
+    }
+    let blocks = props.views.iter().zip(props.ranges.iter()).map(|(v, &(bs, be))| {
+        let selected = props
+            .selected
+            .as_ref()
+            .filter(|(s, e, _)| *s < be.max(bs + 1) && bs < *e)
+            .map(|(_, _, id)| id.clone());
+        html! { <BlockText view={v.clone()} {selected} /> }
+    });
+    html! { <>{ for blocks }</> }
 }
