@@ -3,15 +3,15 @@
 use super::article::ArticleView;
 use super::importer::{import_file, Importer};
 use super::notice::NoticeBar;
-use super::opener::Opener;
+use super::opener::{open_article_file, Opener};
 use super::panel::Panel;
 use super::persist::Saver;
 use super::toolbar::Toolbar;
 use super::{tag_selection, Dispatch};
-use crate::browser::{clock, dom, files, storage};
+use crate::browser::{clock, dom, storage};
 use crate::model::Label;
 use crate::seed;
-use crate::state::{Action, AppState, ImportMode, Notice, NoticeKind};
+use crate::state::{Action, AppState, ImportMode, NoticeKind};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -59,22 +59,11 @@ fn on_key(e: &KeyboardEvent, dispatch: &Dispatch) {
 
 /// A dropped `.txt` file opens as an article; anything else is imported.
 fn on_dropped_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
-    if !file.name().to_lowercase().ends_with(".txt") {
-        return import_file(dispatch, file, mode);
+    if file.name().to_lowercase().ends_with(".txt") {
+        open_article_file(dispatch, file);
+    } else {
+        import_file(dispatch, file, mode);
     }
-    let d = dispatch.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match files::read_text(file, files::MAX_ARTICLE_BYTES).await {
-            Ok(text) => d.dispatch(Action::AddArticle {
-                text,
-                now: clock::now_iso(),
-            }),
-            Err(why) => d.dispatch(Action::Notify(Notice::error(
-                format!("تعذّرت قراءة الملف: {why}"),
-                format!("Could not read the file: {why}"),
-            ))),
-        }
-    });
 }
 
 #[function_component]

@@ -11,6 +11,23 @@ pub struct OpenerProps {
     pub dispatch: Dispatch,
 }
 
+/// Reads a `.txt` file and opens it as a new article.
+pub fn open_article_file(dispatch: &Dispatch, file: web_sys::File) {
+    let d = dispatch.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match files::read_text(file, files::MAX_ARTICLE_BYTES).await {
+            Ok(text) => d.dispatch(Action::AddArticle {
+                text,
+                now: clock::now_iso(),
+            }),
+            Err(why) => d.dispatch(Action::Notify(Notice::error(
+                format!("تعذّرت قراءة الملف: {why}"),
+                format!("Could not read the file: {why}"),
+            ))),
+        }
+    });
+}
+
 #[function_component]
 pub fn Opener(props: &OpenerProps) -> Html {
     let open = use_state(|| false);
@@ -48,19 +65,7 @@ pub fn Opener(props: &OpenerProps) -> Html {
                 return;
             };
             input.set_value("");
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match files::read_text(file, files::MAX_ARTICLE_BYTES).await {
-                    Ok(text) => d.dispatch(Action::AddArticle {
-                        text,
-                        now: clock::now_iso(),
-                    }),
-                    Err(why) => d.dispatch(Action::Notify(Notice::error(
-                        format!("تعذّرت قراءة الملف: {why}"),
-                        format!("Could not read the file: {why}"),
-                    ))),
-                }
-            });
+            open_article_file(&d, file);
         })
     };
     html! {
