@@ -1,10 +1,9 @@
 //! Importing annotations: a file, pasted text, or a file dropped on the page,
 //! merged (default) or replacing what an article has.
 
-use super::Dispatch;
+use super::{read_file_then, take_chosen_file, Dispatch};
 use crate::browser::{clock, files};
-use crate::state::{Action, ImportMode, Notice};
-use wasm_bindgen::JsCast;
+use crate::state::{Action, ImportMode};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,18 +15,11 @@ pub struct ImporterProps {
 
 /// Reads `file` and imports it with `mode`.
 pub fn import_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
-    let d = dispatch.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match files::read_text(file, files::MAX_IMPORT_BYTES).await {
-            Ok(text) => d.dispatch(Action::Import {
-                text,
-                mode,
-                now: clock::now_iso(),
-            }),
-            Err(why) => d.dispatch(Action::Notify(Notice::error(
-                format!("تعذّرت قراءة الملف ولم يتغيّر شيء: {why}"),
-                format!("Could not read the file, nothing changed: {why}"),
-            ))),
+    read_file_then(dispatch, file, files::MAX_IMPORT_BYTES, move |text| {
+        Action::Import {
+            text,
+            mode,
+            now: clock::now_iso(),
         }
     });
 }
@@ -44,16 +36,9 @@ pub fn Importer(props: &ImporterProps) -> Html {
     let on_file = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            if let Some(file) = take_chosen_file(&e) {
                 import_file(&d, file, mode);
             }
-            input.set_value("");
         })
     };
     let on_text = {

@@ -18,6 +18,36 @@ use yew::UseReducerDispatcher;
 
 pub type Dispatch = UseReducerDispatcher<AppState>;
 
+/// Reads a file the user gave (picked or dropped) and dispatches what `then`
+/// makes of its text; a file that cannot be read is reported instead.
+pub fn read_file_then(
+    dispatch: &Dispatch,
+    file: web_sys::File,
+    max_bytes: f64,
+    then: impl FnOnce(String) -> Action + 'static,
+) {
+    let d = dispatch.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::browser::files::read_text(file, max_bytes).await {
+            Ok(text) => d.dispatch(then(text)),
+            Err(why) => d.dispatch(Action::Notify(Notice::error(
+                format!("تعذّرت قراءة الملف ولم يتغيّر شيء: {why}"),
+                format!("Could not read the file, nothing changed: {why}"),
+            ))),
+        }
+    });
+}
+
+/// The file chosen in a file input, which is then cleared so that choosing
+/// the same file again fires again.
+pub fn take_chosen_file(e: &yew::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// What a label key or button does: tag the text selection; with no text
 /// selected, relabel the selected annotation.
 pub fn tag_selection(dispatch: &Dispatch, label: Label) {

@@ -1,9 +1,8 @@
 //! Opening one's own article: pasted text or a `.txt` file.
 
-use super::Dispatch;
+use super::{read_file_then, take_chosen_file, Dispatch};
 use crate::browser::{clock, files};
-use crate::state::{Action, Notice};
-use wasm_bindgen::JsCast;
+use crate::state::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,17 +12,10 @@ pub struct OpenerProps {
 
 /// Reads a `.txt` file and opens it as a new article.
 pub fn open_article_file(dispatch: &Dispatch, file: web_sys::File) {
-    let d = dispatch.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        match files::read_text(file, files::MAX_ARTICLE_BYTES).await {
-            Ok(text) => d.dispatch(Action::AddArticle {
-                text,
-                now: clock::now_iso(),
-            }),
-            Err(why) => d.dispatch(Action::Notify(Notice::error(
-                format!("تعذّرت قراءة الملف: {why}"),
-                format!("Could not read the file: {why}"),
-            ))),
+    read_file_then(dispatch, file, files::MAX_ARTICLE_BYTES, |text| {
+        Action::AddArticle {
+            text,
+            now: clock::now_iso(),
         }
     });
 }
@@ -55,17 +47,9 @@ pub fn Opener(props: &OpenerProps) -> Html {
     let on_file = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            open_article_file(&d, file);
+            if let Some(file) = take_chosen_file(&e) {
+                open_article_file(&d, file);
+            }
         })
     };
     html! {

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the stored record; bump it with a migration.
 pub const SCHEMA: u32 = 1;
-/// Every key we write starts with this, so a host page's keys are never touched.
-pub const NAMESPACE: &str = "hashiya:v1:";
+/// Every key we write starts with `hashiya:v1:`, so a host page's keys are never touched.
 pub const DOC_PREFIX: &str = "hashiya:v1:doc:";
 pub const BACKUP_PREFIX: &str = "hashiya:v1:backup:";
 
