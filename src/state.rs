@@ -5,6 +5,7 @@ use crate::formats::import::{self, Shown};
 use crate::formats::stored::{restore, DocRecord, Origin, StoredDoc};
 use crate::model::merge::{merge, Version};
 use crate::model::offsets::cp_of_utf16;
+use crate::model::LabelSet;
 use crate::model::{
     normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
     Tombstone,
@@ -139,6 +140,20 @@ pub enum Action {
         end: usize,
         label: Label,
         id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Give a note to an annotation.
+    Annotate {
+        doc_id: String,
+        ann_id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Remove one annotation.
+    Remove {
+        doc_id: String,
+        ann_id: String,
         now: String,
     },
     /// A click on highlights; `chain` lists the annotations under the pointer,
@@ -185,6 +200,13 @@ pub enum Action {
     ConfirmRemove,
     Notify(Notice),
     DismissNotice,
+    /// The labels on offer (a host's `labels`); imports skip the others.
+    SetLabels(LabelSet),
+    /// Remove every annotation of an article, as one undoable step.
+    Clear {
+        doc_id: String,
+        now: String,
+    },
     /// Storage trouble that stays on screen until it is over (`None`).
     StorageProblem(Option<Notice>),
 }
@@ -197,6 +219,25 @@ pub struct AppState {
     pub notice: Option<Notice>,
     pub storage_problem: Option<Notice>,
     pub confirming_removal: Option<String>,
+    pub labels: LabelSet,
+    /// The articles are given (an embedded widget's one): imports add
+    /// annotations to them and never add articles.
+    pub fixed_articles: bool,
+    /// What the last import did (for the embed API, which returns it).
+    pub last_import: Option<ImportSummary>,
+}
+
+/// The outcome of an import, as counted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportSummary {
+    pub format: &'static str,
+    pub added: usize,
+    pub duplicates: usize,
+    pub removed: usize,
+    pub new_docs: usize,
+    /// Articles in the input that are not shown, when no article may be added.
+    pub other_articles: usize,
+    pub unknown_labels: Vec<(String, usize)>,
 }
 
 impl AppState {
@@ -273,7 +314,15 @@ impl AppState {
         self.history.record(step);
     }
 
-    fn add_span(&mut self, doc_id: &str, a: usize, b: usize, label: Label, id: String, now: String) {
+    fn add_span(
+        &mut self,
+        doc_id: &str,
+        (a, b): (usize, usize),
+        label: Label,
+        id: String,
+        note: Option<String>,
+        now: String,
+    ) {
         let Some(d) = self.doc(doc_id) else { return };
         let Some((start, end)) = normalize_span(&d.ad.doc, a, b) else {
             self.notice = Some(Notice::error(
@@ -290,7 +339,8 @@ impl AppState {
             return;
         }
         let quote = d.ad.doc.slice(start, end).to_string();
-        let ann = Annotation::new(id.clone(), label, start, end, &now);
+        let mut ann = Annotation::new(id.clone(), label, start, end, &now);
+        ann.note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         self.commit(
             vec![Change {
                 doc_id: doc_id.into(),
@@ -330,16 +380,44 @@ impl AppState {
     }
 
     fn delete_selected(&mut self, now: &str) {
-        let Some((d, a)) = self.selected_annotation() else {
+        if let Some(sel) = self.selected.clone() {
+            self.remove(&sel.doc_id, &sel.ann_id, now);
+        }
+    }
+
+    fn remove(&mut self, doc_id: &str, ann_id: &str, now: &str) {
+        let Some(a) = self.doc(doc_id).and_then(|d| d.ad.get(ann_id)) else {
             return;
         };
         let change = Change {
-            doc_id: d.id().to_string(),
+            doc_id: doc_id.to_string(),
             before: Some((**a).clone()),
             after: None,
         };
         self.commit(vec![change], now);
-        self.selected = None;
+        if self.selected.as_ref().is_some_and(|s| s.ann_id == ann_id) {
+            self.selected = None;
+        }
+    }
+
+    /// Sets the note of an annotation (a step of its own).
+    fn set_note(&mut self, doc_id: &str, ann_id: &str, note: Option<String>, now: &str) {
+        let Some(a) = self.doc(doc_id).and_then(|d| d.ad.get(ann_id)) else {
+            return;
+        };
+        let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        if a.note == note {
+            return;
+        }
+        let mut after = (**a).clone();
+        after.note = note;
+        after.updated_at = now.to_string();
+        let change = Change {
+            doc_id: doc_id.to_string(),
+            before: Some((**a).clone()),
+            after: Some(after),
+        };
+        self.commit(vec![change], now);
     }
 
     /// Applies an undo or redo step and selects what it brought back.
@@ -399,8 +477,10 @@ impl AppState {
     }
 
     fn import(&mut self, text: &str, mode: ImportMode, now: &str) {
+        self.last_import = None;
         let shown: Vec<Shown> = self.docs.iter().map(|d| Shown { doc: &d.ad.doc }).collect();
-        let plan = match import::parse(text).and_then(|i| import::plan(i, &shown, now)) {
+        let parsed = import::parse_for(text, &self.labels);
+        let plan = match parsed.and_then(|i| import::plan(i, &shown, now)) {
             Ok(plan) => plan,
             Err(e) => {
                 self.notice = Some(Notice::error(
@@ -451,9 +531,25 @@ impl AppState {
                 });
             }
         }
+        let other_articles = if self.fixed_articles {
+            plan.new_docs.len()
+        } else {
+            0
+        };
+        if added + duplicates + removed == 0 && other_articles > 0 {
+            self.notice = Some(Notice::error(
+                "لا شيء في المدخل لنص هذا المقال، ولم يتغيّر شيء.",
+                "Nothing in the input is for this article's text; nothing changed.",
+            ));
+            return;
+        }
         self.commit(step, now);
-        let new_docs = plan.new_docs.len();
-        for (doc, anns) in plan.new_docs {
+        let new_docs = if self.fixed_articles {
+            0
+        } else {
+            plan.new_docs.len()
+        };
+        for (doc, anns) in plan.new_docs.into_iter().take(new_docs) {
             added += anns.len();
             self.docs.push(DocEntry::new(
                 AnnotatedDoc::new(Rc::new(doc), anns),
@@ -486,6 +582,30 @@ impl AppState {
             ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
         }
         self.notice = Some(Notice::info(ar + ".", en + "."));
+        self.last_import = Some(ImportSummary {
+            format: plan.format.name(),
+            added,
+            duplicates,
+            removed,
+            new_docs,
+            other_articles,
+            unknown_labels: plan.unknown_labels.into_iter().collect(),
+        });
+    }
+
+    fn clear(&mut self, doc_id: &str, now: &str) {
+        let Some(d) = self.doc(doc_id) else { return };
+        let step =
+            d.ad.annotations()
+                .iter()
+                .map(|a| Change {
+                    doc_id: doc_id.to_string(),
+                    before: Some((**a).clone()),
+                    after: None,
+                })
+                .collect();
+        self.selected = None;
+        self.commit(step, now);
     }
 
     /// Takes in what another tab stored: per annotation the latest change
@@ -607,7 +727,7 @@ impl AppState {
                     None => doc.len(),
                 };
                 let (a, b) = (to_cp(anchor), to_cp(focus));
-                self.add_span(&doc_id, a, b, label, id, now);
+                self.add_span(&doc_id, (a, b), label, id, None, now);
             }
             Action::AddSpan {
                 doc_id,
@@ -615,8 +735,9 @@ impl AppState {
                 end,
                 label,
                 id,
+                note,
                 now,
-            } => self.add_span(&doc_id, start, end, label, id, now),
+            } => self.add_span(&doc_id, (start, end), label, id, note, now),
             Action::Click { doc_id, chain } => self.click(doc_id, chain),
             Action::Select(sel) => self.selected = sel,
             Action::Relabel { label, now } => self.edit_selected(&now, |a| {
@@ -635,6 +756,15 @@ impl AppState {
                 })
             }
             Action::DeleteSelected { now } => self.delete_selected(&now),
+            Action::SetLabels(labels) => self.labels = labels,
+            Action::Annotate {
+                doc_id,
+                ann_id,
+                note,
+                now,
+            } => self.set_note(&doc_id, &ann_id, note, &now),
+            Action::Remove { doc_id, ann_id, now } => self.remove(&doc_id, &ann_id, &now),
+            Action::Clear { doc_id, now } => self.clear(&doc_id, &now),
             Action::Undo { now } => match self.history.undo() {
                 Some(changes) => self.replay(changes, &now),
                 None => self.notice = Some(Notice::info("لا شيء للتراجع عنه.", "Nothing to undo.")),
@@ -689,6 +819,7 @@ mod tests {
             end,
             label,
             id: id.into(),
+            note: None,
             now: "t0".into(),
         });
     }
@@ -704,22 +835,22 @@ mod tests {
     #[test]
     fn tagging_nesting_and_undo_redo_of_every_change() {
         let mut s = state();
-        add(&mut s, 0, "جون كيري", Label::Person, "p");
-        add(&mut s, 0, "موسكو", Label::Place, "m");
+        add(&mut s, 0, "جون كيري", Label::PERSON, "p");
+        add(&mut s, 0, "موسكو", Label::PLACE, "m");
         add(
             &mut s,
             0,
             "يتوجه وزير الخارجية الأميركي جون كيري الخميس إلى موسكو",
-            Label::Claim,
+            Label::CLAIM,
             "c",
         );
-        assert_eq!(quotes(&s, 0)[0].1, Label::Claim);
+        assert_eq!(quotes(&s, 0)[0].1, Label::CLAIM);
         assert_eq!(quotes(&s, 0).len(), 3);
         assert!(s.docs[1].ad.annotations().is_empty());
         assert_eq!(s.selected.as_ref().unwrap().ann_id, "c");
 
         s.reduce_in_place(Action::Relabel {
-            label: Label::Person,
+            label: Label::PERSON,
             now: "t1".into(),
         });
         s.reduce_in_place(Action::SetNote {
@@ -729,7 +860,7 @@ mod tests {
         let c = s.docs[0].ad.get("c").unwrap();
         assert_eq!(
             (c.label, c.note.as_deref(), c.updated_at.as_str()),
-            (Label::Person, Some("مصدر؟"), "t2")
+            (Label::PERSON, Some("مصدر؟"), "t2")
         );
         s.reduce_in_place(Action::DeleteSelected { now: "t3".into() });
         assert!(s.docs[0].ad.get("c").is_none());
@@ -738,7 +869,7 @@ mod tests {
             s.reduce_in_place(Action::Undo { now: "t4".into() });
         }
         let c = s.docs[0].ad.get("c").unwrap();
-        assert_eq!((c.label, c.note.clone()), (Label::Claim, None));
+        assert_eq!((c.label, c.note.clone()), (Label::CLAIM, None));
         s.reduce_in_place(Action::Undo { now: "t4".into() });
         assert!(s.docs[0].ad.get("c").is_none());
         for _ in 0..4 {
@@ -763,22 +894,22 @@ mod tests {
                 utf16: u + 7,
             },
             focus: DomPoint { block: 1, utf16: u },
-            label: Label::Place,
+            label: Label::PLACE,
             id: "m".into(),
             now: "t".into(),
         });
-        assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::Place)]);
+        assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
     }
 
     #[test]
     fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span() {
         let mut s = state();
-        add(&mut s, 0, "موسكو", Label::Place, "a");
-        add(&mut s, 0, "موسكو", Label::Place, "b");
+        add(&mut s, 0, "موسكو", Label::PLACE, "a");
+        add(&mut s, 0, "موسكو", Label::PLACE, "b");
         assert_eq!(quotes(&s, 0).len(), 1);
-        add(&mut s, 0, "موسكو", Label::Claim, "c");
+        add(&mut s, 0, "موسكو", Label::CLAIM, "c");
         assert_eq!(quotes(&s, 0).len(), 2);
-        add(&mut s, 0, " ", Label::Claim, "d");
+        add(&mut s, 0, " ", Label::CLAIM, "d");
         assert_eq!(s.notice.as_ref().unwrap().kind, NoticeKind::Error);
         assert_eq!(quotes(&s, 0).len(), 2);
     }
@@ -816,7 +947,7 @@ mod tests {
             now: "t".into(),
         });
         assert_eq!(s.docs.len(), 3);
-        add(&mut s, 2, "فقرة", Label::Claim, "x");
+        add(&mut s, 2, "فقرة", Label::CLAIM, "x");
         s.reduce_in_place(Action::AskRemove(id.clone()));
         s.reduce_in_place(Action::CancelRemove);
         s.reduce_in_place(Action::ConfirmRemove);
@@ -829,5 +960,93 @@ mod tests {
         s.reduce_in_place(Action::AskRemove("kerry-moscow-visit".into()));
         s.reduce_in_place(Action::ConfirmRemove);
         assert_eq!(s.docs.len(), 2);
+    }
+
+    #[test]
+    fn the_embed_api_actions_are_each_one_undoable_step() {
+        let mut s = state();
+        let doc_id = s.docs[0].id().to_string();
+        let (start, end) = find(&s, 0, "جون كيري");
+        s.reduce_in_place(Action::AddSpan {
+            doc_id: doc_id.clone(),
+            start,
+            end,
+            label: Label::PERSON,
+            id: "k".into(),
+            note: Some("  وزير  ".into()),
+            now: "t1".into(),
+        });
+        assert_eq!(s.docs[0].ad.get("k").unwrap().note.as_deref(), Some("وزير"));
+        add(&mut s, 0, "موسكو", Label::PLACE, "m");
+        let note = |s: &AppState| s.docs[0].ad.get("m").and_then(|a| a.note.clone());
+        s.reduce_in_place(Action::Annotate {
+            doc_id: doc_id.clone(),
+            ann_id: "m".into(),
+            note: Some("عاصمة".into()),
+            now: "t2".into(),
+        });
+        assert_eq!(note(&s).as_deref(), Some("عاصمة"));
+        s.reduce_in_place(Action::Remove {
+            doc_id: doc_id.clone(),
+            ann_id: "k".into(),
+            now: "t3".into(),
+        });
+        assert!(s.docs[0].ad.get("k").is_none());
+        assert_eq!(s.docs[0].tombstones.len(), 1, "a removal leaves a tombstone");
+        s.reduce_in_place(Action::Clear {
+            doc_id: doc_id.clone(),
+            now: "t4".into(),
+        });
+        assert!(s.docs[0].ad.annotations().is_empty());
+        s.reduce_in_place(Action::Undo { now: "t5".into() });
+        assert_eq!(
+            quotes(&s, 0),
+            vec![("موسكو".to_string(), Label::PLACE)],
+            "clear is one step"
+        );
+        s.reduce_in_place(Action::Undo { now: "t6".into() });
+        assert!(s.docs[0].ad.get("k").is_some(), "remove is one step");
+        s.reduce_in_place(Action::Undo { now: "t7".into() });
+        assert_eq!(note(&s), None, "a note is one step");
+    }
+
+    #[test]
+    fn a_widgets_labels_filter_imports_and_its_article_is_never_joined_by_others() {
+        let mut s = state();
+        let org = Label::named("organisation").unwrap();
+        s.reduce_in_place(Action::SetLabels(LabelSet::new(vec![Label::PERSON, org])));
+        s.fixed_articles = true;
+        let text = s.docs[0].ad.doc.text().to_string();
+        let (a, b) = find(&s, 0, "جون كيري");
+        let (c, d) = find(&s, 0, "موسكو");
+        let line = |t: &str| {
+            serde_json::json!({"text": t, "label": [[a, b, "PER"], [c, d, "LOC"], [c, d, "organisation"]]})
+                .to_string()
+        };
+        let other = line(&"نص آخر لا يظهر في الصفحة. ".repeat(20));
+        s.reduce_in_place(Action::Import {
+            text: format!("{}\n{}", line(&text), other),
+            mode: ImportMode::Merge,
+            now: "t1".into(),
+        });
+        let summary = s.last_import.clone().unwrap_or_else(|| panic!("{:?}", s.notice));
+        assert_eq!(
+            (summary.added, summary.other_articles, summary.new_docs),
+            (2, 1, 0)
+        );
+        assert_eq!(summary.unknown_labels, vec![("LOC".to_string(), 2)]);
+        assert_eq!(s.docs.len(), 2, "no article added");
+        let labels: Vec<Label> = s.docs[0].ad.annotations().iter().map(|a| a.label).collect();
+        assert_eq!(labels, vec![Label::PERSON, org]);
+        s.reduce_in_place(Action::Import {
+            text: other,
+            mode: ImportMode::Merge,
+            now: "t2".into(),
+        });
+        assert_eq!(
+            s.last_import, None,
+            "an import only for other articles is refused"
+        );
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
     }
 }

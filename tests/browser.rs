@@ -91,8 +91,8 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
     let ad = AnnotatedDoc::new(
         doc.clone(),
         vec![
-            annotation("p", Label::Person, p, p + 8),
-            annotation("c", Label::Claim, claim_start, p + 20),
+            annotation("p", Label::PERSON, p, p + 8),
+            annotation("c", Label::CLAIM, claim_start, p + 20),
         ],
     );
     let root = fresh_root();
@@ -124,7 +124,7 @@ fn storage_round_trip_and_corrupt_values_are_backed_up() {
     let entry = DocEntry::new(
         AnnotatedDoc::new(
             Rc::new(docs[0].clone()),
-            vec![annotation("k", Label::Place, 0, 4)],
+            vec![annotation("k", Label::PLACE, 0, 4)],
         ),
         Origin::Bundled,
         None,
@@ -172,7 +172,7 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
 
     let para = articles[0].query_selector("[data-block='1']").unwrap().unwrap();
     select_in(&para, "جون كيري");
-    assert_eq!(selection::current().unwrap().doc_id, SEED_IDS[0]);
+    assert_eq!(selection::current(&para).unwrap().doc_id, SEED_IDS[0]);
     press("1");
     let mark = wait_for(&articles[0], "mark[data-label='person']").await;
     assert_eq!(mark.text_content().unwrap(), "جون كيري");
@@ -211,7 +211,7 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
     sel.remove_all_ranges().unwrap();
     sel.add_range(&range).unwrap();
-    assert_eq!(selection::current(), Err(selection::Refusal::TwoArticles));
+    assert_eq!(selection::current(&other), Err(selection::Refusal::TwoArticles));
     press("3");
     let notice = wait_for(&root, "[data-role='notice'][data-kind='error']").await;
     assert!(notice.text_content().unwrap().contains("مقالين"));
@@ -252,7 +252,7 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
     let doc = Rc::new(Document::from_text("long", &text));
     let last = doc.blocks.len() - 1;
     let (s, _) = doc.block_range(last);
-    let ad = AnnotatedDoc::new(doc.clone(), vec![annotation("tail", Label::Claim, s, s + 5)]);
+    let ad = AnnotatedDoc::new(doc.clone(), vec![annotation("tail", Label::CLAIM, s, s + 5)]);
     let root = fresh_root();
     let dispatch_host = yew::Renderer::<DispatchHost>::with_root(fresh_root()).render();
     let dispatch = wait_dispatch().await;
@@ -356,4 +356,85 @@ impl Moves {
     fn removed_blocks(&self) -> u32 {
         self.removed.get()
     }
+}
+
+fn press_on(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_host() {
+    use std::cell::RefCell;
+    use wasm_bindgen::closure::Closure;
+
+    let host = fresh_root();
+    let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+    let shadow = host.attach_shadow(&init).unwrap();
+    let mount = document().create_element("div").unwrap();
+    shadow.append_child(&mount).unwrap();
+    let events: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
+    let emit = Closure::<dyn FnMut(String, String)>::new({
+        let events = events.clone();
+        move |kind: String, detail: String| events.borrow_mut().push((kind, detail))
+    });
+    let config = serde_json::json!({
+        "doc_id": "widget-test",
+        "blocks": [["h2", "عنوان"], ["p", "\n   قال جون كيري في موسكو  \n"]],
+        "storage_none": true,
+        "labels": "person,place,claim,organisation",
+    });
+    let annotator = hashiya::embed::Annotator::new(
+        mount.clone(),
+        &config.to_string(),
+        emit.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+    )
+    .unwrap();
+    let para = wait_for(&mount, "p[data-block='1']").await;
+    assert_eq!(
+        para.text_content().unwrap(),
+        "قال جون كيري في موسكو",
+        "markup white space collapsed"
+    );
+
+    select_in(&para, "موسكو");
+    let article = mount.query_selector("article").unwrap().unwrap();
+    press_on(&article, "4");
+    TimeoutFuture::new(30).await;
+    let marks = all(&mount, "mark[data-annotation-id]");
+    assert_eq!(marks.len(), 1, "key 4 tags with the fourth label");
+    assert_eq!(
+        marks[0].get_attribute("data-label").as_deref(),
+        Some("organisation")
+    );
+    assert_eq!(marks[0].text_content().as_deref(), Some("موسكو"));
+    assert!(
+        document().query_selector("mark").unwrap().is_none(),
+        "nothing is drawn outside the shadow root"
+    );
+    let kinds: Vec<String> = events.borrow().iter().map(|(k, _)| k.clone()).collect();
+    assert_eq!(kinds, ["hashiya-ready", "hashiya-create", "hashiya-change"]);
+    let created: serde_json::Value = serde_json::from_str(&events.borrow()[1].1).unwrap();
+    assert_eq!(created["quote"], "موسكو");
+    assert_eq!(created["label"], "organisation");
+    assert!(
+        local().get_item(&key_for("widget-test")).unwrap().is_none(),
+        "storage=none writes nothing"
+    );
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&annotator.annotations().unwrap())
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(annotator);
+    TimeoutFuture::new(30).await;
+    assert!(
+        mount.query_selector("article").unwrap().is_none(),
+        "dropping the annotator unmounts it"
+    );
 }

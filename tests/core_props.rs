@@ -51,7 +51,7 @@ fn doc_and_points() -> impl Strategy<Value = (Document, Vec<usize>)> {
 /// Annotations over `d` from pairs of points; as in the app, one span
 /// carries a label at most once.
 fn annotations(d: &Document, points: &[usize]) -> Vec<Annotation> {
-    let labels = [Label::Person, Label::Place, Label::Claim];
+    let labels = [Label::PERSON, Label::PLACE, Label::CLAIM];
     let mut seen = std::collections::HashSet::new();
     points
         .chunks(2)
@@ -195,9 +195,9 @@ proptest! {
                     let a = points.get(i).copied().unwrap_or(0);
                     let b = points.get(i + 1).copied().unwrap_or(a + 1);
                     s.reduce_in_place(Action::AddSpan { doc_id: doc_id.clone(), start: a, end: b,
-                        label: Label::ALL[i % 3], id: format!("x{i}"), now: format!("t{i}") });
+                        label: Label::BUILT_IN[i % 3], id: format!("x{i}"), note: None, now: format!("t{i}") });
                 }
-                2 => s.reduce_in_place(Action::Relabel { label: Label::ALL[(i + 1) % 3], now: format!("t{i}") }),
+                2 => s.reduce_in_place(Action::Relabel { label: Label::BUILT_IN[(i + 1) % 3], now: format!("t{i}") }),
                 _ => s.reduce_in_place(Action::DeleteSelected { now: format!("t{i}") }),
             }
             if s.docs[0].ad.annotations() != &before { recorded += 1; }

@@ -2,7 +2,7 @@
 //! downloads and the clipboard.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, Node};
 
 pub fn document() -> web_sys::Document {
     web_sys::window()
@@ -15,14 +15,27 @@ fn css_string(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The rendered pieces of annotation `ann_id` in article `doc_id`.
-pub fn marks_of(doc_id: &str, ann_id: &str) -> Vec<HtmlElement> {
+/// The elements matching `selector` in the tree `from` is in: the page, or
+/// the shadow root of an embedded widget.
+fn query_all(from: &Node, selector: &str) -> Option<web_sys::NodeList> {
+    let root = from.get_root_node();
+    if let Some(shadow) = root.dyn_ref::<web_sys::DocumentFragment>() {
+        return shadow.query_selector_all(selector).ok();
+    }
+    root.dyn_ref::<web_sys::Document>()?
+        .query_selector_all(selector)
+        .ok()
+}
+
+/// The rendered pieces of annotation `ann_id` in article `doc_id`, in the
+/// tree `from` is in.
+pub fn marks_of(from: &Node, doc_id: &str, ann_id: &str) -> Vec<HtmlElement> {
     let selector = format!(
         "article[data-doc-id={}] mark[data-annotation-id={}]",
         css_string(doc_id),
         css_string(ann_id)
     );
-    let Ok(list) = document().query_selector_all(&selector) else {
+    let Some(list) = query_all(from, &selector) else {
         return vec![];
     };
     (0..list.length())
@@ -32,8 +45,8 @@ pub fn marks_of(doc_id: &str, ann_id: &str) -> Vec<HtmlElement> {
 
 /// Scrolls the first piece of a highlight into view and makes all its pieces
 /// flash for a moment (the CSS animates `[data-flash]`).
-pub fn reveal(doc_id: &str, ann_id: &str) {
-    let marks = marks_of(doc_id, ann_id);
+pub fn reveal(from: &Node, doc_id: &str, ann_id: &str) {
+    let marks = marks_of(from, doc_id, ann_id);
     let Some(first) = marks.first() else { return };
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -20,11 +20,31 @@ pub struct ArticleSelection {
     pub focus: DomPoint,
 }
 
-/// The current selection of the page, resolved to one article.
-pub fn current() -> Result<ArticleSelection, Refusal> {
-    let sel = web_sys::window()
-        .and_then(|w| w.get_selection().ok().flatten())
-        .ok_or(Refusal::Empty)?;
+/// The selection of the tree `from` is in: the page's, or, inside a shadow
+/// root (the embedded widget), the shadow root's own. `window.getSelection()`
+/// would retarget a selection inside a shadow tree to its host.
+pub fn of(from: &Node) -> Option<web_sys::Selection> {
+    let root = from.get_root_node();
+    if root.is_instance_of::<web_sys::ShadowRoot>() {
+        // Chromium's `ShadowRoot.getSelection()`; not in web-sys as it is not standard
+        let get = js_sys::Reflect::get(&root, &"getSelection".into()).ok();
+        if let Some(get) = get.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            if let Ok(sel) = get.call0(&root) {
+                return sel.dyn_into().ok();
+            }
+        }
+    }
+    web_sys::window()?.get_selection().ok().flatten()
+}
+
+/// True while text is selected in `from`'s tree (the end of a drag is a click too).
+pub fn is_selecting(from: &Node) -> bool {
+    of(from).is_some_and(|s| !s.is_collapsed())
+}
+
+/// The current selection of `from`'s tree, resolved to one article.
+pub fn current(from: &Node) -> Result<ArticleSelection, Refusal> {
+    let sel = of(from).ok_or(Refusal::Empty)?;
     if sel.is_collapsed() || sel.range_count() == 0 {
         return Err(Refusal::Empty);
     }
@@ -41,8 +61,8 @@ pub fn current() -> Result<ArticleSelection, Refusal> {
     }
 }
 
-pub fn clear() {
-    if let Some(sel) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+pub fn clear(from: &Node) {
+    if let Some(sel) = of(from) {
         let _ = sel.remove_all_ranges();
     }
 }

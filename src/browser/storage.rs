@@ -52,45 +52,70 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
         );
     };
     let mut notices = vec![];
-    let mut raw: Vec<(String, String)> = stored_docs(&storage);
-    let mut decoded: Vec<(String, String, StoredDoc)> = vec![];
-    for (key, value) in raw.drain(..) {
-        match decode(&value) {
-            Ok(doc) => decoded.push((key, value, doc)),
-            Err(err) => {
-                let backup = back_up(&storage, &key, &value, now);
-                let why = match err {
-                    DecodeError::Corrupt(e) => e,
-                    DecodeError::UnknownSchema(v) => format!("schema {v}"),
-                };
-                notices.push(Notice::error(
-                    format!("تعذّرت قراءة التوسيمات المحفوظة ({key})؛ حُفظت نسخة منها في {backup} وبدأ المقال فارغًا."),
-                    format!("Could not read saved annotations ({key}: {why}); a copy is kept under {backup} and the article starts empty."),
-                ));
-            }
-        }
-    }
+    let mut decoded: Vec<StoredDoc> = stored_docs(&storage)
+        .into_iter()
+        .filter_map(|(key, value)| decode_or_back_up(&storage, &key, &value, now, &mut notices))
+        .collect();
 
     let mut docs = vec![];
     for doc in bundled {
-        let found = decoded.iter().position(|(_, _, s)| s.doc_id == doc.id);
+        let found = decoded.iter().position(|s| s.doc_id == doc.id);
         let entry = match found.map(|i| decoded.remove(i)) {
-            Some((_, _, s)) => entry(doc, &s, Origin::Bundled, &mut notices),
+            Some(s) => entry(doc, &s, Origin::Bundled, &mut notices),
             None => DocEntry::new(AnnotatedDoc::new(Rc::new(doc), vec![]), Origin::Bundled, None),
         };
         docs.push(entry);
     }
-    let mut users: Vec<_> = decoded
-        .into_iter()
-        .filter(|(_, _, s)| s.origin == Origin::User)
-        .collect();
-    users.sort_by(|a, b| a.2.added_at.cmp(&b.2.added_at));
-    for (_, _, s) in users {
+    let mut users: Vec<_> = decoded.into_iter().filter(|s| s.origin == Origin::User).collect();
+    users.sort_by(|a, b| a.added_at.cmp(&b.added_at));
+    for s in users {
         let Some(text) = &s.text else { continue };
         let doc = Document::from_text(s.doc_id.clone(), text);
         docs.push(entry(doc, &s, Origin::User, &mut notices));
     }
     (docs, notices)
+}
+
+/// One article (an embedded widget's) with its stored annotations, reading
+/// only its own key.
+pub fn load_article(doc: Document, now: &str) -> (DocEntry, Vec<Notice>) {
+    let mut notices = vec![];
+    let stored = local_storage().and_then(|storage| {
+        let key = stored::key_for(&doc.id);
+        let value = storage.get_item(&key).ok().flatten()?;
+        decode_or_back_up(&storage, &key, &value, now, &mut notices)
+    });
+    let entry = match stored {
+        Some(s) => entry(doc, &s, Origin::Bundled, &mut notices),
+        None => DocEntry::new(AnnotatedDoc::new(Rc::new(doc), vec![]), Origin::Bundled, None),
+    };
+    (entry, notices)
+}
+
+/// A stored value decoded, or, when it cannot be used, kept under a backup
+/// key and reported.
+fn decode_or_back_up(
+    storage: &web_sys::Storage,
+    key: &str,
+    value: &str,
+    now: &str,
+    notices: &mut Vec<Notice>,
+) -> Option<StoredDoc> {
+    match decode(value) {
+        Ok(doc) => Some(doc),
+        Err(err) => {
+            let backup = back_up(storage, key, value, now);
+            let why = match err {
+                DecodeError::Corrupt(e) => e,
+                DecodeError::UnknownSchema(v) => format!("schema {v}"),
+            };
+            notices.push(Notice::error(
+                format!("تعذّرت قراءة التوسيمات المحفوظة ({key})؛ حُفظت نسخة منها في {backup} وبدأ المقال فارغًا."),
+                format!("Could not read saved annotations ({key}: {why}); a copy is kept under {backup} and the article starts empty."),
+            ));
+            None
+        }
+    }
 }
 
 /// An article with its stored annotations re-anchored onto its current text.

@@ -5,11 +5,11 @@ use super::importer::{import_file, Importer};
 use super::notice::NoticeBar;
 use super::opener::{open_article_file, Opener};
 use super::panel::Panel;
-use super::persist::Saver;
+use super::persist::use_persistence;
 use super::toolbar::Toolbar;
+use super::ui::{Ui, UiLang};
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, dom, storage};
-use crate::model::Label;
 use crate::seed;
 use crate::state::{Action, AppState, ImportMode, NoticeKind};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -28,9 +28,16 @@ fn initial_state() -> AppState {
     state
 }
 
-/// Keys that work anywhere on the page except while typing in a field.
-fn on_key(e: &KeyboardEvent, dispatch: &Dispatch) {
+/// Keys that work anywhere on the page (or the widget) except while typing
+/// in a field: digits tag with the n-th label, and undo, redo, delete, escape.
+pub(super) fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui) {
     if dom::is_typing_target(e.target()) {
+        return;
+    }
+    if ui.readonly {
+        if e.key() == "Escape" {
+            dispatch.dispatch(Action::Select(None));
+        }
         return;
     }
     let ctrl = e.ctrl_key() || e.meta_key();
@@ -43,9 +50,10 @@ fn on_key(e: &KeyboardEvent, dispatch: &Dispatch) {
         "Delete" | "Backspace" if !ctrl => Some(Action::DeleteSelected { now: now() }),
         "Escape" => Some(Action::Select(None)),
         k if !ctrl && !e.alt_key() => {
-            if let Some(label) = Label::from_shortcut(k) {
+            let from = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if let (Some(label), Some(from)) = (ui.labels.for_key(k), from) {
                 e.prevent_default();
-                tag_selection(dispatch, label);
+                tag_selection(dispatch, label, &from);
             }
             None
         }
@@ -70,35 +78,7 @@ fn on_dropped_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let dispatch = state.dispatcher();
-    let save_status = use_node_ref();
-    let saver = use_memo((), {
-        let (docs, dispatch, status) = (state.docs.clone(), dispatch.clone(), save_status.clone());
-        move |_| Saver::new(&docs, dispatch, status)
-    });
-    saver.track(&state.docs);
-    {
-        let saver = saver.clone();
-        use_effect_with(state.docs.clone(), move |_| saver.schedule());
-    }
-    {
-        let saver = saver.clone();
-        use_effect_with((), move |_| {
-            let window = web_sys::window().expect("a window");
-            let listeners = [
-                EventListener::new(&window, "storage", {
-                    let saver = saver.clone();
-                    move |e| {
-                        if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
-                            saver.on_storage(e);
-                        }
-                    }
-                }),
-                // a reload or a closed tab must not lose the last change
-                EventListener::new(&window, "pagehide", move |_| saver.flush()),
-            ];
-            move || drop(listeners)
-        });
-    }
+    let save_status = use_persistence(&state, true, UiLang::Ar);
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
@@ -106,7 +86,7 @@ pub fn App() -> Html {
             let options = EventListenerOptions::enable_prevent_default();
             let listener = EventListener::new_with_options(&dom::document(), "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    on_key(e, &dispatch);
+                    on_key(e, &dispatch, &Ui::default());
                 }
             });
             move || drop(listener)

@@ -2,7 +2,7 @@
 
 use super::block::BlockText;
 use super::Dispatch;
-use crate::browser::dom;
+use crate::browser::{dom, selection};
 use crate::model::{AnnotatedDoc, Annotation, BlockView};
 use crate::state::Action;
 use std::rc::Rc;
@@ -52,16 +52,13 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     let onclick = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
-            // The end of a drag is a click too: leave text selections alone.
-            let dragging = web_sys::window()
-                .and_then(|w| w.get_selection().ok().flatten())
-                .is_some_and(|s| !s.is_collapsed());
-            if dragging {
-                return;
-            }
             let Some(target) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
             };
+            // The end of a drag is a click too: leave text selections alone.
+            if selection::is_selecting(&target) {
+                return;
+            }
             if let Some((doc_id, chain)) = dom::marks_under(&target) {
                 if chain.is_empty() {
                     dispatch.dispatch(Action::Select(None));
@@ -92,7 +89,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
     });
     html! {
-        <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} {onclick}>
+        <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article" {onclick}>
             { for chunks }
         </article>
     }

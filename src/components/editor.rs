@@ -1,5 +1,6 @@
 //! Editing the selected annotation: relabel, note, delete.
 
+use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::clock;
 use crate::model::{Annotation, Label};
@@ -16,17 +17,17 @@ pub struct EditorProps {
 
 #[function_component]
 pub fn Editor(props: &EditorProps) -> Html {
+    let ui = use_ui();
     let note = use_node_ref();
     let a = &props.ann;
     let d = &props.dispatch;
-    let relabel = |label: Label| {
+    let relabel = |&label: &Label| {
         let d = d.clone();
         let pressed = a.label == label;
         html! {
             <button data-action="relabel" data-label={label.key()} aria-pressed={pressed.to_string()}
-                title={label.english()}
                 onclick={Callback::from(move |_| d.dispatch(Action::Relabel { label, now: clock::now_iso() }))}>
-                <span class="swatch" aria-hidden="true"></span>{label.arabic()}
+                <span class="swatch" aria-hidden="true"></span>{ui.label_name(label)}
             </button>
         }
     };
@@ -64,18 +65,22 @@ pub fn Editor(props: &EditorProps) -> Html {
     html! {
         <div class="editor" data-role="editor" data-annotation-id={a.id.clone()} data-label={a.label.key()}>
             <p class="editor-quote">{"«"}{&props.quote}{"»"}</p>
-            <div class="relabel" role="group" aria-label="تغيير الوسم">
-                { relabel(Label::Person) }{ relabel(Label::Place) }{ relabel(Label::Claim) }
-            </div>
-            <label for={format!("note-{}", a.id)}>{"ملاحظة"}</label>
+            if !ui.readonly {
+                <div class="relabel" role="group" aria-label={ui.t("تغيير الوسم", "Change the label")}>
+                    { for ui.labels.iter().map(relabel) }
+                </div>
+            }
+            <label for={format!("note-{}", a.id)}>{ui.t("ملاحظة", "Note")}</label>
             // keyed by the note so that undo shows the restored text
             <textarea key={a.note.clone().unwrap_or_default()} id={format!("note-{}", a.id)} data-role="note"
-                ref={note} rows="3" dir="auto" defaultvalue={a.note.clone().unwrap_or_default()}
+                ref={note} rows="3" dir="auto" readonly={ui.readonly} defaultvalue={a.note.clone().unwrap_or_default()}
                 onkeydown={on_key} />
             <div class="editor-actions">
-                <button data-action="save-note" onclick={save_note.reform(|_: MouseEvent| ())} title="Save note — Ctrl+Enter">{"حفظ الملاحظة"}</button>
-                <button data-action="delete" class="danger" onclick={delete} title="Delete — Delete/Backspace">{"حذف"}</button>
-                <button data-action="close-editor" class="quiet" onclick={close} title="Close — Escape">{"إغلاق"}</button>
+                if !ui.readonly {
+                    <button data-action="save-note" onclick={save_note.reform(|_: MouseEvent| ())} title="Ctrl+Enter">{ui.t("حفظ الملاحظة", "Save note")}</button>
+                    <button data-action="delete" class="danger" onclick={delete} title="Delete / Backspace">{ui.t("حذف", "Delete")}</button>
+                }
+                <button data-action="close-editor" class="quiet" onclick={close} title="Escape">{ui.t("إغلاق", "Close")}</button>
             </div>
         </div>
     }

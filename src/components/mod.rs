@@ -10,6 +10,8 @@ pub mod opener;
 pub mod panel;
 pub mod persist;
 pub mod toolbar;
+pub mod ui;
+pub mod widget;
 
 use crate::browser::{clock, selection};
 use crate::model::Label;
@@ -48,10 +50,11 @@ pub fn take_chosen_file(e: &yew::Event) -> Option<web_sys::File> {
     file
 }
 
-/// What a label key or button does: tag the text selection; with no text
-/// selected, relabel the selected annotation.
-pub fn tag_selection(dispatch: &Dispatch, label: Label) {
-    match selection::current() {
+/// What a label key or button does: tag the text selected in the tree of
+/// `from` (the page, or a widget's shadow root); with no text selected,
+/// relabel the selected annotation.
+pub fn tag_selection(dispatch: &Dispatch, label: Label, from: &web_sys::Node) {
+    match selection::current(from) {
         Ok(sel) => {
             dispatch.dispatch(Action::Tag {
                 doc_id: sel.doc_id,
@@ -61,7 +64,7 @@ pub fn tag_selection(dispatch: &Dispatch, label: Label) {
                 id: clock::new_id(),
                 now: clock::now_iso(),
             });
-            selection::clear();
+            selection::clear(from);
         }
         Err(selection::Refusal::Empty) => dispatch.dispatch(Action::Relabel {
             label,

@@ -1,5 +1,6 @@
 //! The status line: the last message, and storage trouble that stays.
 
+use super::ui::use_ui;
 use super::Dispatch;
 use crate::state::{Action, Notice, NoticeKind};
 use yew::prelude::*;
@@ -20,6 +21,7 @@ fn kind(n: &Notice) -> &'static str {
 
 #[function_component]
 pub fn NoticeBar(props: &NoticeProps) -> Html {
+    let ui = use_ui();
     let dismiss = {
         let d = props.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::DismissNotice))
@@ -27,15 +29,15 @@ pub fn NoticeBar(props: &NoticeProps) -> Html {
     html! {
         <div class="notices">
             if let Some(p) = &props.storage_problem {
-                <div class="notice persistent" role="alert" data-role="storage-problem" data-kind={kind(p)} title={p.en.clone()}>
-                    {&p.ar}
+                <div class="notice persistent" role="alert" data-role="storage-problem" data-kind={kind(p)} title={ui.notice_other(p).to_string()}>
+                    {ui.notice(p)}
                 </div>
             }
             <div class="notice" role="status" aria-live="polite" data-role="notice"
-                data-kind={props.notice.as_ref().map(kind)} title={props.notice.as_ref().map(|n| n.en.clone())}>
+                data-kind={props.notice.as_ref().map(kind)} title={props.notice.as_ref().map(|n| ui.notice_other(n).to_string())}>
                 if let Some(n) = &props.notice {
-                    <span>{&n.ar}</span>
-                    <button class="quiet" onclick={dismiss} aria-label="إغلاق الرسالة" title="Dismiss">{"×"}</button>
+                    <span>{ui.notice(n)}</span>
+                    <button class="quiet" onclick={dismiss} aria-label={ui.t("إغلاق الرسالة", "Dismiss")}>{"×"}</button>
                 }
             </div>
         </div>

@@ -2,6 +2,7 @@
 //! reading order, and the editor of the selected one.
 
 use super::editor::Editor;
+use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::dom;
 use crate::formats::stored::Origin;
@@ -33,6 +34,7 @@ fn quote_of(entry: &DocEntry, a: &Annotation) -> String {
 
 #[function_component]
 pub fn Panel(props: &PanelProps) -> Html {
+    let ui = use_ui();
     let filter = use_state(|| None::<Label>);
     let shown = use_state(|| PAGE);
     let entry = &props.entry;
@@ -44,7 +46,7 @@ pub fn Panel(props: &PanelProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            filter.set(Label::from_key(&value));
+            filter.set(Label::named(&value).filter(|_| value != "all"));
         })
     };
     let visible: Vec<&Rc<Annotation>> = anns
@@ -56,19 +58,21 @@ pub fn Panel(props: &PanelProps) -> Html {
         let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
         let onclick = {
             let (d, doc_id, ann_id) = (props.dispatch.clone(), doc_id.clone(), a.id.clone());
-            Callback::from(move |_| {
+            Callback::from(move |e: MouseEvent| {
                 d.dispatch(Action::Select(Some(Selected {
                     doc_id: doc_id.clone(),
                     ann_id: ann_id.clone(),
                 })));
-                dom::reveal(&doc_id, &ann_id);
+                if let Some(from) = e.target_dyn_into::<web_sys::Node>() {
+                    dom::reveal(&from, &doc_id, &ann_id);
+                }
             })
         };
         html! {
             <li key={a.id.clone()} data-annotation-id={a.id.clone()} data-label={a.label.key()}
                 aria-current={is_selected.then_some("true")}>
                 <button class="entry" {onclick}>
-                    <span class="label" title={a.label.english()}>{a.label.arabic()}</span>
+                    <span class="label">{ui.label_name(a.label)}</span>
                     <span class="quote">{quote_of(entry, a)}</span>
                     if let Some(n) = &a.note {
                         <span class="note">{n}</span>
@@ -97,25 +101,26 @@ pub fn Panel(props: &PanelProps) -> Html {
             };
             let cancel = Callback::from(move |_| d.dispatch(Action::CancelRemove));
             html! {
-                <div class="confirm" role="alertdialog" aria-label="تأكيد الحذف">
-                    <span>{"حذف المقال وكل توسيماته؟"}</span>
-                    <button data-action="confirm-remove" class="danger" onclick={confirm}>{"نعم، احذف"}</button>
-                    <button data-action="cancel-remove" onclick={cancel}>{"إلغاء"}</button>
+                <div class="confirm" role="alertdialog" aria-label={ui.t("تأكيد الحذف", "Confirm removal")}>
+                    <span>{ui.t("حذف المقال وكل توسيماته؟", "Remove the article and all its annotations?")}</span>
+                    <button data-action="confirm-remove" class="danger" onclick={confirm}>{ui.t("نعم، احذف", "Yes, remove")}</button>
+                    <button data-action="cancel-remove" onclick={cancel}>{ui.t("إلغاء", "Cancel")}</button>
                 </div>
             }
         } else {
-            html! { <button data-action="remove-article" class="quiet" onclick={ask} title="Remove this article">{"إزالة المقال"}</button> }
+            html! { <button data-action="remove-article" class="quiet" onclick={ask}>{ui.t("إزالة المقال", "Remove this article")}</button> }
         }
     });
     let orphans = (!entry.orphans.is_empty()).then(|| {
         html! {
             <section class="orphans" data-role="orphans">
-                <h3>{"توسيمات بلا موضع"}</h3>
-                <p class="hint">{"تغيّر نص المقال فلم يُعثر على نصها. تبقى محفوظة وتُصدَّر، ولا تُحذف."}</p>
+                <h3>{ui.t("توسيمات بلا موضع", "Annotations without a place")}</h3>
+                <p class="hint">{ui.t("تغيّر نص المقال فلم يُعثر على نصها. تبقى محفوظة وتُصدَّر، ولا تُحذف.",
+                    "The article's text changed and their text was not found. They are kept and exported, never deleted.")}</p>
                 <ul>
                     { for entry.orphans.iter().map(|o| html! {
                         <li key={o.annotation.id.clone()} data-orphan-id={o.annotation.id.clone()} data-label={o.annotation.label.key()}>
-                            <span class="label">{o.annotation.label.arabic()}</span>
+                            <span class="label">{ui.label_name(o.annotation.label)}</span>
                             <span class="quote">{&o.quote}</span>
                             if let Some(n) = &o.annotation.note {
                                 <span class="note">{n}</span>
@@ -129,37 +134,39 @@ pub fn Panel(props: &PanelProps) -> Html {
     let reanchored = entry.reanchored.map(|(moved, orphaned)| {
         html! {
             <p class="reanchor-status" data-role="reanchor-status" data-moved={moved.to_string()}
-                data-orphans={orphaned.to_string()}
-                title={format!("The text changed since it was annotated: {moved} annotations moved, {orphaned} orphaned.")}>
-                {format!("تغيّر النص منذ التوسيم: نُقل {moved}، وبلا موضع {orphaned}.")}
+                data-orphans={orphaned.to_string()}>
+                {ui.tr(format!("تغيّر النص منذ التوسيم: نُقل {moved}، وبلا موضع {orphaned}."),
+                    format!("The text changed since it was annotated: {moved} annotations moved, {orphaned} orphaned."))}
             </p>
         }
     });
     html! {
-        <aside class="panel" data-panel-for={doc_id.clone()} aria-label={format!("توسيمات: {}", entry.ad.doc.title())}>
+        <aside class="panel" part="panel" data-panel-for={doc_id.clone()}
+            aria-label={format!("{}: {}", ui.t("توسيمات", "Annotations"), entry.ad.doc.title())}>
             { editor }
             { reanchored }
             <div class="counts">
-                { for Label::ALL.into_iter().map(|l| html! {
-                    <span class="count" data-count={l.key()} data-label={l.key()} title={l.english()}>
-                        <span class="swatch" aria-hidden="true"></span>{l.arabic()}{" "}<b>{count(l)}</b>
+                { for ui.labels.iter().map(|&l| html! {
+                    <span class="count" data-count={l.key()} data-label={l.key()}>
+                        <span class="swatch" aria-hidden="true"></span>{ui.label_name(l)}{" "}<b>{count(l)}</b>
                     </span>
                 }) }
             </div>
-            <label class="filter">{"عرض: "}
+            <label class="filter">{ui.t("عرض: ", "Show: ")}
                 <select data-action="filter" onchange={on_filter}>
-                    <option value="all" selected={filter.is_none()}>{"الكل"}</option>
-                    { for Label::ALL.into_iter().map(|l| html! {
-                        <option value={l.key()} selected={*filter == Some(l)}>{l.arabic()}</option>
+                    <option value="all" selected={filter.is_none()}>{ui.t("الكل", "All")}</option>
+                    { for ui.labels.iter().map(|&l| html! {
+                        <option value={l.key()} selected={*filter == Some(l)}>{ui.label_name(l)}</option>
                     }) }
                 </select>
             </label>
             if anns.is_empty() {
-                <p class="empty">{"لا توسيمات بعد. حدّد نصًا ثم اضغط 1 أو 2 أو 3."}</p>
+                <p class="empty">{ui.t("لا توسيمات بعد. حدّد نصًا ثم اضغط 1 أو 2 أو 3.",
+                    "No annotations yet. Select some text, then press 1, 2 or 3.")}</p>
             }
             <ol class="entries">{ for items }</ol>
             if total > *shown {
-                <button class="quiet" data-action="show-more" onclick={more}>{format!("عرض المزيد ({} متبقية)", total - *shown)}</button>
+                <button class="quiet" data-action="show-more" onclick={more}>{ui.tr(format!("عرض المزيد ({} متبقية)", total - *shown), format!("Show more ({} left)", total - *shown))}</button>
             }
             { orphans }
             { removal }

@@ -1,6 +1,7 @@
 //! Keeping articles in localStorage: writes debounced off the input path,
 //! flushed when the page goes away, merged with what other tabs wrote.
 
+use super::ui::UiLang;
 use super::Dispatch;
 use crate::browser::{clock, storage};
 use crate::formats::stored::decode;
@@ -17,6 +18,7 @@ use yew::NodeRef;
 const SAVE_DELAY_MS: u32 = 50;
 
 /// Saves the widget's articles; one per widget.
+#[derive(Clone)]
 pub struct Saver {
     inner: Rc<Inner>,
 }
@@ -30,6 +32,7 @@ struct Inner {
     /// Where the save state is shown. Written directly, not rendered, so
     /// that saving costs no render.
     status: NodeRef,
+    lang: UiLang,
 }
 
 /// What the save indicator says.
@@ -41,7 +44,7 @@ enum Status {
 }
 
 impl Status {
-    fn show(self, at: &NodeRef) {
+    fn show(self, at: &NodeRef, lang: UiLang) {
         let Some(el) = at.cast::<web_sys::Element>() else {
             return;
         };
@@ -50,9 +53,13 @@ impl Status {
             Status::Saved => ("saved", "محفوظ", "Saved in this browser"),
             Status::Failed => ("failed", "غير محفوظ", "Not saved"),
         };
+        let (shown, other) = match lang {
+            UiLang::Ar => (ar, en),
+            UiLang::En => (en, ar),
+        };
         let _ = el.set_attribute("data-state", state);
-        let _ = el.set_attribute("title", en);
-        el.set_text_content(Some(ar));
+        let _ = el.set_attribute("title", other);
+        el.set_text_content(Some(shown));
     }
 }
 
@@ -63,7 +70,7 @@ impl PartialEq for Saver {
 }
 
 impl Saver {
-    pub fn new(docs: &[DocEntry], dispatch: Dispatch, status: NodeRef) -> Saver {
+    pub fn new(docs: &[DocEntry], dispatch: Dispatch, status: NodeRef, lang: UiLang) -> Saver {
         Saver {
             inner: Rc::new(Inner {
                 latest: RefCell::new(docs.to_vec()),
@@ -72,6 +79,7 @@ impl Saver {
                 pending: RefCell::new(None),
                 dispatch,
                 status,
+                lang,
             }),
         }
     }
@@ -83,7 +91,7 @@ impl Saver {
 
     /// Saves after a short delay; a newer change postpones it.
     pub fn schedule(&self) {
-        Status::Pending.show(&self.inner.status);
+        Status::Pending.show(&self.inner.status, self.inner.lang);
         let inner = self.inner.clone();
         let timeout = Timeout::new(SAVE_DELAY_MS, move || {
             inner.pending.borrow_mut().take();
@@ -189,8 +197,8 @@ impl Inner {
         let failing = problem.is_some();
         let settled = !self.pending.borrow().is_some();
         match (failing, settled) {
-            (true, _) => Status::Failed.show(&self.status),
-            (false, true) => Status::Saved.show(&self.status),
+            (true, _) => Status::Failed.show(&self.status, self.lang),
+            (false, true) => Status::Saved.show(&self.status, self.lang),
             (false, false) => {}
         }
         if failing || *had_problem.borrow() {
@@ -222,4 +230,64 @@ impl Inner {
             stored,
         });
     }
+}
+
+/// Keeps the root's articles in localStorage (when `enabled`): saves after
+/// each change, flushes when the page goes away, and takes in what other
+/// tabs store. Returns the node where the save state is to be shown.
+#[yew::hook]
+pub fn use_persistence(
+    state: &yew::UseReducerHandle<crate::state::AppState>,
+    enabled: bool,
+    lang: UiLang,
+) -> NodeRef {
+    use gloo_events::EventListener;
+    use wasm_bindgen::JsCast;
+    use yew::{use_effect_with, use_memo, use_node_ref};
+
+    let status = use_node_ref();
+    let saver = use_memo((), {
+        let (docs, dispatch, status) = (state.docs.clone(), state.dispatcher(), status.clone());
+        move |_| enabled.then(|| Saver::new(&docs, dispatch, status, lang))
+    });
+    if let Some(saver) = saver.as_ref() {
+        saver.track(&state.docs);
+    }
+    {
+        let saver = saver.clone();
+        use_effect_with(state.docs.clone(), move |_| {
+            if let Some(saver) = saver.as_ref() {
+                saver.schedule();
+            }
+        });
+    }
+    use_effect_with((), move |_| {
+        let wiring = (*saver).clone().map(|saver| {
+            let window = web_sys::window().expect("a window");
+            let listeners = [
+                EventListener::new(&window, "storage", {
+                    let saver = saver.clone();
+                    move |e| {
+                        if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
+                            saver.on_storage(e);
+                        }
+                    }
+                }),
+                // a reload or a closed tab must not lose the last change
+                EventListener::new(&window, "pagehide", {
+                    let saver = saver.clone();
+                    move |_| saver.flush()
+                }),
+            ];
+            (listeners, saver)
+        });
+        // an embedded widget removed from its page saves what is waiting
+        move || {
+            if let Some((listeners, saver)) = wiring {
+                drop(listeners);
+                saver.flush();
+            }
+        }
+    });
+    status
 }

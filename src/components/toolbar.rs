@@ -1,5 +1,6 @@
 //! The toolbar: label buttons, undo/redo and export.
 
+use super::ui::use_ui;
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, dom};
 use crate::formats::export::export_json;
@@ -50,14 +51,20 @@ impl ExportFormat {
 
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let ui = use_ui();
     let d = &props.dispatch;
-    let label_button = |label: Label, key: usize| {
-        let d = d.clone();
-        let onclick = Callback::from(move |_| tag_selection(&d, label));
+    let label_button = |(i, label): (usize, &Label)| {
+        let (d, label) = (d.clone(), *label);
+        let onclick = Callback::from(move |e: MouseEvent| {
+            if let Some(node) = e.target_dyn_into::<web_sys::Node>() {
+                tag_selection(&d, label, &node);
+            }
+        });
+        let other = ui.t(label.english(), label.arabic());
         html! {
             <button data-label={label.key()} onmousedown={keep_selection()} {onclick}
-                title={format!("{} — key {}", label.english(), key)}>
-                <span class="swatch" aria-hidden="true"></span>{label.arabic()}
+                title={format!("{other} — {} {}", ui.t("المفتاح", "key"), i + 1)}>
+                <span class="swatch" aria-hidden="true"></span>{ui.label_name(label)}
             </button>
         }
     };
@@ -96,23 +103,27 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let history = &props.state.history;
     html! {
-        <div class="toolbar" role="toolbar" aria-label="أدوات التوسيم">
-            <div class="group labels">
-                { label_button(Label::Person, 1) }
-                { label_button(Label::Place, 2) }
-                { label_button(Label::Claim, 3) }
-            </div>
+        <div class="toolbar" role="toolbar" part="toolbar" aria-label={ui.t("أدوات التوسيم", "Annotation tools")}>
+            if !ui.readonly {
+                <div class="group labels">
+                    { for ui.labels.iter().enumerate().map(label_button) }
+                </div>
+                <div class="group">
+                    <button data-action="undo" onmousedown={keep_selection()} onclick={timed(|now| Action::Undo { now })}
+                        disabled={!history.can_undo()} title={ui.t("تراجع — Ctrl+Z", "Undo — Ctrl+Z")}>{ui.t("تراجع", "Undo")}</button>
+                    <button data-action="redo" onmousedown={keep_selection()} onclick={timed(|now| Action::Redo { now })}
+                        disabled={!history.can_redo()} title={ui.t("إعادة — Ctrl+Shift+Z / Ctrl+Y", "Redo — Ctrl+Shift+Z / Ctrl+Y")}>{ui.t("إعادة", "Redo")}</button>
+                </div>
+            }
             <div class="group">
-                <button data-action="undo" onmousedown={keep_selection()} onclick={timed(|now| Action::Undo { now })}
-                    disabled={!history.can_undo()} title="Undo — Ctrl+Z">{"تراجع"}</button>
-                <button data-action="redo" onmousedown={keep_selection()} onclick={timed(|now| Action::Redo { now })}
-                    disabled={!history.can_redo()} title="Redo — Ctrl+Shift+Z / Ctrl+Y">{"إعادة"}</button>
-            </div>
-            <div class="group">
-                <button data-action="export-json" onclick={export(ExportFormat::Hashiya)} title="Export Hashiya JSON (download)">{"تصدير JSON"}</button>
-                <button data-action="export-w3c" onclick={export(ExportFormat::W3c)} title="Export W3C Web Annotation (JSON-LD)">{"تصدير W3C"}</button>
-                <button data-action="export-jsonl" onclick={export(ExportFormat::Jsonl)} title="Export JSONL for doccano / Prodigy">{"تصدير JSONL"}</button>
-                <button data-action="copy-json" onclick={copy} title="Copy JSON to the clipboard">{"نسخ JSON"}</button>
+                <button data-action="export-json" onclick={export(ExportFormat::Hashiya)}
+                    title={ui.t("تنزيل بصيغة Hashiya JSON", "Export Hashiya JSON (download)")}>{ui.t("تصدير JSON", "Export JSON")}</button>
+                <button data-action="export-w3c" onclick={export(ExportFormat::W3c)}
+                    title={ui.t("تنزيل بصيغة W3C Web Annotation", "Export W3C Web Annotation (JSON-LD)")}>{ui.t("تصدير W3C", "Export W3C")}</button>
+                <button data-action="export-jsonl" onclick={export(ExportFormat::Jsonl)}
+                    title={ui.t("تنزيل JSONL لـ doccano وProdigy", "Export JSONL for doccano / Prodigy")}>{ui.t("تصدير JSONL", "Export JSONL")}</button>
+                <button data-action="copy-json" onclick={copy}
+                    title={ui.t("نسخ JSON إلى الحافظة", "Copy JSON to the clipboard")}>{ui.t("نسخ JSON", "Copy JSON")}</button>
             </div>
         </div>
     }

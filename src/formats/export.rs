@@ -63,7 +63,7 @@ pub fn export_doc_with(d: &AnnotatedDoc, orphans: &[Orphan]) -> ExportDoc {
     }
 }
 
-fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
+pub fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
     let doc = &d.doc;
     ExportAnnotation {
         id: a.id.clone(),
@@ -113,7 +113,7 @@ mod tests {
         );
         let ann = Annotation {
             id: "a1".into(),
-            label: Label::Person,
+            label: Label::PERSON,
             start: 12,
             end: 20,
             note: Some("وزير".into()),

@@ -90,18 +90,25 @@ pub struct Incoming {
     pub unknown_labels: BTreeMap<String, usize>,
 }
 
-/// Maps a label from another tool onto ours, case-insensitively.
-pub fn map_label(raw: &str) -> Option<Label> {
-    match raw.trim().to_uppercase().as_str() {
-        "PER" | "PERSON" => Some(Label::Person),
-        "LOC" | "GPE" | "PLACE" | "LOCATION" => Some(Label::Place),
-        "CLAIM" => Some(Label::Claim),
-        _ => None,
-    }
+/// Maps a label from another tool onto one of `ours`, case-insensitively,
+/// taking the usual NER names for persons and places.
+pub fn map_label(raw: &str, ours: &[Label]) -> Option<Label> {
+    let wanted = match raw.trim().to_uppercase().as_str() {
+        "PER" | "PERSON" => Label::PERSON,
+        "LOC" | "GPE" | "PLACE" | "LOCATION" => Label::PLACE,
+        other => Label::named(&other.to_lowercase())?,
+    };
+    ours.contains(&wanted).then_some(wanted)
 }
 
-/// Parses any of the three formats.
+/// Parses any of the three formats for an annotator with the built-in labels.
 pub fn parse(input: &str) -> Result<Incoming, ImportError> {
+    parse_for(input, &Label::BUILT_IN)
+}
+
+/// Parses any of the three formats; spans with labels not in `labels` are
+/// skipped and counted.
+pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError> {
     if input.len() > MAX_BYTES {
         return err(
             "",
@@ -115,7 +122,10 @@ pub fn parse(input: &str) -> Result<Incoming, ImportError> {
     if trimmed.is_empty() {
         return err("", "the input is empty");
     }
-    let mut p = Parser::default();
+    let mut p = Parser {
+        labels: labels.to_vec(),
+        ..Parser::default()
+    };
     match serde_json::from_str::<Value>(trimmed) {
         Ok(value) => p.whole(value)?,
         Err(e) => {
@@ -149,6 +159,8 @@ struct Parser {
     docs: Vec<IncomingDoc>,
     loose: Vec<IncomingAnn>,
     unknown: BTreeMap<String, usize>,
+    /// The labels the annotator has; others are skipped and counted.
+    labels: Vec<Label>,
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -205,7 +217,7 @@ impl Parser {
     }
 
     fn label(&mut self, raw: &str) -> Option<Label> {
-        let l = map_label(raw);
+        let l = map_label(raw, &self.labels);
         if l.is_none() {
             *self.unknown.entry(raw.to_string()).or_default() += 1;
         }

@@ -237,7 +237,7 @@ mod tests {
             .unwrap();
         let ann = Annotation {
             id: "a".into(),
-            label: Label::Person,
+            label: Label::PERSON,
             start,
             end: start + 8,
             note: Some("<b>ملاحظة</b>".into()),

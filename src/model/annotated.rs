@@ -242,7 +242,7 @@ mod tests {
     fn adding_touches_only_its_blocks() {
         let mut d = sample();
         let before: Vec<_> = d.views().to_vec();
-        d.put(ann("a", Label::Place, 6, 12));
+        d.put(ann("a", Label::PLACE, 6, 12));
         assert!(Rc::ptr_eq(&before[0], &d.views()[0]));
         assert!(!Rc::ptr_eq(&before[1], &d.views()[1]));
         assert!(Rc::ptr_eq(&before[2], &d.views()[2]));
@@ -255,7 +255,7 @@ mod tests {
         let mut d = sample();
         let (s1, _) = d.doc.block_range(1);
         let (s2, _) = d.doc.block_range(2);
-        d.put(ann("x", Label::Claim, s1 + 7, s2 + 6));
+        d.put(ann("x", Label::CLAIM, s1 + 7, s2 + 6));
         for b in [1, 2] {
             assert!(d.views()[b]
                 .runs
@@ -276,7 +276,7 @@ mod tests {
         let mut batch = sample();
         let mut puts = vec![];
         for i in 0..40 {
-            let a = ann(&format!("a{i}"), Label::ALL[i % 3], i, i + 3 + i % 5);
+            let a = ann(&format!("a{i}"), Label::BUILT_IN[i % 3], i, i + 3 + i % 5);
             one.put(a.clone());
             puts.push(a);
         }
@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(one, batch);
         let gone: Vec<String> = (0..20).map(|i| format!("a{i}")).collect();
         let again: Vec<Annotation> = (30..40)
-            .map(|i| ann(&format!("a{i}"), Label::Claim, i, i + 9))
+            .map(|i| ann(&format!("a{i}"), Label::CLAIM, i, i + 9))
             .collect();
         for id in &gone {
             one.remove(id);
@@ -299,17 +299,17 @@ mod tests {
     #[test]
     fn reading_order_and_innermost_first() {
         let mut d = sample();
-        d.put(ann("p", Label::Person, 8, 12));
-        d.put(ann("c", Label::Claim, 6, 20));
-        d.put(ann("q", Label::Place, 8, 12));
+        d.put(ann("p", Label::PERSON, 8, 12));
+        d.put(ann("c", Label::CLAIM, 6, 20));
+        d.put(ann("q", Label::PLACE, 8, 12));
         let order: Vec<&str> = d.annotations().iter().map(|a| a.id.as_str()).collect();
         assert_eq!(order, vec!["c", "p", "q"]);
         let cover: Vec<String> = d.covering(9).iter().map(|a| a.id.clone()).collect();
         assert_eq!(cover.last().unwrap(), "c");
         assert_eq!(cover.len(), 3);
-        assert!(d.has_span(8, 12, Label::Place));
-        let replaced = d.put(ann("p", Label::Place, 8, 12)).unwrap();
-        assert_eq!(replaced.label, Label::Person);
+        assert!(d.has_span(8, 12, Label::PLACE));
+        let replaced = d.put(ann("p", Label::PLACE, 8, 12)).unwrap();
+        assert_eq!(replaced.label, Label::PERSON);
         assert_eq!(d.annotations().len(), 3);
     }
 }

@@ -189,6 +189,28 @@ impl Document {
 /// Splits plain text into articles. Paragraphs are separated by blank lines; an
 /// article starts with a heading line (a photo caption that is repeated on the
 /// next line is shown once) and ends after a source line (`المصدر: …`).
+/// The direction of a text: that of its first strong letter (Arabic,
+/// Hebrew, Syriac, Thaana… are right-to-left), `rtl` when it has none.
+pub fn guess_dir(text: &str) -> &'static str {
+    for c in text.chars() {
+        let rtl = matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+        if rtl {
+            return "rtl";
+        }
+        if c.is_alphabetic() {
+            return "ltr";
+        }
+    }
+    "rtl"
+}
+
+/// The text of a block read from a page: white space (line breaks and
+/// indentation of the markup included) collapsed to single spaces, as the
+/// page shows it.
+pub fn block_text(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn parse_articles(raw: &str) -> Vec<ArticleDraft> {
     let mut articles = vec![];
     let mut current: Vec<Vec<String>> = vec![];
@@ -261,6 +283,23 @@ pub fn digest(text: &str) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::*;
+
+    #[test]
+    fn direction_follows_the_first_strong_letter() {
+        assert_eq!(guess_dir("«12» جون كيري"), "rtl");
+        assert_eq!(guess_dir("10.8 John Kerry في موسكو"), "ltr");
+        assert_eq!(guess_dir("2026 — ١٢"), "rtl");
+    }
+
+    #[test]
+    fn block_text_is_what_the_page_shows() {
+        assert_eq!(block_text("\n   جون\t كيري \n  في موسكو  "), "جون كيري في موسكو");
+    }
 }
 
 #[cfg(test)]

@@ -99,12 +99,12 @@ mod tests {
         let mut h = History::default();
         let step = vec![Change {
             doc_id: "d".into(),
-            before: Some(a(Label::Person)),
-            after: Some(a(Label::Place)),
+            before: Some(a(Label::PERSON)),
+            after: Some(a(Label::PLACE)),
         }];
         h.record(step.clone());
         let u = h.undo().unwrap();
-        assert_eq!(u[0].after.as_ref().unwrap().label, Label::Person);
+        assert_eq!(u[0].after.as_ref().unwrap().label, Label::PERSON);
         assert!(h.undo().is_none());
         assert_eq!(h.redo().unwrap(), step);
         assert!(h.can_undo() && !h.can_redo());

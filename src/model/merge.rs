@@ -84,8 +84,8 @@ mod tests {
 
     #[test]
     fn both_sides_additions_survive_and_the_latest_edit_wins() {
-        let left = [ann("x", "t1", Label::Person), ann("s", "t1", Label::Person)];
-        let right = [ann("y", "t2", Label::Place), ann("s", "t3", Label::Claim)];
+        let left = [ann("x", "t1", Label::PERSON), ann("s", "t1", Label::PERSON)];
+        let right = [ann("y", "t2", Label::PLACE), ann("s", "t3", Label::CLAIM)];
         let v = |a: &'static [Annotation]| Version {
             annotations: a,
             tombstones: &[],
@@ -96,7 +96,7 @@ mod tests {
         let ids: Vec<(&str, Label)> = live.iter().map(|a| (a.id.as_str(), a.label)).collect();
         assert_eq!(
             ids,
-            vec![("s", Label::Claim), ("x", Label::Person), ("y", Label::Place)]
+            vec![("s", Label::CLAIM), ("x", Label::PERSON), ("y", Label::PLACE)]
         );
         assert!(dead.is_empty());
         // symmetric
@@ -106,7 +106,7 @@ mod tests {
 
     #[test]
     fn a_deletion_is_not_resurrected_by_an_older_copy() {
-        let old = [ann("x", "t1", Label::Person)];
+        let old = [ann("x", "t1", Label::PERSON)];
         let tombs = [tomb("x", "t2")];
         let (live, dead) = merge(
             Version {
@@ -121,7 +121,7 @@ mod tests {
         assert!(live.is_empty());
         assert_eq!(dead, tombs.to_vec());
         // but an edit made after the deletion (an undo) brings it back
-        let newer = [ann("x", "t3", Label::Person)];
+        let newer = [ann("x", "t3", Label::PERSON)];
         let (live, dead) = merge(
             Version {
                 annotations: &newer,

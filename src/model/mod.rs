@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod annotated;
 pub mod annotation;
+pub mod diff;
 pub mod document;
 pub mod history;
 pub mod label;
@@ -13,9 +14,11 @@ pub mod span;
 
 pub use annotated::{AnnotatedDoc, BlockView};
 pub use annotation::{Annotation, Orphan};
-pub use document::{digest, parse_article, parse_articles, ArticleDraft, Block, BlockKind, Document};
+pub use document::{
+    block_text, digest, guess_dir, parse_article, parse_articles, ArticleDraft, Block, BlockKind, Document,
+};
 pub use history::{Change, History};
-pub use label::Label;
+pub use label::{Label, LabelSet};
 pub use merge::Tombstone;
 pub use segment::{Mark, Run};
 pub use span::normalize_span;

@@ -118,8 +118,8 @@ mod tests {
 
     #[test]
     fn a_claim_containing_a_person_nests_outer_first() {
-        let claim = ann("c", Label::Claim, 10, 30);
-        let person = ann("p", Label::Person, 15, 20);
+        let claim = ann("c", Label::CLAIM, 10, 30);
+        let person = ann("p", Label::PERSON, 15, 20);
         let text = "x".repeat(40);
         let runs = segment(&text, 5, &[&person, &claim]);
         assert_eq!(
@@ -136,11 +136,11 @@ mod tests {
 
     #[test]
     fn spans_beyond_the_block_are_clipped_and_bytes_follow_code_points() {
-        let a = ann("a", Label::Place, 0, 100);
+        let a = ann("a", Label::PLACE, 0, 100);
         let runs = segment("بَيت", 2, &[&a]);
         assert_eq!(shape(&runs), vec![(0, 4, vec!["a"])]);
         assert_eq!((runs[0].byte_start, runs[0].byte_end), (0, 8));
-        let b = ann("b", Label::Place, 3, 4);
+        let b = ann("b", Label::PLACE, 3, 4);
         let runs = segment("بَيت", 0, &[&b]);
         assert_eq!(runs[1].byte_start, 6);
         assert_eq!(&"بَيت"[runs[1].byte_start..runs[1].byte_end], "ت");

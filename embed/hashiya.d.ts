@@ -1,0 +1,191 @@
+// Type declarations for the Hashiya embed bundle (`dist/embed/hashiya.js`).
+//
+//   <script type="module" src="https://your.cdn/hashiya/hashiya.js"></script>
+//   <hashiya-annotator doc-id="article-42" lang="ar">
+//     <h2>عنوان المقال</h2>
+//     <p>الفقرة الأولى …</p>
+//   </hashiya-annotator>
+//
+// Offsets are in Unicode code points of the article text, whose blocks
+// (headings and paragraphs, in order) are joined by one "\n".
+
+/** A label id: the built-in `person`, `place`, `claim`, or one named in `labels`. */
+export type HashiyaLabel = "person" | "place" | "claim" | (string & {});
+
+/** One annotation, as in the Hashiya JSON export (format v1). */
+export interface HashiyaAnnotation {
+  id: string;
+  label: HashiyaLabel;
+  /** First code point of the span. */
+  start: number;
+  /** One past the last code point of the span. */
+  end: number;
+  /** The annotated text, `text[start..end]`. */
+  quote: string;
+  /** Up to 32 code points before the span. */
+  prefix: string;
+  /** Up to 32 code points after the span. */
+  suffix: string;
+  /** The same span in UTF-16 code units (JavaScript string indices). */
+  utf16_start: number;
+  utf16_end: number;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An annotation that lost its place when the article text changed. */
+export interface HashiyaOrphan {
+  id: string;
+  label: HashiyaLabel;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One article with its annotations (a document of the Hashiya JSON export). */
+export interface HashiyaDocument {
+  doc_id: string;
+  title: string;
+  lang: string;
+  dir: "rtl" | "ltr";
+  text: string;
+  annotations: HashiyaAnnotation[];
+  orphans?: HashiyaOrphan[];
+}
+
+/** What `addAnnotation` takes. */
+export interface HashiyaNewAnnotation {
+  start: number;
+  end: number;
+  label: HashiyaLabel;
+  note?: string | null;
+}
+
+/** What `setAnnotations` takes: new annotations, or exported ones (their ids are kept). */
+export type HashiyaAnnotationInput = HashiyaNewAnnotation & Partial<Pick<HashiyaAnnotation, "id">>;
+
+/** The outcome of `importJson`. */
+export interface HashiyaImportResult {
+  /** "Hashiya JSON", "JSONL" or "W3C Web Annotation". */
+  format: string;
+  /** Annotations added to this article. */
+  added: number;
+  /** Annotations already present (same id, or same span and label), skipped. */
+  duplicates: number;
+  /** Articles in the input with another text (skipped: a widget holds one article). */
+  other_articles: number;
+  /** Labels this widget does not have, with how many annotations carried each (skipped). */
+  unknown_labels: Record<string, number>;
+}
+
+/** `detail` of `hashiya-error`. */
+export interface HashiyaErrorDetail {
+  /** What went wrong, in English. */
+  message: string;
+  /** The same, in Arabic. */
+  message_ar: string;
+  /**
+   * Where it came from: `storage` (localStorage full, missing or holding a
+   * value it could not read: a backup is kept), `src` (the `src` file could
+   * not be fetched or read), `widget` (anything else the user is shown as an
+   * error, e.g. a refused import or a bad `labels` id). API misuse throws
+   * instead.
+   */
+  source: "storage" | "src" | "widget";
+}
+
+/** `detail` of `hashiya-ready`. */
+export interface HashiyaReadyDetail {
+  doc_id: string;
+  annotations: number;
+}
+
+export interface HashiyaEventMap {
+  "hashiya-ready": CustomEvent<HashiyaReadyDetail>;
+  "hashiya-create": CustomEvent<HashiyaAnnotation>;
+  "hashiya-update": CustomEvent<HashiyaAnnotation>;
+  "hashiya-delete": CustomEvent<HashiyaAnnotation>;
+  "hashiya-change": CustomEvent<HashiyaDocument>;
+  "hashiya-error": CustomEvent<HashiyaErrorDetail>;
+}
+
+/** Attributes of `<hashiya-annotator>`; changing one updates the widget. */
+export interface HashiyaAnnotatorAttributes {
+  /** Storage key (`hashiya:v1:doc:<doc-id>`); default: a digest of the text. */
+  "doc-id"?: string;
+  /** URL of a `.txt` article or a Hashiya JSON export; used instead of the children. */
+  src?: string;
+  /** Comma-separated label ids in toolbar order; default `person,place,claim`. */
+  labels?: string;
+  /** Colours of labels, e.g. `organisation:#cde7ff,person:#ffd8a8`. */
+  "label-colors"?: string;
+  lang?: string;
+  dir?: "rtl" | "ltr";
+  /** `local` (default) keeps annotations in localStorage; `none` keeps nothing. */
+  storage?: "local" | "none";
+  /** Present: annotations are shown and can be listed, not changed by the user. */
+  readonly?: "" | boolean;
+  /** Language of the widget's own buttons and messages. */
+  "ui-lang"?: "ar" | "en";
+}
+
+export declare class HashiyaAnnotatorElement extends HTMLElement {
+  /** Resolves once the widget has loaded its article and annotations (after `hashiya-ready`). */
+  readonly ready: Promise<void>;
+  /** The annotations in reading order. */
+  getAnnotations(): HashiyaAnnotation[];
+  /** Replaces every annotation (one undo step). Throws an `Error` naming the bad entry; then nothing changes. */
+  setAnnotations(list: HashiyaAnnotationInput[]): HashiyaAnnotation[];
+  /** Adds one annotation and returns it. Throws an `Error` for a bad range or an unknown label. */
+  addAnnotation(a: HashiyaNewAnnotation): HashiyaAnnotation;
+  /** Removes an annotation; false if there was none with that id. */
+  removeAnnotation(id: string): boolean;
+  /** The article as a Hashiya JSON export (a string, as the file would hold). */
+  exportJson(): string;
+  /** The annotations as W3C Web Annotations (JSON-LD string). */
+  exportW3c(): string;
+  /** The annotations as JSONL (one line for the article). */
+  exportJsonl(): string;
+  /** Imports Hashiya JSON, JSONL or W3C text (merging). Throws an `Error` for bad input; then nothing changes. */
+  importJson(text: string): HashiyaImportResult;
+  /** Removes every annotation (one undo step). */
+  clear(): void;
+  /** Undoes the last change; false if there was nothing to undo. */
+  undo(): boolean;
+  /** Redoes the last undone change; false if there was nothing to redo. */
+  redo(): boolean;
+
+  addEventListener<K extends keyof HashiyaEventMap>(
+    type: K,
+    listener: (this: HashiyaAnnotatorElement, ev: HashiyaEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof HashiyaEventMap>(
+    type: K,
+    listener: (this: HashiyaAnnotatorElement, ev: HashiyaEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hashiya-annotator": HashiyaAnnotatorElement;
+  }
+  interface HTMLElementEventMap extends HashiyaEventMap {}
+}

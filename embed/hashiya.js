@@ -1,0 +1,252 @@
+// Hashiya embed: defines <hashiya-annotator>.
+//
+//   <script type="module" src="https://your.cdn/hashiya/hashiya.js"></script>
+//   <hashiya-annotator doc-id="article-42" lang="ar"><h2>…</h2><p>…</p></hashiya-annotator>
+//
+// Everything this file needs (hashiya_core.js, hashiya_bg.wasm, hashiya.css)
+// is found next to it, from its own URL, so it works from any path or CDN.
+// The widget itself is Rust (src/embed.rs, src/components/widget.rs); this
+// file only reads the element, forwards its API and dispatches its events.
+// It never parses HTML from user data: text is read with text nodes and
+// written by the widget as text.
+
+import init, { Annotator } from './hashiya_core.js';
+
+const here = new URL('.', import.meta.url);
+let loaded;
+const loadWasm = () => (loaded ??= init({ module_or_path: new URL('hashiya_bg.wasm', here) }));
+
+/** Attributes the widget takes in place; any other change remounts it. */
+const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang'];
+const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage'];
+const BLOCKS = 'h1, h2, h3, h4, h5, h6, p';
+/** Colours for a host's own labels when `label-colors` gives none. */
+const PALETTE = ['#cde7ff', '#f9d3e6', '#e2f0b8', '#f3e1c3', '#d9d2f4', '#c9efe9'];
+const LABEL_ID = /^[\p{L}\p{N}._-]{1,40}$/u;
+
+/** The text a block shows, without the text of scripts or styles in it. */
+function shownText(block) {
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  let text = '';
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement?.closest('script, style, noscript, template')) text += n.data;
+  }
+  return text;
+}
+
+/** `[tag, text]` for each heading and paragraph; an inert <template> child wins. */
+function readBlocks(host) {
+  const template = host.querySelector(':scope > template');
+  const from = template ? template.content : host;
+  return [...from.querySelectorAll(BLOCKS)]
+    .filter((el) => template || !el.closest('script, style, noscript, template'))
+    .map((el) => [el.localName, shownText(el)]);
+}
+
+function uiConfig(el) {
+  return {
+    labels: el.getAttribute('labels') ?? '',
+    readonly: el.hasAttribute('readonly') && el.getAttribute('readonly') !== 'false',
+    ui_lang: el.getAttribute('ui-lang') ?? '',
+  };
+}
+
+/** CSS for label colours: ids and colours are checked, never pasted raw. */
+function colourRules(el) {
+  const given = new Map();
+  for (const pair of (el.getAttribute('label-colors') ?? '').split(',')) {
+    const at = pair.indexOf(':');
+    const id = pair.slice(0, at).trim().toLowerCase();
+    const colour = pair.slice(at + 1).trim();
+    if (at > 0 && LABEL_ID.test(id) && CSS.supports('color', colour)) given.set(id, colour);
+  }
+  const builtIn = new Set(['person', 'place', 'claim']);
+  const custom = (el.getAttribute('labels') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((id) => LABEL_ID.test(id) && !builtIn.has(id));
+  custom.forEach((id, i) => given.has(id) || given.set(id, PALETTE[i % PALETTE.length]));
+  let css = '';
+  for (const [id, colour] of given) {
+    const sel = `[data-label="${CSS.escape(id)}"]`;
+    css += `mark${sel} { background-color: ${colour}; }\n`;
+    css += `${sel} > .swatch, li${sel} .label { background: ${colour}; box-shadow: none; border: 0; }\n`;
+  }
+  return css;
+}
+
+class HashiyaAnnotator extends HTMLElement {
+  static observedAttributes = [...IN_PLACE, ...REMOUNT];
+
+  #annotator = null;
+  #mount = null;
+  #colours = new CSSStyleSheet();
+  #styled;
+  #run = 0;
+  #ready;
+  #resolveReady;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL('hashiya.css', here).href;
+    this.#styled = new Promise((done) => {
+      link.addEventListener('load', done, { once: true });
+      link.addEventListener('error', done, { once: true });
+    });
+    root.append(link);
+    root.adoptedStyleSheets = [this.#colours];
+    this.#newReady();
+  }
+
+  #newReady() {
+    this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
+  }
+
+  /** Resolves once the widget shows its article (after `hashiya-ready`). */
+  get ready() {
+    return this.#ready;
+  }
+
+  connectedCallback() {
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    this.#stop();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (before === after || !this.#annotator) return;
+    if (IN_PLACE.includes(name)) {
+      this.#colours.replaceSync(colourRules(this));
+      this.#annotator.configure(JSON.stringify(uiConfig(this)), this.#emit);
+    } else {
+      this.#stop();
+      this.#newReady();
+      this.#start();
+    }
+  }
+
+  #emit = (type, json) => {
+    const detail = JSON.parse(json);
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    if (type === 'hashiya-ready') this.#resolveReady();
+  };
+
+  #fail(message, source) {
+    const box = document.createElement('p');
+    box.className = 'load-error';
+    box.setAttribute('role', 'alert');
+    box.textContent = message;
+    this.#mount?.replaceChildren(box);
+    this.#emit('hashiya-error', JSON.stringify({ message, message_ar: message, source }));
+  }
+
+  async #start() {
+    const run = ++this.#run;
+    this.#mount = document.createElement('div');
+    this.shadowRoot.append(this.#mount);
+    const src = this.getAttribute('src');
+    let source = null;
+    let sourceIsJson = false;
+    try {
+      await Promise.all([loadWasm(), this.#styled]);
+      if (src) {
+        const url = new URL(src, document.baseURI);
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        source = await response.text();
+        sourceIsJson = /\.json$/i.test(url.pathname) || /json/.test(response.headers.get('content-type') ?? '');
+      }
+    } catch (e) {
+      if (run === this.#run) this.#fail(`Hashiya could not load ${src ? 'its src' : 'its code'}: ${e.message}`, src ? 'src' : 'widget');
+      return;
+    }
+    if (run !== this.#run || !this.isConnected) return;
+    this.#colours.replaceSync(colourRules(this));
+    const config = {
+      doc_id: this.getAttribute('doc-id'),
+      blocks: source === null ? readBlocks(this) : [],
+      source,
+      source_is_json: sourceIsJson,
+      lang: this.getAttribute('lang'),
+      dir: this.getAttribute('dir'),
+      storage_none: this.getAttribute('storage') === 'none',
+      ...uiConfig(this),
+    };
+    try {
+      this.#annotator = new Annotator(this.#mount, JSON.stringify(config), this.#emit);
+    } catch (e) {
+      this.#fail(e.message, src ? 'src' : 'widget');
+    }
+  }
+
+  #stop() {
+    this.#run++;
+    this.#annotator?.free();
+    this.#annotator = null;
+    this.#mount?.remove();
+    this.#mount = null;
+  }
+
+  #widget() {
+    if (!this.#annotator) throw new Error('<hashiya-annotator> is not ready yet: wait for element.ready');
+    return this.#annotator;
+  }
+
+  getAnnotations() {
+    return JSON.parse(this.#widget().annotations());
+  }
+
+  setAnnotations(list) {
+    if (!Array.isArray(list)) throw new Error('setAnnotations takes an array of annotations');
+    return JSON.parse(this.#widget().replace_all(JSON.stringify(list)));
+  }
+
+  addAnnotation(annotation) {
+    if (annotation === null || typeof annotation !== 'object') {
+      throw new Error('addAnnotation takes an object {start, end, label, note?}');
+    }
+    return JSON.parse(this.#widget().add(JSON.stringify(annotation)));
+  }
+
+  removeAnnotation(id) {
+    return this.#widget().remove(String(id));
+  }
+
+  exportJson() {
+    return this.#widget().export_json();
+  }
+
+  exportW3c() {
+    return this.#widget().export_w3c();
+  }
+
+  exportJsonl() {
+    return this.#widget().export_jsonl();
+  }
+
+  importJson(text) {
+    const input = typeof text === 'string' ? text : JSON.stringify(text);
+    return JSON.parse(this.#widget().import(input ?? ''));
+  }
+
+  clear() {
+    this.#widget().clear();
+  }
+
+  undo() {
+    return this.#widget().undo();
+  }
+
+  redo() {
+    return this.#widget().redo();
+  }
+}
+
+if (!customElements.get('hashiya-annotator')) {
+  customElements.define('hashiya-annotator', HashiyaAnnotator);
+}

@@ -1,0 +1,99 @@
+//! What every component needs to know about the interface it is part of:
+//! the language of its chrome, the labels on offer, and whether the user may
+//! change anything. Provided once at the root as a Yew context.
+
+use crate::model::{Label, LabelSet};
+use crate::state::Notice;
+
+use yew::prelude::*;
+
+/// The language of the widget's own buttons and messages (not the article's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UiLang {
+    #[default]
+    Ar,
+    En,
+}
+
+impl UiLang {
+    /// `ar` or `en` (anything else falls back to Arabic).
+    pub fn parse(s: &str) -> UiLang {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => UiLang::En,
+            _ => UiLang::Ar,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UiLang::Ar => "ar",
+            UiLang::En => "en",
+        }
+    }
+
+    /// The chrome mirrors with the language.
+    pub fn dir(self) -> &'static str {
+        match self {
+            UiLang::Ar => "rtl",
+            UiLang::En => "ltr",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ui {
+    pub lang: UiLang,
+    pub labels: LabelSet,
+    pub readonly: bool,
+}
+
+impl Default for Ui {
+    fn default() -> Ui {
+        Ui {
+            lang: UiLang::Ar,
+            labels: LabelSet::default(),
+            readonly: false,
+        }
+    }
+}
+
+impl Ui {
+    /// The Arabic or the English text, whichever the chrome speaks.
+    pub fn t<'a>(&self, ar: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            UiLang::Ar => ar,
+            UiLang::En => en,
+        }
+    }
+
+    /// The same, for texts built at run time.
+    pub fn tr(&self, ar: String, en: String) -> String {
+        match self.lang {
+            UiLang::Ar => ar,
+            UiLang::En => en,
+        }
+    }
+
+    pub fn label_name(&self, l: Label) -> &'static str {
+        match self.lang {
+            UiLang::Ar => l.arabic(),
+            UiLang::En => l.english(),
+        }
+    }
+
+    /// A notice in the chrome's language.
+    pub fn notice<'a>(&self, n: &'a Notice) -> &'a str {
+        self.t(&n.ar, &n.en)
+    }
+
+    /// The text in the other language, for a tooltip.
+    pub fn notice_other<'a>(&self, n: &'a Notice) -> &'a str {
+        self.t(&n.en, &n.ar)
+    }
+}
+
+/// The interface settings of the nearest root (defaults outside one).
+#[hook]
+pub fn use_ui() -> Ui {
+    use_context::<Ui>().unwrap_or_default()
+}

@@ -1,0 +1,201 @@
+//! One article as an embeddable widget: what `<hashiya-annotator>` shows in
+//! its shadow root. The same toolbar, article and panel as the demo page,
+//! around a single article, with keys that act only while focus is inside.
+
+use super::app::on_key;
+use super::article::ArticleView;
+use super::notice::NoticeBar;
+use super::panel::Panel;
+use super::persist::use_persistence;
+use super::toolbar::Toolbar;
+use super::ui::Ui;
+use crate::browser::{clock, storage};
+use crate::formats::stored::Origin;
+use crate::model::diff::{diff, AnnChange};
+use crate::model::{AnnotatedDoc, Annotation, Document};
+use crate::state::{Action, AppState, DocEntry, Notice, NoticeKind};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What the widget tells its embedder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WidgetEvent {
+    /// Loaded and drawn, with this many annotations.
+    Ready(usize),
+    Changed(Vec<AnnChange>),
+    /// Something the user is shown as an error (storage, a refused import…).
+    Error {
+        notice: Notice,
+        storage: bool,
+    },
+}
+
+/// How the embedder hears of events: with the article as it is after each.
+pub type OnEvent = Box<dyn Fn(&AnnotatedDoc, WidgetEvent)>;
+
+/// The embed adapter's line into a mounted widget: the widget leaves its
+/// state here on every render, and tells what changed through `on_event`.
+pub struct Link {
+    state: RefCell<Option<UseReducerHandle<AppState>>>,
+    /// The annotations last reported, to report only what changed since.
+    reported: RefCell<Option<Rc<Vec<Rc<Annotation>>>>>,
+    errors_reported: RefCell<(Option<Notice>, Option<Notice>)>,
+    on_event: OnEvent,
+}
+
+impl Link {
+    /// `on_event` is told each event with the article as it is after it.
+    pub fn new(on_event: impl Fn(&AnnotatedDoc, WidgetEvent) + 'static) -> Rc<Link> {
+        Rc::new(Link {
+            state: RefCell::new(None),
+            reported: RefCell::new(None),
+            errors_reported: RefCell::new((None, None)),
+            on_event: Box::new(on_event),
+        })
+    }
+
+    /// The widget's state as it is now (dispatching updates it at once).
+    pub fn state(&self) -> Option<UseReducerHandle<AppState>> {
+        self.state.borrow().clone()
+    }
+
+    /// Runs `action` through the reducer and reports what it changed at
+    /// once, so that an API call's events have fired when it returns.
+    pub fn dispatch(&self, action: Action) -> bool {
+        let Some(state) = self.state() else { return false };
+        state.dispatch(action);
+        self.report(&state);
+        true
+    }
+
+    /// Reports the changes since the last report, and new errors.
+    fn report(&self, state: &AppState) {
+        let Some(entry) = state.docs.first() else { return };
+        let now = entry.ad.annotations().clone();
+        let before = self.reported.borrow_mut().replace(now.clone());
+        match before {
+            None => (self.on_event)(&entry.ad, WidgetEvent::Ready(now.len())),
+            Some(before) if !Rc::ptr_eq(&before, &now) => {
+                let changes = diff(&before, &now);
+                if !changes.is_empty() {
+                    (self.on_event)(&entry.ad, WidgetEvent::Changed(changes));
+                }
+            }
+            Some(_) => {}
+        }
+        let errors = (state.notice.clone(), state.storage_problem.clone());
+        let last = self.errors_reported.replace(errors.clone());
+        let is_new_error = |n: &Option<Notice>, was: &Option<Notice>| {
+            n.as_ref().is_some_and(|n| n.kind == NoticeKind::Error) && n != was
+        };
+        if is_new_error(&errors.1, &last.1) {
+            let notice = errors.1.clone().expect("checked");
+            (self.on_event)(
+                &entry.ad,
+                WidgetEvent::Error {
+                    notice,
+                    storage: true,
+                },
+            );
+        }
+        if is_new_error(&errors.0, &last.0) {
+            let notice = errors.0.expect("checked");
+            (self.on_event)(
+                &entry.ad,
+                WidgetEvent::Error {
+                    notice,
+                    storage: false,
+                },
+            );
+        }
+    }
+}
+
+#[derive(Properties, Clone)]
+pub struct WidgetProps {
+    pub article: Rc<Document>,
+    /// Keep the annotations in localStorage (`storage="local"`).
+    pub storage: bool,
+    pub ui: Ui,
+    pub link: Rc<Link>,
+}
+
+impl PartialEq for WidgetProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.article, &other.article)
+            && self.storage == other.storage
+            && self.ui == other.ui
+            && Rc::ptr_eq(&self.link, &other.link)
+    }
+}
+
+fn initial_state(props: &WidgetProps) -> AppState {
+    let (entry, notices) = if props.storage {
+        storage::load_article((*props.article).clone(), &clock::now_iso())
+    } else {
+        let ad = AnnotatedDoc::new(props.article.clone(), vec![]);
+        (DocEntry::new(ad, Origin::Bundled, None), vec![])
+    };
+    let mut state = AppState::new(vec![entry], None);
+    state.labels = props.ui.labels.clone();
+    for n in notices {
+        state.notice = Some(n);
+    }
+    if props.storage && !storage::available() {
+        state.storage_problem = Some(Notice::error(
+            "التخزين المحلي غير متاح: يعمل المحرر في الذاكرة ولن يُحفظ شيء بعد إغلاق الصفحة. صدّر عملك.",
+            "localStorage is unavailable: work stays in memory and nothing is kept after closing. Export your work.",
+        ));
+    }
+    state
+}
+
+#[function_component]
+pub fn Widget(props: &WidgetProps) -> Html {
+    let state = use_reducer({
+        let props = props.clone();
+        move || initial_state(&props)
+    });
+    let dispatch = state.dispatcher();
+    let save_status = use_persistence(&state, props.storage, props.ui.lang);
+    *props.link.state.borrow_mut() = Some(state.clone());
+    {
+        let link = props.link.clone();
+        let state = state.clone();
+        use_effect(move || link.report(&state));
+    }
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(props.ui.labels.clone(), move |labels| {
+            dispatch.dispatch(Action::SetLabels(labels.clone()))
+        });
+    }
+    let onkeydown = {
+        let (dispatch, ui) = (dispatch.clone(), props.ui.clone());
+        Callback::from(move |e: KeyboardEvent| on_key(&e, &dispatch, &ui))
+    };
+    let ui = &props.ui;
+    let selected = state.selected_annotation().map(|(_, a)| a.clone());
+    let entry = state.docs.first().cloned();
+    html! {
+        <ContextProvider<Ui> context={ui.clone()}>
+            <div class="hashiya widget" part="root" dir={ui.lang.dir()} lang={ui.lang.code()}
+                data-ready="true" data-readonly={ui.readonly.then_some("true")} {onkeydown}>
+                <header class="masthead">
+                    <Toolbar state={state.clone()} dispatch={dispatch.clone()} />
+                    if props.storage {
+                        <span class="save-status" data-role="save-status" ref={save_status} aria-live="polite"></span>
+                    }
+                    <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} dispatch={dispatch.clone()} />
+                </header>
+                if let Some(entry) = entry {
+                    <section class="doc" data-doc-id={entry.id().to_string()}>
+                        <ArticleView ad={entry.ad.clone()} selected={selected.clone()} dispatch={dispatch.clone()} />
+                        <Panel entry={entry.clone()} {selected} confirming_removal={false} dispatch={dispatch.clone()} />
+                    </section>
+                }
+            </div>
+        </ContextProvider<Ui>>
+    }
+}

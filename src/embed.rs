@@ -1,0 +1,484 @@
+//! The embed adapter: what `embed/hashiya.js` (the `<hashiya-annotator>`
+//! element) calls. It mounts a [`Widget`] in the element's shadow root and
+//! turns the element's JS API into actions on the widget's state.
+//!
+//! Values cross to JavaScript as JSON strings, parsed on the other side, so
+//! the interface stays a handful of plain functions.
+
+use crate::browser::clock;
+use crate::components::ui::{Ui, UiLang};
+use crate::components::widget::{Link, Widget, WidgetEvent, WidgetProps};
+use crate::formats::export::{export_annotation, export_doc_with, export_json};
+use crate::formats::jsonl::export_jsonl;
+use crate::formats::w3c::export_w3c;
+use crate::model::diff::AnnChange;
+use crate::model::label::parse_label_list;
+use crate::model::Label;
+use crate::model::{
+    block_text, digest, guess_dir, parse_article, AnnotatedDoc, Block, BlockKind, Document, LabelSet,
+};
+use crate::state::{Action, AppState, ImportMode, Notice};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::AppHandle;
+
+/// What the element read from its attributes and children.
+#[derive(Deserialize)]
+struct Config {
+    doc_id: Option<String>,
+    /// Headings and paragraphs read from the element's children: `[tag, text]`.
+    #[serde(default)]
+    blocks: Vec<(String, String)>,
+    /// The content of a `src` file, and whether it is JSON.
+    source: Option<String>,
+    #[serde(default)]
+    source_is_json: bool,
+    lang: Option<String>,
+    dir: Option<String>,
+    #[serde(default)]
+    storage_none: bool,
+    #[serde(flatten)]
+    ui: UiConfig,
+}
+
+#[derive(Deserialize)]
+struct UiConfig {
+    #[serde(default)]
+    labels: String,
+    #[serde(default)]
+    readonly: bool,
+    #[serde(default)]
+    ui_lang: String,
+}
+
+fn error(message: impl Into<String>) -> JsError {
+    JsError::new(&message.into())
+}
+
+fn to_json(v: &impl serde::Serialize) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// The article of a `src` file: a Hashiya JSON export (its first document,
+/// whose annotations come along) or a `.txt` article.
+fn article_of_source(text: &str, is_json: bool) -> Result<(String, Option<String>), JsError> {
+    if !is_json {
+        return Ok((text.to_string(), None));
+    }
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| error(format!("the src file is not valid JSON: {e}")))?;
+    let doc_text = v["documents"][0]["text"]
+        .as_str()
+        .ok_or_else(|| error("the src file is not a Hashiya JSON export (no documents[0].text)"))?;
+    Ok((doc_text.to_string(), Some(text.to_string())))
+}
+
+fn build_document(cfg: &Config) -> Result<(Document, Option<String>), JsError> {
+    let (mut doc, annotations) = match &cfg.source {
+        Some(src) => {
+            let (text, anns) = article_of_source(src, cfg.source_is_json)?;
+            let doc = if anns.is_some() {
+                Document::from_text("", &text)
+            } else {
+                match parse_article(&text) {
+                    Some(draft) => Document::new("", draft),
+                    None => return Err(error("the src file holds no text")),
+                }
+            };
+            (doc, anns)
+        }
+        None => {
+            let blocks: Vec<Block> = cfg
+                .blocks
+                .iter()
+                .map(|(tag, raw)| (tag, block_text(raw)))
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(tag, text)| Block {
+                    kind: if tag.starts_with('h') {
+                        BlockKind::Heading
+                    } else {
+                        BlockKind::Paragraph
+                    },
+                    text: text.into(),
+                })
+                .collect();
+            if blocks.is_empty() {
+                return Err(error(
+                    "<hashiya-annotator> has no text: give it headings and paragraphs, or a src",
+                ));
+            }
+            (Document::from_blocks("", blocks), None)
+        }
+    };
+    doc.id = match cfg.doc_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => format!("doc-{}", digest(doc.text())),
+    };
+    doc.dir = match cfg.dir.as_deref() {
+        Some(d @ ("rtl" | "ltr")) => d.to_string(),
+        _ => guess_dir(doc.text()).to_string(),
+    };
+    doc.lang = cfg
+        .lang
+        .clone()
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| "ar".into());
+    Ok((doc, annotations))
+}
+
+/// The interface settings, and the label ids that were refused.
+fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
+    let (labels, bad) = parse_label_list(&cfg.labels);
+    let ui = Ui {
+        lang: UiLang::parse(&cfg.ui_lang),
+        labels: LabelSet::new(labels),
+        readonly: cfg.readonly,
+    };
+    (ui, bad)
+}
+
+/// Sends `hashiya-*` events through the element's `emit(type, json)`.
+fn emitter(emit: js_sys::Function) -> impl Fn(&AnnotatedDoc, WidgetEvent) {
+    move |ad, event| {
+        let send = |kind: &str, detail: String| {
+            let _ = emit.call2(&JsValue::NULL, &kind.into(), &detail.into());
+        };
+        match event {
+            WidgetEvent::Ready(n) => send(
+                "hashiya-ready",
+                to_json(&json!({ "doc_id": ad.id(), "annotations": n })),
+            ),
+            WidgetEvent::Changed(changes) => {
+                for c in &changes {
+                    let (kind, a) = match c {
+                        AnnChange::Created(a) => ("hashiya-create", a),
+                        AnnChange::Updated(a) => ("hashiya-update", a),
+                        AnnChange::Deleted(a) => ("hashiya-delete", a),
+                    };
+                    send(kind, to_json(&export_annotation(ad, a)));
+                }
+                send("hashiya-change", to_json(&export_doc_with(ad, &[])));
+            }
+            WidgetEvent::Error { notice, storage } => send("hashiya-error", error_detail(&notice, storage)),
+        }
+    }
+}
+
+fn error_detail(n: &Notice, storage: bool) -> String {
+    let source = if storage { "storage" } else { "widget" };
+    to_json(&json!({ "message": n.en, "message_ar": n.ar, "source": source }))
+}
+
+/// One mounted `<hashiya-annotator>`.
+#[wasm_bindgen]
+pub struct Annotator {
+    app: Option<AppHandle<Widget>>,
+    props: WidgetProps,
+}
+
+#[wasm_bindgen]
+impl Annotator {
+    /// Mounts a widget into `root` (an element in the shadow root).
+    /// `config` is JSON (see `Config`); `emit(type, detailJson)` dispatches events.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: web_sys::Element, config: &str, emit: js_sys::Function) -> Result<Annotator, JsError> {
+        let cfg: Config =
+            serde_json::from_str(config).map_err(|e| error(format!("bad configuration: {e}")))?;
+        let (doc, carried) = build_document(&cfg)?;
+        let (ui, bad_labels) = ui_of(&cfg.ui);
+        let props = WidgetProps {
+            article: Rc::new(doc),
+            storage: !cfg.storage_none,
+            ui,
+            link: Link::new(emitter(emit.clone())),
+        };
+        let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
+        let me = Annotator {
+            app: Some(app),
+            props,
+        };
+        if !bad_labels.is_empty() {
+            me.report_bad_labels(&emit, &bad_labels);
+        }
+        // annotations that came with a JSON src, unless this article already has some
+        if let Some(json) = carried {
+            if me.state()?.docs[0].ad.annotations().is_empty() {
+                me.props.link.dispatch(Action::Import {
+                    text: json,
+                    mode: ImportMode::Merge,
+                    now: clock::now_iso(),
+                });
+            }
+        }
+        Ok(me)
+    }
+
+    fn report_bad_labels(&self, emit: &js_sys::Function, bad: &[String]) {
+        let n = Notice::error(
+            format!("وسوم غير صالحة تُركت: {}", bad.join("، ")),
+            format!(
+                "Label ids must be letters, digits, '-', '_' or '.'; left out: {}",
+                bad.join(", ")
+            ),
+        );
+        let _ = emit.call2(
+            &JsValue::NULL,
+            &"hashiya-error".into(),
+            &error_detail(&n, false).into(),
+        );
+    }
+
+    /// Applies changed `labels`, `readonly` and `ui-lang` attributes.
+    pub fn configure(&mut self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
+        let cfg: UiConfig =
+            serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
+        let (ui, bad) = ui_of(&cfg);
+        if !bad.is_empty() {
+            self.report_bad_labels(&emit, &bad);
+        }
+        self.props.ui = ui;
+        if let Some(app) = self.app.as_mut() {
+            app.update(self.props.clone());
+        }
+        Ok(())
+    }
+
+    fn state(&self) -> Result<Rc<AppState>, JsError> {
+        let handle = self
+            .props
+            .link
+            .state()
+            .ok_or_else(|| error("the widget is not mounted"))?;
+        Ok(Rc::new((*handle).clone()))
+    }
+
+    fn ad(&self) -> Result<AnnotatedDoc, JsError> {
+        Ok(self.state()?.docs[0].ad.clone())
+    }
+
+    fn doc_id(&self) -> String {
+        self.props.article.id.clone()
+    }
+
+    /// The annotations in reading order (JSON array, export format).
+    pub fn annotations(&self) -> Result<String, JsError> {
+        let ad = self.ad()?;
+        Ok(to_json(&export_doc_with(&ad, &[]).annotations))
+    }
+
+    /// Adds `{start, end, label, note?}` (JSON) and returns it in export form.
+    pub fn add(&self, json: &str) -> Result<String, JsError> {
+        #[derive(Deserialize)]
+        struct New {
+            start: usize,
+            end: usize,
+            label: String,
+            #[serde(default)]
+            note: Option<String>,
+        }
+        let new: New = serde_json::from_str(json).map_err(|e| {
+            error(format!(
+                "addAnnotation takes {{start, end, label, note?}} with whole, non-negative code point offsets: {e}"
+            ))
+        })?;
+        let state = self.state()?;
+        let label = self.label_of(&state, &new.label).map_err(error)?;
+        let len = state.docs[0].ad.doc.len();
+        if new.start >= new.end || new.end > len {
+            return Err(error(format!(
+                "the range {}..{} is not inside the text (0..{len}) or is empty",
+                new.start, new.end
+            )));
+        }
+        let id = clock::new_id();
+        let action = Action::AddSpan {
+            doc_id: self.doc_id(),
+            start: new.start,
+            end: new.end,
+            label,
+            id: id.clone(),
+            note: new.note,
+            now: clock::now_iso(),
+        };
+        let after = self.try_action(&state, action)?;
+        let ad = &after.docs[0].ad;
+        let a = ad.get(&id).ok_or_else(|| error("the annotation was not added"))?;
+        Ok(to_json(&export_annotation(ad, a)))
+    }
+
+    fn label_of(&self, state: &AppState, raw: &str) -> Result<Label, String> {
+        Label::named(raw)
+            .filter(|l| state.labels.contains(l))
+            .ok_or_else(|| {
+                let ours: Vec<&str> = state.labels.iter().map(|l| l.key()).collect();
+                format!("unknown label {raw:?}; this widget has: {}", ours.join(", "))
+            })
+    }
+
+    /// Runs `action` on a copy first: if it would only produce an error
+    /// message, nothing is dispatched and the message is the error.
+    fn try_action(&self, state: &AppState, action: Action) -> Result<Rc<AppState>, JsError> {
+        let mut trial = state.clone();
+        trial.notice = None;
+        trial.reduce_in_place(action.clone());
+        if let Some(n) = trial
+            .notice
+            .as_ref()
+            .filter(|n| n.kind == crate::state::NoticeKind::Error)
+        {
+            return Err(error(n.en.clone()));
+        }
+        if trial.docs[0].ad.annotations() == state.docs[0].ad.annotations() && trial.last_import.is_none() {
+            let why = trial
+                .notice
+                .as_ref()
+                .map_or("nothing would change".to_string(), |n| n.en.clone());
+            return Err(error(why));
+        }
+        self.props.link.dispatch(action);
+        self.state()
+    }
+
+    /// Removes an annotation; false if there is none with `id`.
+    pub fn remove(&self, id: &str) -> Result<bool, JsError> {
+        if self.ad()?.get(id).is_none() {
+            return Ok(false);
+        }
+        Ok(self.props.link.dispatch(Action::Remove {
+            doc_id: self.doc_id(),
+            ann_id: id.to_string(),
+            now: clock::now_iso(),
+        }))
+    }
+
+    /// Replaces every annotation by `list` (JSON array), as one step.
+    pub fn replace_all(&self, list: &str) -> Result<String, JsError> {
+        let items: Vec<Value> = serde_json::from_str(list)
+            .map_err(|e| error(format!("setAnnotations takes an array of annotations: {e}")))?;
+        let state = self.state()?;
+        let mut anns = vec![];
+        for (i, item) in items.into_iter().enumerate() {
+            let Value::Object(mut o) = item else {
+                return Err(error(format!(
+                    "list[{i}] must be an object {{start, end, label}}"
+                )));
+            };
+            let label = o
+                .get("label")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            self.label_of(&state, &label)
+                .map_err(|e| error(format!("list[{i}].label: {e}")))?;
+            if !o.get("id").is_some_and(Value::is_string) {
+                o.insert("id".into(), Value::String(clock::new_id()));
+            }
+            anns.push(Value::Object(o));
+        }
+        let ad = &state.docs[0].ad;
+        let export = json!({
+            "format": "hashiya", "version": 1, "exported_at": clock::now_iso(),
+            "documents": [{ "doc_id": ad.id(), "text": ad.doc.text(), "annotations": anns }],
+        });
+        let action = Action::Import {
+            text: export.to_string(),
+            mode: ImportMode::Replace,
+            now: clock::now_iso(),
+        };
+        let mut trial = (*state).clone();
+        trial.reduce_in_place(action.clone());
+        if trial.last_import.is_none() {
+            let why = trial.notice.map(|n| n.en).unwrap_or_default();
+            return Err(error(why.replace("documents[0].annotations[", "list[")));
+        }
+        self.props.link.dispatch(action);
+        self.annotations()
+    }
+
+    /// Imports Hashiya JSON, JSONL or W3C text, merging; returns what it did.
+    pub fn import(&self, text: &str) -> Result<String, JsError> {
+        let state = self.state()?;
+        let action = Action::Import {
+            text: text.to_string(),
+            mode: ImportMode::Merge,
+            now: clock::now_iso(),
+        };
+        let mut trial = (*state).clone();
+        trial.reduce_in_place(action.clone());
+        let Some(summary) = trial.last_import else {
+            return Err(error(trial.notice.map(|n| n.en).unwrap_or_default()));
+        };
+        self.props.link.dispatch(action);
+        let unknown: serde_json::Map<String, Value> = summary
+            .unknown_labels
+            .into_iter()
+            .map(|(l, n)| (l, Value::from(n)))
+            .collect();
+        Ok(to_json(&json!({
+            "format": summary.format,
+            "added": summary.added,
+            "duplicates": summary.duplicates,
+            "other_articles": summary.other_articles,
+            "unknown_labels": unknown,
+        })))
+    }
+
+    pub fn clear(&self) -> bool {
+        self.props.link.dispatch(Action::Clear {
+            doc_id: self.doc_id(),
+            now: clock::now_iso(),
+        })
+    }
+
+    pub fn undo(&self) -> Result<bool, JsError> {
+        if !self.state()?.history.can_undo() {
+            return Ok(false);
+        }
+        Ok(self.props.link.dispatch(Action::Undo {
+            now: clock::now_iso(),
+        }))
+    }
+
+    pub fn redo(&self) -> Result<bool, JsError> {
+        if !self.state()?.history.can_redo() {
+            return Ok(false);
+        }
+        Ok(self.props.link.dispatch(Action::Redo {
+            now: clock::now_iso(),
+        }))
+    }
+
+    pub fn export_json(&self) -> Result<String, JsError> {
+        let state = self.state()?;
+        let e = &state.docs[0];
+        Ok(export_json([(&e.ad, &e.orphans[..])], &clock::now_iso()))
+    }
+
+    pub fn export_w3c(&self) -> Result<String, JsError> {
+        Ok(export_w3c([&self.ad()?]))
+    }
+
+    pub fn export_jsonl(&self) -> Result<String, JsError> {
+        Ok(export_jsonl([&self.ad()?]))
+    }
+
+    /// The whole document in export form (JSON), as `hashiya-change` gives it.
+    pub fn document(&self) -> Result<String, JsError> {
+        Ok(to_json(&export_doc_with(&self.ad()?, &[])))
+    }
+
+    /// Unmounts the widget (the element left the page); waiting saves are written.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+impl Drop for Annotator {
+    fn drop(&mut self) {
+        self.destroy();
+    }
+}
