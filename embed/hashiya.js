@@ -136,13 +136,15 @@ class HashiyaAnnotator extends HTMLElement {
     if (type === 'hashiya-ready') this.#resolveReady();
   };
 
-  #fail(message, source) {
+  #fail(message, messageAr, source) {
     const box = document.createElement('p');
     box.className = 'load-error';
     box.setAttribute('role', 'alert');
-    box.textContent = message;
+    box.lang = this.getAttribute('ui-lang') === 'en' ? 'en' : 'ar';
+    box.dir = box.lang === 'en' ? 'ltr' : 'rtl';
+    box.textContent = box.lang === 'en' ? message : messageAr;
     this.#mount?.replaceChildren(box);
-    this.#emit('hashiya-error', JSON.stringify({ message, message_ar: message, source }));
+    this.#emit('hashiya-error', JSON.stringify({ message, message_ar: messageAr, source }));
   }
 
   async #start() {
@@ -162,7 +164,12 @@ class HashiyaAnnotator extends HTMLElement {
         sourceIsJson = /\.json$/i.test(url.pathname) || /json/.test(response.headers.get('content-type') ?? '');
       }
     } catch (e) {
-      if (run === this.#run) this.#fail(`Hashiya could not load ${src ? 'its src' : 'its code'}: ${e.message}`, src ? 'src' : 'widget');
+      if (run !== this.#run) return;
+      if (src) {
+        this.#fail(`Hashiya could not load its src: ${e.message}`, `تعذّر على حاشية تحميل المصدر: ${e.message}`, 'src');
+      } else {
+        this.#fail(`Hashiya could not load its code: ${e.message}`, `تعذّر على حاشية تحميل شيفرتها: ${e.message}`, 'widget');
+      }
       return;
     }
     if (run !== this.#run || !this.isConnected) return;
@@ -180,7 +187,7 @@ class HashiyaAnnotator extends HTMLElement {
     try {
       this.#annotator = new Annotator(this.#mount, JSON.stringify(config), this.#emit);
     } catch (e) {
-      this.#fail(e.message, src ? 'src' : 'widget');
+      this.#fail(e.message, `تعذّر عرض المقال: ${e.message}`, src ? 'src' : 'widget');
     }
   }
 

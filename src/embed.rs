@@ -135,6 +135,7 @@ fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
         lang: UiLang::parse(&cfg.ui_lang),
         labels: LabelSet::new(labels),
         readonly: cfg.readonly,
+        ..Ui::default()
     };
     (ui, bad)
 }
@@ -193,6 +194,7 @@ impl Annotator {
             storage: !cfg.storage_none,
             ui,
             link: Link::new(emitter(emit.clone())),
+            carried: carried.map(Rc::from),
         };
         let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
         let me = Annotator {
@@ -201,16 +203,6 @@ impl Annotator {
         };
         if !bad_labels.is_empty() {
             me.report_bad_labels(&emit, &bad_labels);
-        }
-        // annotations that came with a JSON src, unless this article already has some
-        if let Some(json) = carried {
-            if me.state()?.docs[0].ad.annotations().is_empty() {
-                me.props.link.dispatch(Action::Import {
-                    text: json,
-                    mode: ImportMode::Merge,
-                    now: clock::now_iso(),
-                });
-            }
         }
         Ok(me)
     }

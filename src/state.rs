@@ -202,6 +202,10 @@ pub enum Action {
     DismissNotice,
     /// The labels on offer (a host's `labels`); imports skip the others.
     SetLabels(LabelSet),
+    /// Show or hide the list of keys.
+    Help(bool),
+    /// Close what is open (the list of keys, else the editor's selection).
+    Escape,
     /// Remove every annotation of an article, as one undoable step.
     Clear {
         doc_id: String,
@@ -223,6 +227,8 @@ pub struct AppState {
     /// The articles are given (an embedded widget's one): imports add
     /// annotations to them and never add articles.
     pub fixed_articles: bool,
+    /// The list of keys is open.
+    pub help_open: bool,
     /// What the last import did (for the embed API, which returns it).
     pub last_import: Option<ImportSummary>,
 }
@@ -757,6 +763,9 @@ impl AppState {
             }
             Action::DeleteSelected { now } => self.delete_selected(&now),
             Action::SetLabels(labels) => self.labels = labels,
+            Action::Help(open) => self.help_open = open,
+            Action::Escape if self.help_open => self.help_open = false,
+            Action::Escape => self.selected = None,
             Action::Annotate {
                 doc_id,
                 ann_id,

@@ -207,3 +207,20 @@ impl SaveError {
         }
     }
 }
+
+/// Key of a user preference (`snap`, `ui-lang`), beside the articles' keys.
+fn pref_key(name: &str) -> String {
+    format!("hashiya:v1:pref:{name}")
+}
+
+/// A remembered preference, if any (and if storage works at all).
+pub fn pref(name: &str) -> Option<String> {
+    local_storage()?.get_item(&pref_key(name)).ok().flatten()
+}
+
+/// Remembers a preference; one that cannot be kept is simply not kept.
+pub fn set_pref(name: &str, value: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(&pref_key(name), value);
+    }
+}

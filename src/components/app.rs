@@ -1,13 +1,14 @@
 //! The widget: state, storage and keyboard wiring around the articles.
 
 use super::article::ArticleView;
+use super::help::Help;
 use super::importer::{import_file, Importer};
 use super::notice::NoticeBar;
 use super::opener::{open_article_file, Opener};
 use super::panel::Panel;
 use super::persist::use_persistence;
 use super::toolbar::Toolbar;
-use super::ui::{Ui, UiLang};
+use super::ui::{remembered_snap, snap_setter, Ui, UiLang};
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, dom, storage};
 use crate::seed;
@@ -34,11 +35,11 @@ pub(super) fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui) {
     if dom::is_typing_target(e.target()) {
         return;
     }
-    if ui.readonly {
-        if e.key() == "Escape" {
-            dispatch.dispatch(Action::Select(None));
-        }
-        return;
+    match e.key().as_str() {
+        "Escape" => return dispatch.dispatch(Action::Escape),
+        "?" => return dispatch.dispatch(Action::Help(true)),
+        _ if ui.readonly => return,
+        _ => {}
     }
     let ctrl = e.ctrl_key() || e.meta_key();
     let key = e.key();
@@ -48,7 +49,6 @@ pub(super) fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui) {
         "z" | "Z" if ctrl => Some(Action::Undo { now: now() }),
         "y" | "Y" if ctrl => Some(Action::Redo { now: now() }),
         "Delete" | "Backspace" if !ctrl => Some(Action::DeleteSelected { now: now() }),
-        "Escape" => Some(Action::Select(None)),
         k if !ctrl && !e.alt_key() => {
             let from = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
             if let (Some(label), Some(from)) = (ui.labels.for_key(k), from) {
@@ -78,15 +78,33 @@ fn on_dropped_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let dispatch = state.dispatcher();
-    let save_status = use_persistence(&state, true, UiLang::Ar);
+    let lang = use_state(|| UiLang::parse(&storage::pref("ui-lang").unwrap_or_default()));
+    let snap = use_state(remembered_snap);
+    let ui = Ui {
+        lang: *lang,
+        snap: *snap,
+        set_snap: Some(snap_setter(snap)),
+        set_lang: Some({
+            let lang = lang.clone();
+            Callback::from(move |l: UiLang| {
+                storage::set_pref("ui-lang", l.code());
+                lang.set(l);
+            })
+        }),
+        ..Ui::default()
+    };
+    // the key listener is set up once and reads the settings of the last render
+    let current_ui = use_mut_ref(Ui::default);
+    *current_ui.borrow_mut() = ui.clone();
+    let save_status = use_persistence(&state, true, *lang);
     {
-        let dispatch = dispatch.clone();
+        let (dispatch, current_ui) = (dispatch.clone(), current_ui.clone());
         use_effect_with((), move |_| {
             // not passive: our shortcuts replace the browser's (Backspace, Ctrl+Z)
             let options = EventListenerOptions::enable_prevent_default();
             let listener = EventListener::new_with_options(&dom::document(), "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    on_key(e, &dispatch, &Ui::default());
+                    on_key(e, &dispatch, &current_ui.borrow());
                 }
             });
             move || drop(listener)
@@ -122,10 +140,22 @@ pub fn App() -> Html {
             </section>
         }
     });
+    let other_lang = match *lang {
+        UiLang::Ar => UiLang::En,
+        UiLang::En => UiLang::Ar,
+    };
+    let switch_lang = ui
+        .set_lang
+        .clone()
+        .map(|set| set.reform(move |_: MouseEvent| other_lang));
     html! {
-        <main class="hashiya" dir="rtl" lang="ar" data-ready="true" {ondragover} {ondrop}>
+        <ContextProvider<Ui> context={ui.clone()}>
+        <main class="hashiya" dir={lang.dir()} lang={lang.code()} data-ready="true" {ondragover} {ondrop}>
             <header class="masthead">
                 <h1>{"حاشية"}<span class="sub" lang="en" dir="ltr">{"Hashiya"}</span></h1>
+                <button class="quiet" data-action="ui-lang" lang={other_lang.code()} onclick={switch_lang}>
+                    {ui.t("English", "عربي")}
+                </button>
                 <span class="save-status" data-role="save-status" ref={save_status} aria-live="polite"></span>
                 <Toolbar state={state.clone()} dispatch={dispatch.clone()} />
                 <Opener dispatch={dispatch.clone()} />
@@ -133,6 +163,10 @@ pub fn App() -> Html {
                 <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} dispatch={dispatch.clone()} />
             </header>
             { for sections }
+            if state.help_open {
+                <Help dispatch={dispatch.clone()} />
+            }
         </main>
+        </ContextProvider<Ui>>
     }
 }

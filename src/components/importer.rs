@@ -1,6 +1,7 @@
 //! Importing annotations: a file, pasted text, or a file dropped on the page,
 //! merged (default) or replacing what an article has.
 
+use super::ui::use_ui;
 use super::{read_file_then, take_chosen_file, Dispatch};
 use crate::browser::{clock, files};
 use crate::state::{Action, ImportMode};
@@ -26,6 +27,7 @@ pub fn import_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
 
 #[function_component]
 pub fn Importer(props: &ImporterProps) -> Html {
+    let ui = use_ui();
     let open = use_state(|| false);
     let text = use_node_ref();
     let toggle = {
@@ -56,34 +58,36 @@ pub fn Importer(props: &ImporterProps) -> Html {
     let radio = |value: ImportMode, key: &'static str, ar: &'static str, en: &'static str| {
         let on_mode = props.on_mode.clone();
         html! {
-            <label title={en}>
+            <label>
                 <input type="radio" name="import-mode" value={key} checked={mode == value}
                     onchange={Callback::from(move |_| on_mode.emit(value))} />
-                {ar}
+                {ui.t(ar, en)}
             </label>
         }
     };
     html! {
         <div class="importer">
             <button data-action="import" aria-expanded={(*open).to_string()} onclick={toggle}
-                title="Import annotations: Hashiya JSON, JSONL (doccano, Prodigy) or W3C Web Annotation">
-                {"استيراد"}
+                title={ui.t("استيراد توسيمات: Hashiya JSON أو JSONL (doccano وProdigy) أو W3C Web Annotation",
+                    "Import annotations: Hashiya JSON, JSONL (doccano, Prodigy) or W3C Web Annotation")}>
+                {ui.t("استيراد", "Import")}
             </button>
             if *open {
                 <div class="import-panel" data-role="import-panel">
                     <fieldset class="modes">
-                        <legend>{"عند الاستيراد"}</legend>
+                        <legend>{ui.t("عند الاستيراد", "When importing")}</legend>
                         { radio(ImportMode::Merge, "merge", "دمج مع الموجود (يُتخطّى المكرر)", "Merge: duplicates are skipped") }
                         { radio(ImportMode::Replace, "replace", "استبدال توسيمات المقال", "Replace the article's annotations") }
                     </fieldset>
-                    <label class="button" title="Hashiya JSON, JSONL or W3C JSON-LD">
-                        {"اختيار ملف…"}
+                    <label class="button" title="Hashiya JSON, JSONL, W3C JSON-LD">
+                        {ui.t("اختيار ملف…", "Choose a file…")}
                         <input type="file" accept=".json,.jsonl,.jsonld,.ndjson,application/json" data-action="import-file"
                             class="visually-hidden" onchange={on_file} />
                     </label>
-                    <label for="import-text">{"أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):"}</label>
+                    <label for="import-text">{ui.t("أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):",
+                        "Or paste the content here (or drop a file on the page):")}</label>
                     <textarea id="import-text" data-role="import-text" ref={text} rows="6" dir="ltr" />
-                    <button data-action="import-text" onclick={on_text}>{"استيراد النص"}</button>
+                    <button data-action="import-text" onclick={on_text}>{ui.t("استيراد النص", "Import the text")}</button>
                 </div>
             }
         </div>

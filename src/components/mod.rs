@@ -4,6 +4,7 @@ pub mod app;
 pub mod article;
 pub mod block;
 pub mod editor;
+pub mod help;
 pub mod importer;
 pub mod notice;
 pub mod opener;

@@ -1,5 +1,6 @@
 //! Opening one's own article: pasted text or a `.txt` file.
 
+use super::ui::use_ui;
 use super::{read_file_then, take_chosen_file, Dispatch};
 use crate::browser::{clock, files};
 use crate::state::Action;
@@ -22,6 +23,7 @@ pub fn open_article_file(dispatch: &Dispatch, file: web_sys::File) {
 
 #[function_component]
 pub fn Opener(props: &OpenerProps) -> Html {
+    let ui = use_ui();
     let open = use_state(|| false);
     let text = use_node_ref();
     let toggle = {
@@ -55,16 +57,18 @@ pub fn Opener(props: &OpenerProps) -> Html {
     html! {
         <div class="opener">
             <button data-action="paste-article" aria-expanded={(*open).to_string()} onclick={toggle}
-                title="Paste an article">{"لصق مقال"}</button>
-            <label class="button" title="Open a .txt file (first line: heading; blank lines separate paragraphs)">
-                {"فتح ملف نصي"}
+                >{ui.t("لصق مقال", "Paste an article")}</button>
+            <label class="button" title={ui.t("ملف ‎.txt‎: السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات",
+                "A .txt file: the first line is the heading, blank lines separate paragraphs")}>
+                {ui.t("فتح ملف نصي", "Open a text file")}
                 <input type="file" accept=".txt,text/plain" data-action="open-file" class="visually-hidden" onchange={on_file} />
             </label>
             if *open {
                 <div class="paste-form">
-                    <label for="paste-text">{"السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات."}</label>
+                    <label for="paste-text">{ui.t("السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات.",
+                        "The first line is the heading; blank lines separate paragraphs.")}</label>
                     <textarea id="paste-text" data-role="paste-text" ref={text} dir="auto" rows="8" />
-                    <button data-action="add-article" onclick={add}>{"إضافة المقال"}</button>
+                    <button data-action="add-article" onclick={add}>{ui.t("إضافة المقال", "Add the article")}</button>
                 </div>
             }
         </div>

@@ -6,7 +6,7 @@ use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::dom;
 use crate::formats::stored::Origin;
-use crate::model::{Annotation, Label};
+use crate::model::{Annotation, Document, Label};
 use crate::state::{Action, DocEntry, Selected};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,9 +22,9 @@ pub struct PanelProps {
 /// Entries drawn at first; more on request, so a long list stays quick.
 const PAGE: usize = 200;
 
-fn quote_of(entry: &DocEntry, a: &Annotation) -> String {
+fn quote_of(doc: &Document, a: &Annotation) -> String {
     const MAX: usize = 120;
-    let q = entry.ad.doc.slice(a.start, a.end);
+    let q = doc.slice(a.start, a.end);
     if q.chars().count() > MAX {
         format!("{}…", q.chars().take(MAX).collect::<String>())
     } else {
@@ -56,29 +56,9 @@ pub fn Panel(props: &PanelProps) -> Html {
     let total = visible.len();
     let items = visible.into_iter().take(*shown).map(|a| {
         let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
-        let onclick = {
-            let (d, doc_id, ann_id) = (props.dispatch.clone(), doc_id.clone(), a.id.clone());
-            Callback::from(move |e: MouseEvent| {
-                d.dispatch(Action::Select(Some(Selected {
-                    doc_id: doc_id.clone(),
-                    ann_id: ann_id.clone(),
-                })));
-                if let Some(from) = e.target_dyn_into::<web_sys::Node>() {
-                    dom::reveal(&from, &doc_id, &ann_id);
-                }
-            })
-        };
         html! {
-            <li key={a.id.clone()} data-annotation-id={a.id.clone()} data-label={a.label.key()}
-                aria-current={is_selected.then_some("true")}>
-                <button class="entry" {onclick}>
-                    <span class="label">{ui.label_name(a.label)}</span>
-                    <span class="quote">{quote_of(entry, a)}</span>
-                    if let Some(n) = &a.note {
-                        <span class="note">{n}</span>
-                    }
-                </button>
-            </li>
+            <Entry key={a.id.clone()} ann={a.clone()} doc={entry.ad.doc.clone()} selected={is_selected}
+                dispatch={props.dispatch.clone()} />
         }
     });
     let more = {
@@ -86,7 +66,7 @@ pub fn Panel(props: &PanelProps) -> Html {
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
     let editor = props.selected.as_ref().map(|a| {
-        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(entry, a))} dispatch={props.dispatch.clone()} /> }
+        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(&entry.ad.doc, a))} dispatch={props.dispatch.clone()} /> }
     });
     let removal = (entry.origin == Origin::User).then(|| {
         let d = props.dispatch.clone();
@@ -171,5 +151,54 @@ pub fn Panel(props: &PanelProps) -> Html {
             { orphans }
             { removal }
         </aside>
+    }
+}
+
+#[derive(Properties)]
+struct EntryProps {
+    ann: Rc<Annotation>,
+    doc: Rc<Document>,
+    selected: bool,
+    dispatch: Dispatch,
+}
+
+impl PartialEq for EntryProps {
+    fn eq(&self, other: &Self) -> bool {
+        // by pointer: an unchanged annotation keeps its Rc, so its entry
+        // skips rendering when another annotation changes
+        Rc::ptr_eq(&self.ann, &other.ann)
+            && Rc::ptr_eq(&self.doc, &other.doc)
+            && self.selected == other.selected
+    }
+}
+
+/// One annotation in the list: a button that selects and reveals it.
+#[function_component]
+fn Entry(props: &EntryProps) -> Html {
+    let ui = use_ui();
+    let a = &props.ann;
+    let onclick = {
+        let (d, doc_id, ann_id) = (props.dispatch.clone(), props.doc.id.clone(), a.id.clone());
+        Callback::from(move |e: MouseEvent| {
+            d.dispatch(Action::Select(Some(Selected {
+                doc_id: doc_id.clone(),
+                ann_id: ann_id.clone(),
+            })));
+            if let Some(from) = e.target_dyn_into::<web_sys::Node>() {
+                dom::reveal(&from, &doc_id, &ann_id);
+            }
+        })
+    };
+    html! {
+        <li data-annotation-id={a.id.clone()} data-label={a.label.key()}
+            aria-current={props.selected.then_some("true")}>
+            <button class="entry" {onclick}>
+                <span class="label">{ui.label_name(a.label)}</span>
+                <span class="quote">{quote_of(&props.doc, a)}</span>
+                if let Some(n) = &a.note {
+                    <span class="note">{n}</span>
+                }
+            </button>
+        </li>
     }
 }

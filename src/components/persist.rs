@@ -32,7 +32,7 @@ struct Inner {
     /// Where the save state is shown. Written directly, not rendered, so
     /// that saving costs no render.
     status: NodeRef,
-    lang: UiLang,
+    lang: std::cell::Cell<UiLang>,
 }
 
 /// What the save indicator says.
@@ -79,7 +79,7 @@ impl Saver {
                 pending: RefCell::new(None),
                 dispatch,
                 status,
-                lang,
+                lang: std::cell::Cell::new(lang),
             }),
         }
     }
@@ -91,7 +91,7 @@ impl Saver {
 
     /// Saves after a short delay; a newer change postpones it.
     pub fn schedule(&self) {
-        Status::Pending.show(&self.inner.status, self.inner.lang);
+        Status::Pending.show(&self.inner.status, self.inner.lang.get());
         let inner = self.inner.clone();
         let timeout = Timeout::new(SAVE_DELAY_MS, move || {
             inner.pending.borrow_mut().take();
@@ -197,8 +197,8 @@ impl Inner {
         let failing = problem.is_some();
         let settled = !self.pending.borrow().is_some();
         match (failing, settled) {
-            (true, _) => Status::Failed.show(&self.status, self.lang),
-            (false, true) => Status::Saved.show(&self.status, self.lang),
+            (true, _) => Status::Failed.show(&self.status, self.lang.get()),
+            (false, true) => Status::Saved.show(&self.status, self.lang.get()),
             (false, false) => {}
         }
         if failing || *had_problem.borrow() {
@@ -252,6 +252,7 @@ pub fn use_persistence(
     });
     if let Some(saver) = saver.as_ref() {
         saver.track(&state.docs);
+        saver.inner.lang.set(lang);
     }
     {
         let saver = saver.clone();

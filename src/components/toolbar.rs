@@ -102,6 +102,21 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let history = &props.state.history;
+    let snap_toggle = ui.set_snap.clone().filter(|_| !ui.readonly).map(|set| {
+        let on = ui.snap;
+        html! {
+            <button data-action="snap" aria-pressed={on.to_string()} onmousedown={keep_selection()}
+                onclick={set.reform(move |_: MouseEvent| !on)}
+                title={ui.t("تكبير التحديد إلى كلمات كاملة (Alt أثناء السحب للدقة بالحرف)",
+                    "Grow selections to whole words (hold Alt while selecting for letter precision)")}>
+                {ui.t("التقاط الكلمات", "Snap to words")}
+            </button>
+        }
+    });
+    let help = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Help(true)))
+    };
     html! {
         <div class="toolbar" role="toolbar" part="toolbar" aria-label={ui.t("أدوات التوسيم", "Annotation tools")}>
             if !ui.readonly {
@@ -124,6 +139,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     title={ui.t("تنزيل JSONL لـ doccano وProdigy", "Export JSONL for doccano / Prodigy")}>{ui.t("تصدير JSONL", "Export JSONL")}</button>
                 <button data-action="copy-json" onclick={copy}
                     title={ui.t("نسخ JSON إلى الحافظة", "Copy JSON to the clipboard")}>{ui.t("نسخ JSON", "Copy JSON")}</button>
+            </div>
+            <div class="group">
+                { for snap_toggle }
+                <button data-action="help" aria-haspopup="dialog" onclick={help}
+                    aria-label={ui.t("المفاتيح (?)", "Keys (?)")}>{ui.t("؟", "?")}</button>
             </div>
         </div>
     }

@@ -45,6 +45,13 @@ pub struct Ui {
     pub lang: UiLang,
     pub labels: LabelSet,
     pub readonly: bool,
+    /// Mouse selections grow to whole words (Alt while selecting keeps
+    /// character precision).
+    pub snap: bool,
+    /// Turns snapping on or off (and remembers it).
+    pub set_snap: Option<Callback<bool>>,
+    /// Switches the chrome's language, where the page offers it.
+    pub set_lang: Option<Callback<UiLang>>,
 }
 
 impl Default for Ui {
@@ -53,8 +60,24 @@ impl Default for Ui {
             lang: UiLang::Ar,
             labels: LabelSet::default(),
             readonly: false,
+            snap: true,
+            set_snap: None,
+            set_lang: None,
         }
     }
+}
+
+/// The remembered snapping preference (on unless turned off).
+pub fn remembered_snap() -> bool {
+    crate::browser::storage::pref("snap").as_deref() != Some("off")
+}
+
+/// A callback that sets `snap` and remembers it.
+pub fn snap_setter(snap: UseStateHandle<bool>) -> Callback<bool> {
+    Callback::from(move |on: bool| {
+        crate::browser::storage::set_pref("snap", if on { "on" } else { "off" });
+        snap.set(on);
+    })
 }
 
 impl Ui {

@@ -4,16 +4,17 @@
 
 use super::app::on_key;
 use super::article::ArticleView;
+use super::help::Help;
 use super::notice::NoticeBar;
 use super::panel::Panel;
 use super::persist::use_persistence;
 use super::toolbar::Toolbar;
-use super::ui::Ui;
+use super::ui::{remembered_snap, snap_setter, Ui};
 use crate::browser::{clock, storage};
 use crate::formats::stored::Origin;
 use crate::model::diff::{diff, AnnChange};
 use crate::model::{AnnotatedDoc, Annotation, Document};
-use crate::state::{Action, AppState, DocEntry, Notice, NoticeKind};
+use crate::state::{Action, AppState, DocEntry, ImportMode, Notice, NoticeKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -119,6 +120,9 @@ pub struct WidgetProps {
     pub storage: bool,
     pub ui: Ui,
     pub link: Rc<Link>,
+    /// Annotations that came with the article (a Hashiya JSON `src`), taken
+    /// in when none are stored yet.
+    pub carried: Option<Rc<str>>,
 }
 
 impl PartialEq for WidgetProps {
@@ -127,6 +131,7 @@ impl PartialEq for WidgetProps {
             && self.storage == other.storage
             && self.ui == other.ui
             && Rc::ptr_eq(&self.link, &other.link)
+            && self.carried == other.carried
     }
 }
 
@@ -139,6 +144,21 @@ fn initial_state(props: &WidgetProps) -> AppState {
     };
     let mut state = AppState::new(vec![entry], None);
     state.labels = props.ui.labels.clone();
+    state.fixed_articles = true;
+    if let Some(json) = props
+        .carried
+        .as_ref()
+        .filter(|_| state.docs[0].ad.annotations().is_empty())
+    {
+        state.reduce_in_place(Action::Import {
+            text: json.to_string(),
+            mode: ImportMode::Merge,
+            now: clock::now_iso(),
+        });
+        // what the article came with is where its history starts
+        state.history = Default::default();
+        state.notice = state.notice.take().filter(|n| n.kind == NoticeKind::Error);
+    }
     for n in notices {
         state.notice = Some(n);
     }
@@ -171,11 +191,16 @@ pub fn Widget(props: &WidgetProps) -> Html {
             dispatch.dispatch(Action::SetLabels(labels.clone()))
         });
     }
+    let snap = use_state(remembered_snap);
+    let ui = &Ui {
+        snap: *snap,
+        set_snap: Some(snap_setter(snap)),
+        ..props.ui.clone()
+    };
     let onkeydown = {
-        let (dispatch, ui) = (dispatch.clone(), props.ui.clone());
+        let (dispatch, ui) = (dispatch.clone(), ui.clone());
         Callback::from(move |e: KeyboardEvent| on_key(&e, &dispatch, &ui))
     };
-    let ui = &props.ui;
     let selected = state.selected_annotation().map(|(_, a)| a.clone());
     let entry = state.docs.first().cloned();
     html! {
@@ -194,6 +219,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         <ArticleView ad={entry.ad.clone()} selected={selected.clone()} dispatch={dispatch.clone()} />
                         <Panel entry={entry.clone()} {selected} confirming_removal={false} dispatch={dispatch.clone()} />
                     </section>
+                }
+                if state.help_open {
+                    <Help dispatch={dispatch.clone()} />
                 }
             </div>
         </ContextProvider<Ui>>

@@ -9,6 +9,8 @@ use std::rc::Rc;
 pub struct Mark {
     pub id: Rc<str>,
     pub label: Label,
+    /// The annotation's note, part of the highlight's accessible description.
+    pub note: Option<Rc<str>>,
 }
 
 /// A stretch of a block's text (code points and bytes, block-local) and the
@@ -49,6 +51,7 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
             .then(a.id.cmp(&b.id))
     });
     let ids: Vec<Rc<str>> = layered.iter().map(|a| Rc::from(a.id.as_str())).collect();
+    let notes: Vec<Option<Rc<str>>> = layered.iter().map(|a| a.note.as_deref().map(Rc::from)).collect();
 
     let bytes = byte_table(text, &cuts);
     let mut runs = Vec::with_capacity(cuts.len());
@@ -59,14 +62,15 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
         }
         let marks = layered
             .iter()
-            .zip(&ids)
+            .zip(ids.iter().zip(&notes))
             .filter(|(a, _)| {
                 let (as_, ae) = clip(a);
                 as_ <= s && e <= ae
             })
-            .map(|(a, id)| Mark {
+            .map(|(a, (id, note))| Mark {
                 id: id.clone(),
                 label: a.label,
+                note: note.clone(),
             })
             .collect();
         runs.push(Run {
