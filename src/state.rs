@@ -5,6 +5,7 @@ use crate::formats::import::{self, Shown};
 use crate::formats::stored::{restore, DocRecord, Origin, StoredDoc};
 use crate::model::merge::{merge, Version};
 use crate::model::offsets::cp_of_utf16;
+use crate::model::words::{self, Edge, MatchOptions, Step};
 use crate::model::LabelSet;
 use crate::model::{
     normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
@@ -131,6 +132,8 @@ pub enum Action {
         focus: DomPoint,
         label: Label,
         id: String,
+        /// Grow the selection to whole words first.
+        snap: bool,
         now: String,
     },
     /// Tag code points `start..end` (normalised like a selection).
@@ -202,6 +205,27 @@ pub enum Action {
     DismissNotice,
     /// The labels on offer (a host's `labels`); imports skip the others.
     SetLabels(LabelSet),
+    /// Move one edge of the selected annotation by one grapheme. Keys are
+    /// visual: `left` is forward in reading order in right-to-left text.
+    MoveEdge {
+        edge: Edge,
+        left: bool,
+        now: String,
+    },
+    /// Put one edge of the selected annotation at a point of the text (a
+    /// dragged handle), kept whole-grapheme and never crossing the other.
+    SetEdge {
+        edge: Edge,
+        at: DomPoint,
+        now: String,
+    },
+    /// Tag the other occurrences of the selected annotation's text with its
+    /// label, as one step; new ids are `id_base` + a number.
+    TagAll {
+        clitics: bool,
+        id_base: String,
+        now: String,
+    },
     /// Show or hide the list of keys.
     Help(bool),
     /// Close what is open (the list of keys, else the editor's selection).
@@ -213,6 +237,26 @@ pub enum Action {
     },
     /// Storage trouble that stays on screen until it is over (`None`).
     StorageProblem(Option<Notice>),
+}
+
+/// The code point of a point in a block (block, UTF-16 offset), as the DOM
+/// gives it; a block that is not there means the end of the text.
+pub fn cp_of_point(doc: &Document, p: DomPoint) -> usize {
+    match doc.blocks.get(p.block) {
+        Some(b) => doc.block_start(p.block) + cp_of_utf16(&b.text, p.utf16),
+        None => doc.len(),
+    }
+}
+
+/// Where else an annotation's text occurs in its article as whole words
+/// (harakat ignored; with `clitics`, also behind و ف ب ل ك ال), leaving out
+/// the places already tagged with its label.
+pub fn other_occurrences(ad: &AnnotatedDoc, a: &Annotation, clitics: bool) -> Vec<(usize, usize)> {
+    let quote = ad.doc.slice(a.start, a.end);
+    words::find_occurrences(ad.doc.text(), quote, MatchOptions { clitics })
+        .into_iter()
+        .filter(|&(s, e)| !ad.has_span(s, e, a.label))
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -261,6 +305,27 @@ impl AppState {
 
     fn doc_mut(&mut self, doc_id: &str) -> Option<&mut DocEntry> {
         self.docs.iter_mut().find(|d| d.id() == doc_id)
+    }
+
+    /// The annotation after (or before) the selected one in an article's
+    /// reading order; the first (or last) when none of its is selected.
+    pub fn neighbour(&self, doc_id: &str, forward: bool) -> Option<Selected> {
+        let anns = self.doc(doc_id)?.ad.annotations();
+        let current = self
+            .selected
+            .as_ref()
+            .filter(|s| s.doc_id == doc_id)
+            .and_then(|s| anns.iter().position(|a| a.id == s.ann_id));
+        let next = match (current, forward) {
+            (None, true) => 0,
+            (None, false) => anns.len().checked_sub(1)?,
+            (Some(i), true) => i + 1,
+            (Some(i), false) => i.checked_sub(1)?,
+        };
+        anns.get(next).map(|a| Selected {
+            doc_id: doc_id.to_string(),
+            ann_id: a.id.clone(),
+        })
     }
 
     pub fn selected_annotation(&self) -> Option<(&DocEntry, &Rc<Annotation>)> {
@@ -382,6 +447,80 @@ impl AppState {
             before: Some(before),
             after: Some(after),
         }];
+        self.commit(step, now);
+    }
+
+    fn move_edge(&mut self, edge: Edge, left: bool, now: &str) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
+        let forward = left == (d.ad.doc.dir == "rtl");
+        let step = if forward { Step::Forward } else { Step::Backward };
+        let Some((start, end)) = words::move_edge(d.ad.doc.text(), (a.start, a.end), edge, step) else {
+            return;
+        };
+        if d.ad.has_span(start, end, a.label) {
+            return;
+        }
+        self.edit_selected(now, |a| {
+            a.start = start;
+            a.end = end;
+            a.updated_at = now.to_string();
+        });
+    }
+
+    fn set_edge(&mut self, edge: Edge, at: DomPoint, now: &str) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
+        let doc = &d.ad.doc;
+        let cp = cp_of_point(doc, at);
+        let (start, end) = match edge {
+            Edge::Start if cp < a.end => (cp, a.end),
+            Edge::End if cp > a.start => (a.start, cp),
+            _ => return,
+        };
+        let Some((start, end)) = normalize_span(doc, start, end) else {
+            return;
+        };
+        if d.ad.has_span(start, end, a.label) {
+            return;
+        }
+        self.edit_selected(now, |a| {
+            a.start = start;
+            a.end = end;
+            a.updated_at = now.to_string();
+        });
+    }
+
+    /// Tags every other occurrence of the selected annotation's text.
+    fn tag_all(&mut self, clitics: bool, id_base: &str, now: &str) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
+        let quote = d.ad.doc.slice(a.start, a.end).to_string();
+        let step: Vec<Change> = other_occurrences(&d.ad, a, clitics)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (s, e))| Change {
+                doc_id: d.id().to_string(),
+                before: None,
+                after: Some(Annotation::new(format!("{id_base}-{i}"), a.label, s, e, now)),
+            })
+            .collect();
+        let (n, label) = (step.len(), a.label);
+        self.notice = Some(Notice::info(
+            format!(
+                "وُسم {n} من المواضع الأخرى لـ«{}» بـ{}.",
+                ellipsis(&quote),
+                label.arabic()
+            ),
+            format!(
+                "Tagged {n} other occurrences of \"{}\" as {}.",
+                ellipsis(&quote),
+                label.english()
+            ),
+        ));
         self.commit(step, now);
     }
 
@@ -724,16 +863,18 @@ impl AppState {
                 focus,
                 label,
                 id,
+                snap,
                 now,
             } => {
                 let Some(d) = self.doc(&doc_id) else { return };
                 let doc = &d.ad.doc;
-                let to_cp = |p: DomPoint| match doc.blocks.get(p.block) {
-                    Some(b) => doc.block_start(p.block) + cp_of_utf16(&b.text, p.utf16),
-                    None => doc.len(),
+                let (a, b) = (cp_of_point(doc, anchor), cp_of_point(doc, focus));
+                let (a, b) = (a.min(b), a.max(b));
+                let span = match snap {
+                    true => words::snap_to_words(doc.text(), a, b).unwrap_or((a, b)),
+                    false => (a, b),
                 };
-                let (a, b) = (to_cp(anchor), to_cp(focus));
-                self.add_span(&doc_id, (a, b), label, id, None, now);
+                self.add_span(&doc_id, span, label, id, None, now);
             }
             Action::AddSpan {
                 doc_id,
@@ -764,6 +905,13 @@ impl AppState {
             Action::DeleteSelected { now } => self.delete_selected(&now),
             Action::SetLabels(labels) => self.labels = labels,
             Action::Help(open) => self.help_open = open,
+            Action::MoveEdge { edge, left, now } => self.move_edge(edge, left, &now),
+            Action::SetEdge { edge, at, now } => self.set_edge(edge, at, &now),
+            Action::TagAll {
+                clitics,
+                id_base,
+                now,
+            } => self.tag_all(clitics, &id_base, &now),
             Action::Escape if self.help_open => self.help_open = false,
             Action::Escape => self.selected = None,
             Action::Annotate {
@@ -905,6 +1053,7 @@ mod tests {
             focus: DomPoint { block: 1, utf16: u },
             label: Label::PLACE,
             id: "m".into(),
+            snap: false,
             now: "t".into(),
         });
         assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
@@ -1057,5 +1206,126 @@ mod tests {
             "an import only for other articles is refused"
         );
         assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+    }
+
+    fn tag_points(s: &mut AppState, needle: &str, from: usize, to: usize, snap: bool, id: &str) {
+        let para = s.docs[0].ad.doc.blocks[1].text.clone();
+        let at = para.find(needle).unwrap();
+        let u = para[..at].encode_utf16().count();
+        s.reduce_in_place(Action::Tag {
+            doc_id: s.docs[0].id().to_string(),
+            anchor: DomPoint {
+                block: 1,
+                utf16: u + from,
+            },
+            focus: DomPoint {
+                block: 1,
+                utf16: u + to,
+            },
+            label: Label::PLACE,
+            id: id.into(),
+            snap,
+            now: "t".into(),
+        });
+    }
+
+    #[test]
+    fn a_snapped_selection_grows_to_whole_words_and_alt_keeps_letters() {
+        let mut s = state();
+        // from inside «موسكو» to inside it again: the whole word
+        tag_points(&mut s, "موسكو", 2, 4, true, "w");
+        assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
+        tag_points(&mut s, "موسكو", 1, 3, false, "p");
+        let texts: Vec<String> = quotes(&s, 0).into_iter().map(|(q, _)| q).collect();
+        assert!(texts.contains(&"وس".to_string()), "precise: {texts:?}");
+    }
+
+    #[test]
+    fn clitic_edges_move_by_one_letter_in_the_visual_direction() {
+        let mut s = state();
+        // «للنرويج» (to Norway) is in the second article: ل + ل(ا)نرويج
+        let text = s.docs[1].ad.doc.text().to_string();
+        let at = text.find("للنرويج").expect("the seed says للنرويج");
+        let start = text[..at].chars().count();
+        s.reduce_in_place(Action::AddSpan {
+            doc_id: s.docs[1].id().to_string(),
+            start,
+            end: start + 7,
+            label: Label::PLACE,
+            id: "m".into(),
+            note: None,
+            now: "t".into(),
+        });
+        // in right-to-left text ArrowLeft moves forward in reading order
+        s.reduce_in_place(Action::MoveEdge {
+            edge: Edge::Start,
+            left: true,
+            now: "t1".into(),
+        });
+        assert_eq!(quotes(&s, 1), vec![("لنرويج".to_string(), Label::PLACE)]);
+        s.reduce_in_place(Action::MoveEdge {
+            edge: Edge::End,
+            left: false,
+            now: "t2".into(),
+        });
+        assert_eq!(
+            quotes(&s, 1),
+            vec![("لنروي".to_string(), Label::PLACE)],
+            "ArrowRight: end edge backward"
+        );
+        s.reduce_in_place(Action::MoveEdge {
+            edge: Edge::Start,
+            left: false,
+            now: "t3".into(),
+        });
+        assert_eq!(quotes(&s, 1), vec![("للنروي".to_string(), Label::PLACE)]);
+        s.reduce_in_place(Action::Undo { now: "t4".into() });
+        assert_eq!(
+            quotes(&s, 1),
+            vec![("لنروي".to_string(), Label::PLACE)],
+            "each move is one step"
+        );
+    }
+
+    #[test]
+    fn tag_all_adds_the_other_whole_word_occurrences_as_one_step() {
+        let mut s = state();
+        add(&mut s, 0, "موسكو", Label::PLACE, "m");
+        let expected = other_occurrences(&s.docs[0].ad, &s.docs[0].ad.get("m").unwrap().clone(), false).len();
+        assert!(expected >= 1, "the seed article names Moscow more than once");
+        s.reduce_in_place(Action::TagAll {
+            clitics: false,
+            id_base: "all".into(),
+            now: "t".into(),
+        });
+        let places = quotes(&s, 0)
+            .into_iter()
+            .filter(|(q, l)| q == "موسكو" && *l == Label::PLACE)
+            .count();
+        assert_eq!(places, expected + 1);
+        assert!(other_occurrences(&s.docs[0].ad, &s.docs[0].ad.get("m").unwrap().clone(), false).is_empty());
+        s.reduce_in_place(Action::Undo { now: "t2".into() });
+        assert_eq!(quotes(&s, 0).len(), 1, "one undo removes them all");
+    }
+
+    #[test]
+    fn tab_walks_annotations_in_reading_order_and_stops_at_the_ends() {
+        let mut s = state();
+        let id = s.docs[0].id().to_string();
+        assert_eq!(s.neighbour(&id, true), None, "nothing to walk");
+        add(&mut s, 0, "موسكو", Label::PLACE, "m");
+        add(&mut s, 0, "جون كيري", Label::PERSON, "k");
+        s.selected = None;
+        let first = s.neighbour(&id, true).unwrap();
+        s.selected = Some(first.clone());
+        let second = s.neighbour(&id, true).unwrap();
+        assert_ne!(first.ann_id, second.ann_id);
+        s.selected = Some(second.clone());
+        assert_eq!(
+            s.neighbour(&id, true),
+            None,
+            "past the last: Tab leaves the article"
+        );
+        assert_eq!(s.neighbour(&id, false), Some(first));
     }
 }

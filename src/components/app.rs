@@ -3,16 +3,17 @@
 use super::article::ArticleView;
 use super::help::Help;
 use super::importer::{import_file, Importer};
+use super::keys::on_key;
 use super::notice::NoticeBar;
 use super::opener::{open_article_file, Opener};
 use super::panel::Panel;
 use super::persist::use_persistence;
 use super::toolbar::Toolbar;
 use super::ui::{remembered_snap, snap_setter, Ui, UiLang};
-use super::{tag_selection, Dispatch};
+use super::Dispatch;
 use crate::browser::{clock, dom, storage};
 use crate::seed;
-use crate::state::{Action, AppState, ImportMode, NoticeKind};
+use crate::state::{AppState, ImportMode, NoticeKind};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -27,42 +28,6 @@ fn initial_state() -> AppState {
         }
     }
     state
-}
-
-/// Keys that work anywhere on the page (or the widget) except while typing
-/// in a field: digits tag with the n-th label, and undo, redo, delete, escape.
-pub(super) fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui) {
-    if dom::is_typing_target(e.target()) {
-        return;
-    }
-    match e.key().as_str() {
-        "Escape" => return dispatch.dispatch(Action::Escape),
-        "?" => return dispatch.dispatch(Action::Help(true)),
-        _ if ui.readonly => return,
-        _ => {}
-    }
-    let ctrl = e.ctrl_key() || e.meta_key();
-    let key = e.key();
-    let now = clock::now_iso;
-    let handled = match key.as_str() {
-        "z" | "Z" if ctrl && e.shift_key() => Some(Action::Redo { now: now() }),
-        "z" | "Z" if ctrl => Some(Action::Undo { now: now() }),
-        "y" | "Y" if ctrl => Some(Action::Redo { now: now() }),
-        "Delete" | "Backspace" if !ctrl => Some(Action::DeleteSelected { now: now() }),
-        k if !ctrl && !e.alt_key() => {
-            let from = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            if let (Some(label), Some(from)) = (ui.labels.for_key(k), from) {
-                e.prevent_default();
-                tag_selection(dispatch, label, &from);
-            }
-            None
-        }
-        _ => None,
-    };
-    if let Some(action) = handled {
-        e.prevent_default();
-        dispatch.dispatch(action);
-    }
 }
 
 /// A dropped `.txt` file opens as an article; anything else is imported.
@@ -98,13 +63,13 @@ pub fn App() -> Html {
     *current_ui.borrow_mut() = ui.clone();
     let save_status = use_persistence(&state, true, *lang);
     {
-        let (dispatch, current_ui) = (dispatch.clone(), current_ui.clone());
+        let (dispatch, current_ui, state) = (dispatch.clone(), current_ui.clone(), state.clone());
         use_effect_with((), move |_| {
             // not passive: our shortcuts replace the browser's (Backspace, Ctrl+Z)
             let options = EventListenerOptions::enable_prevent_default();
             let listener = EventListener::new_with_options(&dom::document(), "keydown", options, move |e| {
                 if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    on_key(e, &dispatch, &current_ui.borrow());
+                    on_key(e, &dispatch, &current_ui.borrow(), &state);
                 }
             });
             move || drop(listener)

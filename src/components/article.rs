@@ -1,11 +1,14 @@
 //! An article: its blocks, and clicks on its highlights.
 
 use super::block::BlockText;
+use super::touch::{take_click_suppression, use_long_press, Handles};
+use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::{dom, selection};
 use crate::model::{AnnotatedDoc, Annotation, BlockView};
 use crate::state::Action;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +55,9 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     let onclick = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
+            if take_click_suppression() {
+                return;
+            }
             let Some(target) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
             };
@@ -67,6 +73,42 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                 }
             }
         })
+    };
+    // Alt while selecting with the mouse keeps letter precision
+    let onmousedown = Callback::from(|e: MouseEvent| selection::note_precise(e.alt_key()));
+    let onmouseup = Callback::from(|e: MouseEvent| {
+        if e.alt_key() {
+            selection::note_precise(true);
+        }
+        selection::note_release(e.client_x() as f64, e.client_y() as f64);
+    });
+    let ui = use_ui();
+    let (onpointerdown, onpointermove, onpointerup, touch_bar) =
+        use_long_press(props.ad.doc.clone(), props.dispatch.clone());
+    // a long press is ours: no context menu over the article
+    let oncontextmenu = Callback::from(|e: MouseEvent| {
+        if e.dyn_ref::<PointerEvent>()
+            .is_some_and(|p| p.pointer_type() == "touch")
+        {
+            e.prevent_default();
+        }
+    });
+    // always there, so that the article's children keep their shape when an
+    // annotation is selected (a changing list here made Yew redraw every block)
+    let handles_for = props.selected.clone().filter(|_| !ui.readonly);
+    let caret = use_node_ref();
+    {
+        let caret = caret.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo_events::EventListener::new(&dom::document(), "selectionchange", move |_| {
+                draw_caret(&caret)
+            });
+            move || drop(listener)
+        });
+    }
+    let on_focus_change = {
+        let caret = caret.clone();
+        Callback::from(move |_: FocusEvent| draw_caret(&caret))
     };
     let selected = props
         .selected
@@ -89,9 +131,58 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
     });
     html! {
-        <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article" {onclick}>
+        <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article"
+            aria-label={doc.title().to_string()} {onclick} {onmousedown} {onmouseup}
+            onfocus={on_focus_change.clone()} onblur={on_focus_change}
+            {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} {oncontextmenu}>
             { for chunks }
+            <div class="caret" aria-hidden="true" ref={caret}></div>
+            <Handles ann={handles_for} dispatch={props.dispatch.clone()} />
+            { touch_bar }
         </article>
+    }
+}
+
+/// Shows the keyboard caret where the (collapsed) selection is, while the
+/// article has focus: text that is not editable has no caret of its own.
+/// Placed through the CSSOM, which a strict Content-Security-Policy allows.
+fn draw_caret(caret: &NodeRef) {
+    let Some(el) = caret.cast::<web_sys::HtmlElement>() else {
+        return;
+    };
+    let place = || -> Option<(f64, f64, f64)> {
+        let article = el.parent_element()?;
+        let root = article.get_root_node();
+        let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
+            Some(shadow) => shadow.active_element(),
+            None => root.dyn_ref::<web_sys::Document>()?.active_element(),
+        };
+        if active.as_ref() != Some(&article) {
+            return None;
+        }
+        let sel = selection::of(&article)?;
+        if !sel.is_collapsed() || !sel.focus_node().is_some_and(|n| article.contains(Some(&n))) {
+            return None;
+        }
+        let range = sel.get_range_at(0).ok()?;
+        let rect = match range.get_client_rects().and_then(|l| l.get(0)) {
+            Some(r) => r,
+            None => range.get_bounding_client_rect(),
+        };
+        let a = article.get_bounding_client_rect();
+        (rect.height() > 0.0).then(|| (rect.left() - a.left(), rect.top() - a.top(), rect.height()))
+    };
+    let style = el.style();
+    match place() {
+        Some((x, y, h)) => {
+            let _ = style.set_property("left", &format!("{x}px"));
+            let _ = style.set_property("top", &format!("{y}px"));
+            let _ = style.set_property("height", &format!("{h}px"));
+            let _ = el.set_attribute("data-visible", "true");
+        }
+        None => {
+            let _ = el.remove_attribute("data-visible");
+        }
     }
 }
 

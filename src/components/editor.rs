@@ -3,16 +3,27 @@
 use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::clock;
-use crate::model::{Annotation, Label};
-use crate::state::{Action, Selected};
+use crate::model::{AnnotatedDoc, Annotation, Label};
+use crate::state::{other_occurrences, Action, Selected};
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EditorProps {
     pub ann: Rc<Annotation>,
     pub quote: AttrValue,
+    /// The article, to count the other occurrences of the quote.
+    pub ad: AnnotatedDoc,
     pub dispatch: Dispatch,
+}
+
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.ann, &other.ann)
+            && self.quote == other.quote
+            && Rc::ptr_eq(self.ad.annotations(), other.ad.annotations())
+            && self.dispatch == other.dispatch
+    }
 }
 
 #[function_component]
@@ -62,6 +73,28 @@ pub fn Editor(props: &EditorProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None::<Selected>)))
     };
+    let clitics = use_state(|| false);
+    let others = {
+        let ad = props.ad.clone();
+        let anns_at = Rc::as_ptr(props.ad.annotations()) as usize;
+        use_memo((a.clone(), anns_at, *clitics), move |(a, _, clitics)| {
+            other_occurrences(&ad, a, *clitics).len()
+        })
+    };
+    let tag_all = {
+        let (d, clitics) = (d.clone(), *clitics);
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::TagAll {
+                clitics,
+                id_base: clock::new_id(),
+                now: clock::now_iso(),
+            })
+        })
+    };
+    let on_clitics = {
+        let clitics = clitics.clone();
+        Callback::from(move |_: Event| clitics.set(!*clitics))
+    };
     html! {
         <div class="editor" data-role="editor" data-annotation-id={a.id.clone()} data-label={a.label.key()}>
             <p class="editor-quote">{"«"}{&props.quote}{"»"}</p>
@@ -71,12 +104,19 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             }
             <label for={format!("note-{}", a.id)}>{ui.t("ملاحظة", "Note")}</label>
-            // keyed by the note so that undo shows the restored text
-            <textarea key={a.note.clone().unwrap_or_default()} id={format!("note-{}", a.id)} data-role="note"
-                ref={note} rows="3" dir="auto" readonly={ui.readonly} defaultvalue={a.note.clone().unwrap_or_default()}
+            // the stored note: an undo shows the restored text, and saving keeps the focus here
+            <textarea id={format!("note-{}", a.id)} data-role="note"
+                ref={note} rows="3" dir="auto" readonly={ui.readonly} value={a.note.clone().unwrap_or_default()}
                 onkeydown={on_key} />
             <div class="editor-actions">
                 if !ui.readonly {
+                    <button data-action="tag-all" onclick={tag_all} disabled={*others == 0} data-count={others.to_string()}>
+                        {ui.tr(format!("وسم المواضع الأخرى ({others})"), format!("Tag the other occurrences ({others})"))}
+                    </button>
+                    <label class="clitics">
+                        <input type="checkbox" data-action="tag-all-clitics" checked={*clitics} onchange={on_clitics} />
+                        {ui.t("ومع السوابق (و ف ب ل ك ال)", "also after prefixes (و ف ب ل ك ال)")}
+                    </label>
                     <button data-action="save-note" onclick={save_note.reform(|_: MouseEvent| ())} title="Ctrl+Enter">{ui.t("حفظ الملاحظة", "Save note")}</button>
                     <button data-action="delete" class="danger" onclick={delete} title="Delete / Backspace">{ui.t("حذف", "Delete")}</button>
                 }

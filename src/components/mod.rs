@@ -6,11 +6,13 @@ pub mod block;
 pub mod editor;
 pub mod help;
 pub mod importer;
+pub mod keys;
 pub mod notice;
 pub mod opener;
 pub mod panel;
 pub mod persist;
 pub mod toolbar;
+pub mod touch;
 pub mod ui;
 pub mod widget;
 
@@ -54,15 +56,22 @@ pub fn take_chosen_file(e: &yew::Event) -> Option<web_sys::File> {
 /// What a label key or button does: tag the text selected in the tree of
 /// `from` (the page, or a widget's shadow root); with no text selected,
 /// relabel the selected annotation.
-pub fn tag_selection(dispatch: &Dispatch, label: Label, from: &web_sys::Node) {
+pub fn tag_selection(dispatch: &Dispatch, label: Label, from: &web_sys::Node, snap: bool) {
+    let snap = snap && !selection::was_precise();
     match selection::current(from) {
-        Ok(sel) => {
+        Ok(mut sel) => {
+            if snap {
+                if let Some(article) = selection::article_of(from, &sel.doc_id) {
+                    selection::reach_released_word(&mut sel, &article);
+                }
+            }
             dispatch.dispatch(Action::Tag {
                 doc_id: sel.doc_id,
                 anchor: sel.anchor,
                 focus: sel.focus,
                 label,
                 id: clock::new_id(),
+                snap,
                 now: clock::now_iso(),
             });
             selection::clear(from);

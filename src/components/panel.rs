@@ -66,7 +66,7 @@ pub fn Panel(props: &PanelProps) -> Html {
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
     let editor = props.selected.as_ref().map(|a| {
-        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(&entry.ad.doc, a))} dispatch={props.dispatch.clone()} /> }
+        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(&entry.ad.doc, a))} ad={entry.ad.clone()} dispatch={props.dispatch.clone()} /> }
     });
     let removal = (entry.origin == Origin::User).then(|| {
         let d = props.dispatch.clone();

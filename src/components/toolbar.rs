@@ -54,10 +54,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let ui = use_ui();
     let d = &props.dispatch;
     let label_button = |(i, label): (usize, &Label)| {
-        let (d, label) = (d.clone(), *label);
+        let (d, label, snap) = (d.clone(), *label, ui.snap);
         let onclick = Callback::from(move |e: MouseEvent| {
             if let Some(node) = e.target_dyn_into::<web_sys::Node>() {
-                tag_selection(&d, label, &node);
+                tag_selection(&d, label, &node, snap);
             }
         });
         let other = ui.t(label.english(), label.arabic());
@@ -142,8 +142,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </div>
             <div class="group">
                 { for snap_toggle }
-                <button data-action="help" aria-haspopup="dialog" onclick={help}
-                    aria-label={ui.t("المفاتيح (?)", "Keys (?)")}>{ui.t("؟", "?")}</button>
+                <button data-action="help" aria-haspopup="dialog" onclick={help}>{ui.t("المفاتيح ؟", "Keys ?")}</button>
             </div>
         </div>
     }

@@ -2,9 +2,9 @@
 //! its shadow root. The same toolbar, article and panel as the demo page,
 //! around a single article, with keys that act only while focus is inside.
 
-use super::app::on_key;
 use super::article::ArticleView;
 use super::help::Help;
+use super::keys::on_key;
 use super::notice::NoticeBar;
 use super::panel::Panel;
 use super::persist::use_persistence;
@@ -198,8 +198,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         ..props.ui.clone()
     };
     let onkeydown = {
-        let (dispatch, ui) = (dispatch.clone(), ui.clone());
-        Callback::from(move |e: KeyboardEvent| on_key(&e, &dispatch, &ui))
+        let (dispatch, ui, state) = (dispatch.clone(), ui.clone(), state.clone());
+        Callback::from(move |e: KeyboardEvent| on_key(&e, &dispatch, &ui, &state))
     };
     let selected = state.selected_annotation().map(|(_, a)| a.clone());
     let entry = state.docs.first().cloned();

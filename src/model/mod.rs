@@ -11,6 +11,7 @@ pub mod merge;
 pub mod offsets;
 pub mod segment;
 pub mod span;
+pub mod words;
 
 pub use annotated::{AnnotatedDoc, BlockView};
 pub use annotation::{Annotation, Orphan};

@@ -299,9 +299,12 @@ appTest(env, 'a double-clicked word and a triple-clicked paragraph are tagged ex
   await page.keyboard.press('3');
   await waitForCount(page, DOC1, 2);
   item = (await panel(page, DOC1)).items.find((i) => i.label === 'claim');
-  assert.equal(await markedText(page, DOC1, item.id), para, 'the claim is exactly the paragraph');
+  // snapping to words (on by default) leaves the closing full stop outside
+  const words = para.replace(/[.،؛؟]+$/u, '');
+  assert.ok(words.length < para.length, 'the paragraph ends with punctuation');
+  assert.equal(await markedText(page, DOC1, item.id), words, 'the claim is exactly the paragraph\'s words');
   const rec = (await stored(page, DOC1)).annotations.find((a) => a.id === item.id);
-  assert.equal(rec.quote, para);
+  assert.equal(rec.quote, words);
   assert.equal(rec.start, cpOffset(text, start));
 });
 

@@ -105,7 +105,9 @@ appTest(env, 'a highlight inside a word keeps its letters joined and the line un
   const before = await layout(page, DOC1, block);
   assert.ok(before.lines.length >= 2, 'the paragraph wraps, so line breaks are checked too');
 
-  // part of one word: ب|تحس|ن
+  // part of one word: ب|تحس|ن (letter precision: snapping to words off)
+  await page.click('button[data-action="snap"][aria-pressed="true"]');
+  await page.waitForSelector('button[data-action="snap"][aria-pressed="false"]');
   const inner = await annotate(page, DOC1, 'تحس', 'person', { within: 'بتحسن' });
   const ms = (await marks(page, DOC1)).filter((m) => m.id === inner.id);
   assert.equal(ms.map((m) => m.text).join(''), 'تحس');

@@ -1,0 +1,167 @@
+//! The keyboard: every mouse action has a key (listed by `?`, see help.rs).
+//!
+//! The caret is the browser's own selection, moved with `Selection.modify`,
+//! which knows the visual order of mixed right-to-left and left-to-right
+//! runs and where lines wrap; the article draws it (article.rs).
+
+use super::ui::Ui;
+use super::{tag_selection, Dispatch};
+use crate::browser::{clock, dom, selection};
+use crate::model::words::Edge;
+use crate::state::{Action, AppState};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+
+/// Handles a key pressed anywhere on the page (or in the widget) except in a
+/// text field; returns nothing, prevents the browser's default when used.
+pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState) {
+    if dom::is_typing_target(e.target()) {
+        // Escape in the note field closes the editor and returns to the text
+        if e.key() == "Escape" {
+            // found before the editor (and the field) goes away
+            let article = article_near(e);
+            dispatch.dispatch(Action::Escape);
+            if let Some(a) = article {
+                let _ = a.focus();
+            }
+        }
+        return;
+    }
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let (shift, alt) = (e.shift_key(), e.alt_key());
+    let key = e.key();
+    let in_article = article_of(e).is_some();
+    let action = match key.as_str() {
+        "Escape" => Some(Action::Escape),
+        "?" => Some(Action::Help(true)),
+        _ if ui.readonly => None,
+        "z" | "Z" if ctrl && shift => Some(Action::Redo {
+            now: clock::now_iso(),
+        }),
+        "z" | "Z" if ctrl => Some(Action::Undo {
+            now: clock::now_iso(),
+        }),
+        "y" | "Y" if ctrl => Some(Action::Redo {
+            now: clock::now_iso(),
+        }),
+        "Delete" | "Backspace" if !ctrl => Some(Action::DeleteSelected {
+            now: clock::now_iso(),
+        }),
+        "ArrowLeft" | "ArrowRight" if alt && shift && state.selected.is_some() => Some(Action::MoveEdge {
+            edge: if ctrl { Edge::End } else { Edge::Start },
+            left: key == "ArrowLeft",
+            now: clock::now_iso(),
+        }),
+        k if !ctrl && !alt => {
+            if let Some(label) = ui.labels.for_key(k) {
+                if let Some(from) = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) {
+                    e.prevent_default();
+                    tag_selection(dispatch, label, &from, ui.snap);
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(action) = action {
+        e.prevent_default();
+        dispatch.dispatch(action);
+        return;
+    }
+    if in_article && !alt {
+        caret_key(e, dispatch, state);
+    }
+}
+
+/// The article the key was pressed in (focus is on it or inside it).
+fn article_of(e: &KeyboardEvent) -> Option<Element> {
+    let target = e.target()?.dyn_into::<Element>().ok()?;
+    target.closest("article[data-doc-id]").ok()?
+}
+
+/// The article beside the field the key was pressed in.
+fn article_near(e: &KeyboardEvent) -> Option<web_sys::HtmlElement> {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.closest("section.doc").ok().flatten())
+        .and_then(|s| s.query_selector("article").ok().flatten())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// Caret keys in a focused article: move or extend the selection; Tab walks
+/// the annotations; Enter opens the selected one's note.
+fn caret_key(e: &KeyboardEvent, dispatch: &Dispatch, state: &AppState) {
+    let Some(article) = article_of(e) else { return };
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let shift = e.shift_key();
+    let key = e.key();
+    let motion = match key.as_str() {
+        "ArrowLeft" => Some(("left", if ctrl { "word" } else { "character" })),
+        "ArrowRight" => Some(("right", if ctrl { "word" } else { "character" })),
+        "ArrowUp" => Some(("backward", if ctrl { "paragraph" } else { "line" })),
+        "ArrowDown" => Some(("forward", if ctrl { "paragraph" } else { "line" })),
+        "Home" => Some(("backward", "lineboundary")),
+        "End" => Some(("forward", "lineboundary")),
+        _ => None,
+    };
+    if let Some((direction, granularity)) = motion {
+        e.prevent_default();
+        move_caret(
+            &article,
+            if shift { "extend" } else { "move" },
+            direction,
+            granularity,
+        );
+        return;
+    }
+    match key.as_str() {
+        "Tab" => {
+            let doc_id = article.get_attribute("data-doc-id").unwrap_or_default();
+            let Some(next) = state.neighbour(&doc_id, !shift) else {
+                return; // past the last one: Tab leaves the article as usual
+            };
+            e.prevent_default();
+            dispatch.dispatch(Action::Select(Some(next.clone())));
+            dom::reveal(&article, &next.doc_id, &next.ann_id);
+        }
+        "Enter" if state.selected.is_some() => {
+            e.prevent_default();
+            let note = article
+                .closest("section.doc")
+                .ok()
+                .flatten()
+                .and_then(|s| s.query_selector("[data-role=note]").ok().flatten())
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(n) = note {
+                let _ = n.focus();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Moves (or extends) the selection in `article` the way a caret moves; a
+/// selection outside the article first becomes a caret at its start.
+fn move_caret(article: &Element, alter: &str, direction: &str, granularity: &str) {
+    let Some(sel) = selection::of(article) else { return };
+    let inside = sel.focus_node().is_some_and(|n| article.contains(Some(&n)));
+    if !inside {
+        let first = article.query_selector("[data-block]").ok().flatten();
+        let _ = sel.collapse_with_offset(first.as_ref().map(|f| f.unchecked_ref()), 0);
+        if alter == "move" {
+            selection::note_precise(true);
+            return;
+        }
+    }
+    let _ = sel.modify(alter, direction, granularity);
+    // a selection made with keys is exact: it is never grown to words
+    selection::note_precise(true);
+    if let Some(el) = sel.focus_node().and_then(|n| match n.dyn_into::<Element>() {
+        Ok(el) => Some(el),
+        Err(n) => n.parent_element(),
+    }) {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}

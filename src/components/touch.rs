@@ -1,0 +1,326 @@
+//! Pointer and touch helpers drawn over an article: the two handles of the
+//! selected annotation, and the label bar that a long press brings up.
+//!
+//! Both are absolutely placed elements inside the article, positioned
+//! through the CSSOM: nothing is inserted into the text, whose letters must
+//! keep joining.
+
+use super::ui::use_ui;
+use super::{tag_selection, Dispatch};
+use crate::browser::{clock, dom, selection};
+use crate::model::words::Edge;
+use crate::model::Annotation;
+use crate::state::Action;
+use gloo_events::EventListener;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+/// The viewport rectangle of the collapsed range at the start (or end) of
+/// the annotation's first (or last) highlight piece.
+fn edge_rect(article: &Element, ann_id: &str, edge: Edge) -> Option<web_sys::DomRect> {
+    let doc_id = article.get_attribute("data-doc-id")?;
+    let marks = dom::marks_of(article, &doc_id, ann_id);
+    let mark = match edge {
+        Edge::Start => marks.first()?,
+        Edge::End => marks.last()?,
+    };
+    // a collapsed range has a rectangle only inside a text node
+    let document = web_sys::window()?.document()?;
+    let walker = document.create_tree_walker_with_what_to_show(mark, 4).ok()?;
+    let mut texts = vec![];
+    while let Some(n) = walker.next_node().ok()? {
+        texts.push(n);
+    }
+    let range = document.create_range().ok()?;
+    match edge {
+        Edge::Start => range.set_start(texts.first()?, 0).ok()?,
+        Edge::End => {
+            let last = texts.last()?;
+            let len = last.text_content().map_or(0, |t| t.encode_utf16().count() as u32);
+            range.set_start(last, len).ok()?
+        }
+    }
+    range.collapse_with_to_start(true);
+    range.get_client_rects().and_then(|l| l.get(0))
+}
+
+/// Puts a handle at its edge of the annotation `id` (hidden without one).
+fn put_handle(el: &HtmlElement, id: Option<&str>, edge: Edge) {
+    let Some(article) = el.parent_element() else {
+        return;
+    };
+    match id.and_then(|id| edge_rect(&article, id, edge)) {
+        Some(r) => {
+            place(el, &article, r.left(), r.top(), r.height());
+            let _ = el.remove_attribute("hidden");
+        }
+        None => {
+            let _ = el.set_attribute("hidden", "");
+        }
+    }
+}
+
+fn place(el: &HtmlElement, article: &Element, x: f64, y: f64, h: f64) {
+    let a = article.get_bounding_client_rect();
+    let style = el.style();
+    let _ = style.set_property("left", &format!("{}px", x - a.left()));
+    let _ = style.set_property("top", &format!("{}px", y - a.top()));
+    let _ = style.set_property("height", &format!("{h}px"));
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HandlesProps {
+    /// The selected annotation, if any (no handles without one).
+    pub ann: Option<Rc<Annotation>>,
+    pub dispatch: Dispatch,
+}
+
+/// The start and end handles of the selected annotation: drag one onto
+/// another letter to move that edge there (`موسكو` out of `بموسكو`).
+#[function_component]
+pub fn Handles(props: &HandlesProps) -> Html {
+    let start = use_node_ref();
+    let end = use_node_ref();
+    {
+        let (start, end, id) = (
+            start.clone(),
+            end.clone(),
+            props.ann.as_ref().map(|a| a.id.clone()),
+        );
+        // after every render: the highlight may have moved or re-wrapped
+        use_effect(move || {
+            for (node, edge) in [(&start, Edge::Start), (&end, Edge::End)] {
+                if let Some(el) = node.cast::<HtmlElement>() {
+                    put_handle(&el, id.as_deref(), edge);
+                }
+            }
+        });
+    }
+    let drag = use_mut_ref(|| None::<[EventListener; 2]>);
+    let handle = |node: NodeRef, edge: Edge, name: &'static str| {
+        let (dispatch, drag, node2) = (props.dispatch.clone(), drag.clone(), node.clone());
+        let id = props.ann.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let onpointerdown = Callback::from(move |e: PointerEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            start_drag(&node2, (&id, edge), &dispatch, &drag);
+        });
+        html! {
+            <div class="handle" data-role="handle" data-edge={name} ref={node} aria-hidden="true" hidden=true {onpointerdown}></div>
+        }
+    };
+    if props.ann.is_none() {
+        return Html::default();
+    }
+    html! {
+        <>
+            { handle(start, Edge::Start, "start") }
+            { handle(end, Edge::End, "end") }
+        </>
+    }
+}
+
+/// Follows the pointer until it is released, then moves the edge to the
+/// letter boundary under it.
+fn start_drag(
+    node: &NodeRef,
+    (id, edge): (&str, Edge),
+    dispatch: &Dispatch,
+    drag: &Rc<RefCell<Option<[EventListener; 2]>>>,
+) {
+    let Some(el) = node.cast::<HtmlElement>() else {
+        return;
+    };
+    let Some(article) = el.parent_element() else {
+        return;
+    };
+    let _ = el.set_attribute("data-dragging", "true");
+    let window = web_sys::window().expect("a window");
+    let moving = {
+        let (el, article) = (el.clone(), article.clone());
+        EventListener::new(&window, "pointermove", move |e| {
+            if let Some(e) = e.dyn_ref::<web_sys::PointerEvent>() {
+                let h = el.offset_height() as f64;
+                place(
+                    &el,
+                    &article,
+                    e.client_x() as f64,
+                    e.client_y() as f64 - h / 2.0,
+                    h,
+                );
+            }
+        })
+    };
+    let released = {
+        let (dispatch, drag, id) = (dispatch.clone(), drag.clone(), id.to_string());
+        EventListener::new(&window, "pointerup", move |e| {
+            // the handle is hidden until the point is read, so the text under the pointer is hit
+            let at = e
+                .dyn_ref::<web_sys::PointerEvent>()
+                .and_then(|e| selection::point_at(&article, e.client_x() as f64, e.client_y() as f64));
+            let _ = el.remove_attribute("data-dragging");
+            if let Some((_, at)) = at {
+                dispatch.dispatch(Action::SetEdge {
+                    edge,
+                    at,
+                    now: clock::now_iso(),
+                });
+            }
+            // back to its edge, wherever it was dropped (a refused move renders nothing)
+            put_handle(&el, Some(&id), edge);
+            // the click that ends the drag is not a click on the text
+            SUPPRESS_CLICK.with(|c| c.set(true));
+            // drop the listeners after this event has been handled
+            let drag = drag.clone();
+            gloo_timers::callback::Timeout::new(0, move || drop(drag.borrow_mut().take())).forget();
+        })
+    };
+    *drag.borrow_mut() = Some([moving, released]);
+}
+
+thread_local! {
+    static SUPPRESS_CLICK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True once after a handle was dropped: the click that the browser fires
+/// at the end of the drag must not deselect the annotation.
+pub fn take_click_suppression() -> bool {
+    SUPPRESS_CLICK.with(|c| c.replace(false))
+}
+
+/// How long a touch must rest on a word to select it.
+const LONG_PRESS_MS: u32 = 500;
+/// How far a resting touch may drift (px).
+const SLOP: f64 = 10.0;
+
+/// A press being timed: where it started and the pending timer.
+struct Press {
+    x: f64,
+    y: f64,
+    _timer: gloo_timers::callback::Timeout,
+}
+
+/// Long-press handling for an article: returns the pointer callbacks for it
+/// and the label bar, if one is up.
+#[hook]
+pub fn use_long_press(
+    doc: Rc<crate::model::Document>,
+    dispatch: Dispatch,
+) -> (
+    Callback<PointerEvent>,
+    Callback<PointerEvent>,
+    Callback<PointerEvent>,
+    Html,
+) {
+    let ui = use_ui();
+    let press = use_mut_ref(|| None::<Press>);
+    let bar = use_state(|| None::<(f64, f64)>);
+    let bar_ref = use_node_ref();
+    let article_ref = use_mut_ref(|| None::<Element>);
+    let down = {
+        let (press, bar, article_ref) = (press.clone(), bar.clone(), article_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            if e.pointer_type() != "touch" {
+                return;
+            }
+            bar.set(None);
+            // Yew delegates events, so the article is found from the target
+            let article = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("article[data-doc-id]").ok().flatten());
+            let Some(article) = article else { return };
+            *article_ref.borrow_mut() = Some(article.clone());
+            let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+            let (doc, bar, press2) = (doc.clone(), bar.clone(), press.clone());
+            let timer = gloo_timers::callback::Timeout::new(LONG_PRESS_MS, move || {
+                press2.borrow_mut().take();
+                if let Some(rect) = select_word_at(&article, &doc, x, y) {
+                    bar.set(Some((rect.left(), rect.bottom())));
+                }
+            });
+            *press.borrow_mut() = Some(Press { x, y, _timer: timer });
+        })
+    };
+    let moved = {
+        let press = press.clone();
+        Callback::from(move |e: PointerEvent| {
+            let far = press
+                .borrow()
+                .as_ref()
+                .is_some_and(|p| (e.client_x() as f64 - p.x).hypot(e.client_y() as f64 - p.y) > SLOP);
+            if far {
+                press.borrow_mut().take();
+            }
+        })
+    };
+    let up = {
+        let press = press.clone();
+        Callback::from(move |_: PointerEvent| drop(press.borrow_mut().take()))
+    };
+    {
+        let (bar_ref, article_ref, at) = (bar_ref.clone(), article_ref.clone(), *bar);
+        use_effect_with(at, move |at| {
+            if let (Some((x, y)), Some(el), Some(article)) =
+                (at, bar_ref.cast::<HtmlElement>(), article_ref.borrow().clone())
+            {
+                place(&el, &article, *x, *y + 6.0, el.offset_height() as f64);
+            }
+        });
+    }
+    let html = match *bar {
+        Some(_) if !ui.readonly => {
+            let buttons = ui.labels.iter().map(|&label| {
+                let (dispatch, bar, snap) = (dispatch.clone(), bar.clone(), ui.snap);
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    if let Some(node) = e.target_dyn_into::<web_sys::Node>() {
+                        tag_selection(&dispatch, label, &node, snap);
+                    }
+                    bar.set(None);
+                });
+                let keep = Callback::from(|e: PointerEvent| e.stop_propagation());
+                html! {
+                    <button data-label={label.key()} {onclick} onpointerdown={keep}>
+                        <span class="swatch" aria-hidden="true"></span>{ui.label_name(label)}
+                    </button>
+                }
+            });
+            html! {
+                <div class="touch-bar" role="toolbar" data-role="touch-bar" ref={bar_ref}
+                    aria-label={ui.t("وسم الكلمة", "Tag the word")}>
+                    { for buttons }
+                </div>
+            }
+        }
+        // a stable placeholder keeps the article's children in shape
+        _ => html! { <div class="touch-bar" hidden=true ref={bar_ref}></div> },
+    };
+    (down, moved, up, html)
+}
+
+/// Selects the word under (x, y) and returns its rectangle.
+fn select_word_at(
+    article: &Element,
+    doc: &crate::model::Document,
+    x: f64,
+    y: f64,
+) -> Option<web_sys::DomRect> {
+    let (_, p) = selection::point_at(article, x, y)?;
+    let block = doc.blocks.get(p.block)?;
+    let at = doc.block_start(p.block) + crate::model::offsets::cp_of_utf16(&block.text, p.utf16);
+    let (s, e) = crate::model::words::snap_to_words(doc.text(), at, at)?;
+    let base = doc.block_start(p.block);
+    if s < base || doc.block_of(e.saturating_sub(1)) != p.block {
+        return None;
+    }
+    let to_u16 = |cp: usize| crate::model::offsets::utf16_of_cp(&block.text, cp - base);
+    selection::select_in_block(article, p.block, to_u16(s), to_u16(e))?;
+    // a selection made this way is exact: the word itself
+    selection::note_precise(true);
+    let range = selection::of(article)?.get_range_at(0).ok()?;
+    Some(range.get_bounding_client_rect())
+}
