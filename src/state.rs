@@ -239,6 +239,22 @@ pub enum Action {
     StorageProblem(Option<Notice>),
 }
 
+/// `words::snap_to_words` on the blocks the span's edges are in, not on the
+/// whole text: the cost of a snap must not grow with the article.
+fn snap_in_blocks(doc: &Document, a: usize, b: usize) -> Option<(usize, usize)> {
+    let (ba, bb) = (doc.block_of(a), doc.block_of(b.max(a + 1) - 1));
+    let local = |i: usize, s: usize, e: usize| {
+        let base = doc.block_start(i);
+        words::snap_to_words(&doc.blocks[i].text, s - base, e - base).map(|(s, e)| (s + base, e + base))
+    };
+    if ba == bb {
+        return local(ba, a, b);
+    }
+    let (start, _) = local(ba, a, doc.block_range(ba).1)?;
+    let (_, end) = local(bb, doc.block_start(bb), b)?;
+    Some((start, end))
+}
+
 /// The code point of a point in a block (block, UTF-16 offset), as the DOM
 /// gives it; a block that is not there means the end of the text.
 pub fn cp_of_point(doc: &Document, p: DomPoint) -> usize {
@@ -871,7 +887,7 @@ impl AppState {
                 let (a, b) = (cp_of_point(doc, anchor), cp_of_point(doc, focus));
                 let (a, b) = (a.min(b), a.max(b));
                 let span = match snap {
-                    true => words::snap_to_words(doc.text(), a, b).unwrap_or((a, b)),
+                    true => snap_in_blocks(doc, a, b).unwrap_or((a, b)),
                     false => (a, b),
                 };
                 self.add_span(&doc_id, span, label, id, None, now);

@@ -9,7 +9,7 @@ use super::opener::{open_article_file, Opener};
 use super::panel::Panel;
 use super::persist::use_persistence;
 use super::toolbar::Toolbar;
-use super::ui::{remembered_snap, snap_setter, Ui, UiLang};
+use super::ui::{use_snap, Ui, UiLang};
 use super::Dispatch;
 use crate::browser::{clock, dom, storage};
 use crate::seed;
@@ -44,18 +44,19 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let dispatch = state.dispatcher();
     let lang = use_state(|| UiLang::parse(&storage::pref("ui-lang").unwrap_or_default()));
-    let snap = use_state(remembered_snap);
+    let (snap, set_snap) = use_snap();
+    let set_lang = {
+        let setter = lang.setter();
+        use_callback((), move |l: UiLang, _| {
+            storage::set_pref("ui-lang", l.code());
+            setter.set(l);
+        })
+    };
     let ui = Ui {
         lang: *lang,
-        snap: *snap,
-        set_snap: Some(snap_setter(snap)),
-        set_lang: Some({
-            let lang = lang.clone();
-            Callback::from(move |l: UiLang| {
-                storage::set_pref("ui-lang", l.code());
-                lang.set(l);
-            })
-        }),
+        snap,
+        set_snap: Some(set_snap),
+        set_lang: Some(set_lang),
         ..Ui::default()
     };
     // the key listener is set up once and reads the settings of the last render

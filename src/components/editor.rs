@@ -8,6 +8,9 @@ use crate::state::{other_occurrences, Action, Selected};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How long after the editor is drawn the other occurrences are counted.
+const COUNT_DELAY_MS: u32 = 60;
+
 #[derive(Properties)]
 pub struct EditorProps {
     pub ann: Rc<Annotation>,
@@ -73,14 +76,35 @@ pub fn Editor(props: &EditorProps) -> Html {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None::<Selected>)))
     };
+    {
+        // What the field shows follows the stored note when that changes (an
+        // undo, a save, another tab), and is left alone while the user types.
+        let note = note.clone();
+        use_effect_with(a.note.clone(), move |stored| {
+            if let Some(area) = note.cast::<web_sys::HtmlTextAreaElement>() {
+                let stored = stored.clone().unwrap_or_default();
+                if area.value() != stored {
+                    area.set_value(&stored);
+                }
+            }
+        });
+    }
     let clitics = use_state(|| false);
-    let others = {
-        let ad = props.ad.clone();
+    // Counting means a pass over the whole text (long on a 400,000-letter
+    // report), so it runs just after the editor is drawn, never in the frame
+    // that shows a new or undone annotation.
+    let others = use_state(|| None::<usize>);
+    {
+        let (others, ad, clitics) = (others.clone(), props.ad.clone(), *clitics);
         let anns_at = Rc::as_ptr(props.ad.annotations()) as usize;
-        use_memo((a.clone(), anns_at, *clitics), move |(a, _, clitics)| {
-            other_occurrences(&ad, a, *clitics).len()
-        })
-    };
+        use_effect_with((a.clone(), anns_at, clitics), move |(a, _, _)| {
+            let a = a.clone();
+            let count = gloo_timers::callback::Timeout::new(COUNT_DELAY_MS, move || {
+                others.set(Some(other_occurrences(&ad, &a, clitics).len()))
+            });
+            move || drop(count)
+        });
+    }
     let tag_all = {
         let (d, clitics) = (d.clone(), *clitics);
         Callback::from(move |_: MouseEvent| {
@@ -104,14 +128,17 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             }
             <label for={format!("note-{}", a.id)}>{ui.t("ملاحظة", "Note")}</label>
-            // the stored note: an undo shows the restored text, and saving keeps the focus here
             <textarea id={format!("note-{}", a.id)} data-role="note"
-                ref={note} rows="3" dir="auto" readonly={ui.readonly} value={a.note.clone().unwrap_or_default()}
+                ref={note} rows="3" dir="auto" readonly={ui.readonly} defaultvalue={a.note.clone().unwrap_or_default()}
                 onkeydown={on_key} />
             <div class="editor-actions">
                 if !ui.readonly {
-                    <button data-action="tag-all" onclick={tag_all} disabled={*others == 0} data-count={others.to_string()}>
-                        {ui.tr(format!("وسم المواضع الأخرى ({others})"), format!("Tag the other occurrences ({others})"))}
+                    <button data-action="tag-all" onclick={tag_all} disabled={*others == Some(0)}
+                        data-count={others.map(|n| n.to_string())}>
+                        {match *others {
+                            Some(n) => ui.tr(format!("وسم المواضع الأخرى ({n})"), format!("Tag the other occurrences ({n})")),
+                            None => ui.t("وسم المواضع الأخرى", "Tag the other occurrences").to_string(),
+                        }}
                     </button>
                     <label class="clitics">
                         <input type="checkbox" data-action="tag-all-clitics" checked={*clitics} onchange={on_clitics} />

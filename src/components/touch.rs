@@ -7,7 +7,7 @@
 
 use super::ui::use_ui;
 use super::{tag_selection, Dispatch};
-use crate::browser::{clock, dom, selection};
+use crate::browser::{clock, selection};
 use crate::model::words::Edge;
 use crate::model::Annotation;
 use crate::state::Action;
@@ -18,15 +18,25 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
+/// How long after a render the handles are put in place (about a frame).
+const HANDLES_DELAY_MS: u32 = 20;
+
 /// The viewport rectangle of the collapsed range at the start (or end) of
 /// the annotation's first (or last) highlight piece.
 fn edge_rect(article: &Element, ann_id: &str, edge: Edge) -> Option<web_sys::DomRect> {
-    let doc_id = article.get_attribute("data-doc-id")?;
-    let marks = dom::marks_of(article, &doc_id, ann_id);
-    let mark = match edge {
-        Edge::Start => marks.first()?,
-        Edge::End => marks.last()?,
-    };
+    // looked up in this article only, not the whole page
+    let selector = format!(
+        "mark[data-annotation-id=\"{}\"]",
+        ann_id.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let marks = article.query_selector_all(&selector).ok()?;
+    let mark: Element = match edge {
+        Edge::Start => marks.get(0)?,
+        Edge::End => marks.get(marks.length().checked_sub(1)?)?,
+    }
+    .dyn_into()
+    .ok()?;
+    let mark = &mark;
     // a collapsed range has a rectangle only inside a text node
     let document = web_sys::window()?.document()?;
     let walker = document.create_tree_walker_with_what_to_show(mark, 4).ok()?;
@@ -90,13 +100,18 @@ pub fn Handles(props: &HandlesProps) -> Html {
             end.clone(),
             props.ann.as_ref().map(|a| a.id.clone()),
         );
-        // after every render: the highlight may have moved or re-wrapped
+        // After every render (the highlight may have moved or re-wrapped),
+        // but only once the frame with the change is painted: reading where
+        // the letters are forces a layout, which must not delay that frame.
         use_effect(move || {
-            for (node, edge) in [(&start, Edge::Start), (&end, Edge::End)] {
-                if let Some(el) = node.cast::<HtmlElement>() {
-                    put_handle(&el, id.as_deref(), edge);
+            let later = gloo_timers::callback::Timeout::new(HANDLES_DELAY_MS, move || {
+                for (node, edge) in [(&start, Edge::Start), (&end, Edge::End)] {
+                    if let Some(el) = node.cast::<HtmlElement>() {
+                        put_handle(&el, id.as_deref(), edge);
+                    }
                 }
-            }
+            });
+            move || drop(later)
         });
     }
     let drag = use_mut_ref(|| None::<[EventListener; 2]>);

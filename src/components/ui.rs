@@ -67,17 +67,21 @@ impl Default for Ui {
     }
 }
 
-/// The remembered snapping preference (on unless turned off).
-pub fn remembered_snap() -> bool {
-    crate::browser::storage::pref("snap").as_deref() != Some("off")
-}
-
-/// A callback that sets `snap` and remembers it.
-pub fn snap_setter(snap: UseStateHandle<bool>) -> Callback<bool> {
-    Callback::from(move |on: bool| {
-        crate::browser::storage::set_pref("snap", if on { "on" } else { "off" });
-        snap.set(on);
-    })
+/// The snapping preference (on unless turned off before) and a callback
+/// that sets and remembers it. The callback is the same on every render, so
+/// a `Ui` built from it compares equal and its many readers (every block of
+/// an article) do not re-render.
+#[hook]
+pub fn use_snap() -> (bool, Callback<bool>) {
+    let snap = use_state(|| crate::browser::storage::pref("snap").as_deref() != Some("off"));
+    let set = {
+        let setter = snap.setter();
+        use_callback((), move |on: bool, _| {
+            crate::browser::storage::set_pref("snap", if on { "on" } else { "off" });
+            setter.set(on);
+        })
+    };
+    (*snap, set)
 }
 
 impl Ui {

@@ -9,7 +9,7 @@ use super::notice::NoticeBar;
 use super::panel::Panel;
 use super::persist::use_persistence;
 use super::toolbar::Toolbar;
-use super::ui::{remembered_snap, snap_setter, Ui};
+use super::ui::{use_snap, Ui};
 use crate::browser::{clock, storage};
 use crate::formats::stored::Origin;
 use crate::model::diff::{diff, AnnChange};
@@ -191,10 +191,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
             dispatch.dispatch(Action::SetLabels(labels.clone()))
         });
     }
-    let snap = use_state(remembered_snap);
+    let (snap, set_snap) = use_snap();
     let ui = &Ui {
-        snap: *snap,
-        set_snap: Some(snap_setter(snap)),
+        snap,
+        set_snap: Some(set_snap),
         ..props.ui.clone()
     };
     let onkeydown = {

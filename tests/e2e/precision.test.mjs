@@ -205,6 +205,8 @@ appTest(env, 'tag all occurrences: whole words by default, the clitics option, h
   const editor = `${panelSel(DOC1)} [data-role="editor"][data-annotation-id="${a.id}"]`;
   const button = `${editor} button[data-action="tag-all"]`;
   const clitics = `${editor} input[type="checkbox"][data-action="tag-all-clitics"]`;
+  // the count is worked out just after the editor is drawn, off the tagging frame
+  await page.waitForSelector(`${button}[data-count]`);
   assert.equal(await page.getAttribute(button, 'data-count'), '2', 'two other occurrences');
   assert.match(await page.textContent(button), /2|٢/, 'the button shows the count');
   assert.equal(await page.isChecked(clitics), false, 'clitics off by default');
@@ -232,6 +234,7 @@ appTest(env, 'tag all occurrences: whole words by default, the clitics option, h
   const b = await annotate(page, DOC2, 'روسيا', 'place');
   await waitForSelected(page, b.id);
   const ed2 = `${panelSel(DOC2)} [data-role="editor"][data-annotation-id="${b.id}"]`;
+  await page.waitForSelector(`${ed2} button[data-action="tag-all"][data-count]`);
   assert.equal(await page.getAttribute(`${ed2} button[data-action="tag-all"]`, 'data-count'), '1');
   await page.check(`${ed2} input[data-action="tag-all-clitics"]`);
   await page.waitForSelector(`${ed2} button[data-action="tag-all"][data-count="2"]`);
@@ -252,6 +255,7 @@ appTest(env, 'tag all occurrences: whole words by default, the clitics option, h
   const c = await annotate(page, docId, 'موسكو', 'place');
   await waitForSelected(page, c.id);
   const ed3 = `${panelSel(docId)} [data-role="editor"][data-annotation-id="${c.id}"]`;
+  await page.waitForSelector(`${ed3} button[data-action="tag-all"][data-count]`);
   assert.equal(await page.getAttribute(`${ed3} button[data-action="tag-all"]`, 'data-count'), '1', 'مُوسْكُو matches with its harakat ignored; موسكوفيا and بموسكو do not');
   await page.check(`${ed3} input[data-action="tag-all-clitics"]`);
   await page.waitForSelector(`${ed3} button[data-action="tag-all"][data-count="2"]`);
