@@ -17,7 +17,7 @@ use crate::model::Label;
 use crate::model::{
     block_text, digest, guess_dir, parse_article, AnnotatedDoc, Block, BlockKind, Document, LabelSet,
 };
-use crate::state::{Action, AppState, ImportMode, Notice};
+use crate::state::{Action, AppState, ImportMode, ImportSummary, Notice};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -374,35 +374,39 @@ impl Annotator {
             "format": "hashiya", "version": 1, "exported_at": clock::now_iso(),
             "documents": [{ "doc_id": ad.id(), "text": ad.doc.text(), "annotations": anns }],
         });
+        self.import_or_refuse(&state, export.to_string(), ImportMode::Replace)
+            .map_err(|why| error(why.replace("documents[0].annotations[", "list[")))?;
+        self.annotations()
+    }
+
+    /// Imports `text` if the import would succeed; otherwise nothing is
+    /// dispatched and the reason is returned.
+    fn import_or_refuse(
+        &self,
+        state: &AppState,
+        text: String,
+        mode: ImportMode,
+    ) -> Result<ImportSummary, String> {
         let action = Action::Import {
-            text: export.to_string(),
-            mode: ImportMode::Replace,
+            text,
+            mode,
             now: clock::now_iso(),
         };
-        let mut trial = (*state).clone();
+        let mut trial = state.clone();
         trial.reduce_in_place(action.clone());
-        if trial.last_import.is_none() {
-            let why = trial.notice.map(|n| n.en).unwrap_or_default();
-            return Err(error(why.replace("documents[0].annotations[", "list[")));
-        }
+        let Some(summary) = trial.last_import else {
+            return Err(trial.notice.map(|n| n.en).unwrap_or_default());
+        };
         self.props.link.dispatch(action);
-        self.annotations()
+        Ok(summary)
     }
 
     /// Imports Hashiya JSON, JSONL or W3C text, merging; returns what it did.
     pub fn import(&self, text: &str) -> Result<String, JsError> {
         let state = self.state()?;
-        let action = Action::Import {
-            text: text.to_string(),
-            mode: ImportMode::Merge,
-            now: clock::now_iso(),
-        };
-        let mut trial = (*state).clone();
-        trial.reduce_in_place(action.clone());
-        let Some(summary) = trial.last_import else {
-            return Err(error(trial.notice.map(|n| n.en).unwrap_or_default()));
-        };
-        self.props.link.dispatch(action);
+        let summary = self
+            .import_or_refuse(&state, text.to_string(), ImportMode::Merge)
+            .map_err(error)?;
         let unknown: serde_json::Map<String, Value> = summary
             .unknown_labels
             .into_iter()

@@ -475,6 +475,15 @@ impl AppState {
         let Some((start, end)) = words::move_edge(d.ad.doc.text(), (a.start, a.end), edge, step) else {
             return;
         };
+        self.respan_selected(start, end, now);
+    }
+
+    /// Gives the selected annotation a new span, unless the same span with
+    /// the same label is already there.
+    fn respan_selected(&mut self, start: usize, end: usize, now: &str) {
+        let Some((d, a)) = self.selected_annotation() else {
+            return;
+        };
         if d.ad.has_span(start, end, a.label) {
             return;
         }
@@ -499,14 +508,7 @@ impl AppState {
         let Some((start, end)) = normalize_span(doc, start, end) else {
             return;
         };
-        if d.ad.has_span(start, end, a.label) {
-            return;
-        }
-        self.edit_selected(now, |a| {
-            a.start = start;
-            a.end = end;
-            a.updated_at = now.to_string();
-        });
+        self.respan_selected(start, end, now);
     }
 
     /// Tags every other occurrence of the selected annotation's text.

@@ -53,7 +53,10 @@ impl ExportFormat {
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let ui = use_ui();
     let d = &props.dispatch;
+    // the selected annotation's label shows pressed: the keys relabel it
+    let current = props.state.selected_annotation().map(|(_, a)| a.label);
     let label_button = |(i, label): (usize, &Label)| {
+        let pressed = current.map(|c| (c == *label).to_string());
         let (d, label, snap) = (d.clone(), *label, ui.snap);
         let onclick = Callback::from(move |e: MouseEvent| {
             if let Some(node) = e.target_dyn_into::<web_sys::Node>() {
@@ -62,7 +65,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         });
         let other = ui.t(label.english(), label.arabic());
         html! {
-            <button data-label={label.key()} onmousedown={keep_selection()} {onclick}
+            <button data-label={label.key()} aria-pressed={pressed} onmousedown={keep_selection()} {onclick}
                 title={format!("{other} — {} {}", ui.t("المفتاح", "key"), i + 1)}>
                 <span class="swatch" aria-hidden="true"></span>{ui.label_name(label)}
             </button>
