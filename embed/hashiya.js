@@ -14,7 +14,12 @@ import init, { Annotator } from './hashiya_core.js';
 
 const here = new URL('.', import.meta.url);
 let loaded;
-const loadWasm = () => (loaded ??= init({ module_or_path: new URL('hashiya_bg.wasm', here) }));
+// a failed load is not kept: the next widget tries again
+const loadWasm = () =>
+  (loaded ??= init({ module_or_path: new URL('hashiya_bg.wasm', here) }).catch((e) => {
+    loaded = undefined;
+    throw e;
+  }));
 
 /** Attributes the widget takes in place; any other change remounts it. */
 const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang'];
@@ -85,6 +90,7 @@ class HashiyaAnnotator extends HTMLElement {
   #run = 0;
   #ready;
   #resolveReady;
+  #rejectReady;
 
   constructor() {
     super();
@@ -102,7 +108,12 @@ class HashiyaAnnotator extends HTMLElement {
   }
 
   #newReady() {
-    this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
+    this.#ready = new Promise((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    // a widget that fails to load rejects `ready`; nobody has to be listening
+    this.#ready.catch(() => {});
   }
 
   /** Resolves once the widget shows its article (after `hashiya-ready`). */
@@ -111,22 +122,26 @@ class HashiyaAnnotator extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#start();
+    if (!this.#mount) this.#start();
   }
 
   disconnectedCallback() {
-    this.#stop();
+    // a move in the page (removed, then inserted again) keeps the widget
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#stop();
+    });
   }
 
   attributeChangedCallback(name, before, after) {
-    if (before === after || !this.#annotator) return;
-    if (IN_PLACE.includes(name)) {
+    // before the start, the start reads every attribute itself
+    if (before === after || !this.#mount) return;
+    if (IN_PLACE.includes(name) && this.#annotator) {
       this.#colours.replaceSync(colourRules(this));
       this.#annotator.configure(JSON.stringify(uiConfig(this)), this.#emit);
     } else {
+      // still loading, failed, or a new article: start again
       this.#stop();
-      this.#newReady();
-      this.#start();
+      if (this.isConnected) this.#start();
     }
   }
 
@@ -145,6 +160,7 @@ class HashiyaAnnotator extends HTMLElement {
     box.textContent = box.lang === 'en' ? message : messageAr;
     this.#mount?.replaceChildren(box);
     this.#emit('hashiya-error', JSON.stringify({ message, message_ar: messageAr, source }));
+    this.#rejectReady(new Error(message));
   }
 
   async #start() {
@@ -197,6 +213,7 @@ class HashiyaAnnotator extends HTMLElement {
     this.#annotator = null;
     this.#mount?.remove();
     this.#mount = null;
+    this.#newReady();
   }
 
   #widget() {

@@ -20,6 +20,7 @@ use crate::model::{
 use crate::state::{Action, AppState, ImportMode, ImportSummary, Notice};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
@@ -175,8 +176,11 @@ fn error_detail(n: &Notice, storage: bool) -> String {
 /// One mounted `<hashiya-annotator>`.
 #[wasm_bindgen]
 pub struct Annotator {
-    app: Option<AppHandle<Widget>>,
-    props: WidgetProps,
+    /// The mounted app and its props; behind a cell so that a host may
+    /// change attributes from an event listener while an API call runs.
+    mounted: RefCell<(Option<AppHandle<Widget>>, WidgetProps)>,
+    link: Rc<Link>,
+    doc_id: String,
 }
 
 #[wasm_bindgen]
@@ -198,8 +202,9 @@ impl Annotator {
         };
         let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
         let me = Annotator {
-            app: Some(app),
-            props,
+            link: props.link.clone(),
+            doc_id: props.article.id.clone(),
+            mounted: RefCell::new((Some(app), props)),
         };
         if !bad_labels.is_empty() {
             me.report_bad_labels(&emit, &bad_labels);
@@ -223,23 +228,24 @@ impl Annotator {
     }
 
     /// Applies changed `labels`, `readonly` and `ui-lang` attributes.
-    pub fn configure(&mut self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
+    pub fn configure(&self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
         let cfg: UiConfig =
             serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
         let (ui, bad) = ui_of(&cfg);
         if !bad.is_empty() {
             self.report_bad_labels(&emit, &bad);
         }
-        self.props.ui = ui;
-        if let Some(app) = self.app.as_mut() {
-            app.update(self.props.clone());
+        let mut mounted = self.mounted.borrow_mut();
+        let (app, props) = &mut *mounted;
+        props.ui = ui;
+        if let Some(app) = app.as_mut() {
+            app.update(props.clone());
         }
         Ok(())
     }
 
     fn state(&self) -> Result<Rc<AppState>, JsError> {
         let handle = self
-            .props
             .link
             .state()
             .ok_or_else(|| error("the widget is not mounted"))?;
@@ -251,7 +257,7 @@ impl Annotator {
     }
 
     fn doc_id(&self) -> String {
-        self.props.article.id.clone()
+        self.doc_id.clone()
     }
 
     /// The annotations in reading order (JSON array, export format).
@@ -301,8 +307,12 @@ impl Annotator {
     }
 
     fn label_of(&self, state: &AppState, raw: &str) -> Result<Label, String> {
-        Label::named(raw)
-            .filter(|l| state.labels.contains(l))
+        // compared as text: an unknown id from a host is never interned
+        state
+            .labels
+            .iter()
+            .copied()
+            .find(|l| l.key() == raw)
             .ok_or_else(|| {
                 let ours: Vec<&str> = state.labels.iter().map(|l| l.key()).collect();
                 format!("unknown label {raw:?}; this widget has: {}", ours.join(", "))
@@ -314,6 +324,7 @@ impl Annotator {
     fn try_action(&self, state: &AppState, action: Action) -> Result<Rc<AppState>, JsError> {
         let mut trial = state.clone();
         trial.notice = None;
+        trial.last_import = None;
         trial.reduce_in_place(action.clone());
         if let Some(n) = trial
             .notice
@@ -329,8 +340,9 @@ impl Annotator {
                 .map_or("nothing would change".to_string(), |n| n.en.clone());
             return Err(error(why));
         }
-        self.props.link.dispatch(action);
-        self.state()
+        self.link.dispatch(action);
+        // what the action did, even if a host listener has changed it since
+        Ok(Rc::new(trial))
     }
 
     /// Removes an annotation; false if there is none with `id`.
@@ -338,7 +350,7 @@ impl Annotator {
         if self.ad()?.get(id).is_none() {
             return Ok(false);
         }
-        Ok(self.props.link.dispatch(Action::Remove {
+        Ok(self.link.dispatch(Action::Remove {
             doc_id: self.doc_id(),
             ann_id: id.to_string(),
             now: clock::now_iso(),
@@ -397,7 +409,7 @@ impl Annotator {
         let Some(summary) = trial.last_import else {
             return Err(trial.notice.map(|n| n.en).unwrap_or_default());
         };
-        self.props.link.dispatch(action);
+        self.link.dispatch(action);
         Ok(summary)
     }
 
@@ -422,7 +434,7 @@ impl Annotator {
     }
 
     pub fn clear(&self) -> bool {
-        self.props.link.dispatch(Action::Clear {
+        self.link.dispatch(Action::Clear {
             doc_id: self.doc_id(),
             now: clock::now_iso(),
         })
@@ -432,7 +444,7 @@ impl Annotator {
         if !self.state()?.history.can_undo() {
             return Ok(false);
         }
-        Ok(self.props.link.dispatch(Action::Undo {
+        Ok(self.link.dispatch(Action::Undo {
             now: clock::now_iso(),
         }))
     }
@@ -441,7 +453,7 @@ impl Annotator {
         if !self.state()?.history.can_redo() {
             return Ok(false);
         }
-        Ok(self.props.link.dispatch(Action::Redo {
+        Ok(self.link.dispatch(Action::Redo {
             now: clock::now_iso(),
         }))
     }
@@ -466,8 +478,9 @@ impl Annotator {
     }
 
     /// Unmounts the widget (the element left the page); waiting saves are written.
-    pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
+    pub fn destroy(&self) {
+        let app = self.mounted.borrow_mut().0.take();
+        if let Some(app) = app {
             app.destroy();
         }
     }

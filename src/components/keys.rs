@@ -32,7 +32,8 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
     let key = e.key();
     let in_article = article_of(e).is_some();
     let action = match key.as_str() {
-        "Escape" => Some(Action::Escape),
+        // Escape with nothing to close is left to the page (a host's dialog)
+        "Escape" if state.help_open || state.selected.is_some() => Some(Action::Escape),
         "?" => Some(Action::Help(true)),
         _ if ui.readonly => None,
         "z" | "Z" if ctrl && shift => Some(Action::Redo {

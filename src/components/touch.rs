@@ -114,13 +114,22 @@ pub fn Handles(props: &HandlesProps) -> Html {
             move || drop(later)
         });
     }
-    let drag = use_mut_ref(|| None::<[EventListener; 2]>);
+    let drag = use_mut_ref(|| None::<[EventListener; 3]>);
+    {
+        // listeners of a drag in progress go with the handles
+        let drag = drag.clone();
+        use_effect_with((), move |_| move || drop(drag.borrow_mut().take()));
+    }
     let handle = |node: NodeRef, edge: Edge, name: &'static str| {
         let (dispatch, drag, node2) = (props.dispatch.clone(), drag.clone(), node.clone());
         let id = props.ann.as_ref().map(|a| a.id.clone()).unwrap_or_default();
         let onpointerdown = Callback::from(move |e: PointerEvent| {
             e.prevent_default();
             e.stop_propagation();
+            // the release reaches us even outside the window
+            if let Some(el) = node2.cast::<web_sys::Element>() {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
             start_drag(&node2, (&id, edge), &dispatch, &drag);
         });
         html! {
@@ -144,7 +153,7 @@ fn start_drag(
     node: &NodeRef,
     (id, edge): (&str, Edge),
     dispatch: &Dispatch,
-    drag: &Rc<RefCell<Option<[EventListener; 2]>>>,
+    drag: &Rc<RefCell<Option<[EventListener; 3]>>>,
 ) {
     let Some(el) = node.cast::<HtmlElement>() else {
         return;
@@ -186,14 +195,26 @@ fn start_drag(
             }
             // back to its edge, wherever it was dropped (a refused move renders nothing)
             put_handle(&el, Some(&id), edge);
-            // the click that ends the drag is not a click on the text
+            // the click that ends the drag (if one follows) is not a click on the text
             SUPPRESS_CLICK.with(|c| c.set(true));
-            // drop the listeners after this event has been handled
+            // after this event and its click: stop suppressing, drop the listeners
+            let drag = drag.clone();
+            gloo_timers::callback::Timeout::new(0, move || {
+                SUPPRESS_CLICK.with(|c| c.set(false));
+                drop(drag.borrow_mut().take());
+            })
+            .forget();
+        })
+    };
+    // a cancelled touch or a lost pointer ends the drag without a move
+    let cancelled = {
+        let drag = drag.clone();
+        EventListener::new(&window, "pointercancel", move |_| {
             let drag = drag.clone();
             gloo_timers::callback::Timeout::new(0, move || drop(drag.borrow_mut().take())).forget();
         })
     };
-    *drag.borrow_mut() = Some([moving, released]);
+    *drag.borrow_mut() = Some([moving, released, cancelled]);
 }
 
 thread_local! {

@@ -42,6 +42,9 @@ pub struct Link {
     /// The annotations last reported, to report only what changed since.
     reported: RefCell<Option<Rc<Vec<Rc<Annotation>>>>>,
     errors_reported: RefCell<(Option<Notice>, Option<Notice>)>,
+    /// A report is being sent: a host listener that changes the widget
+    /// again is reported after it, by the same outer report.
+    reporting: std::cell::Cell<bool>,
     on_event: OnEvent,
 }
 
@@ -52,6 +55,7 @@ impl Link {
             state: RefCell::new(None),
             reported: RefCell::new(None),
             errors_reported: RefCell::new((None, None)),
+            reporting: std::cell::Cell::new(false),
             on_event: Box::new(on_event),
         })
     }
@@ -66,20 +70,43 @@ impl Link {
     pub fn dispatch(&self, action: Action) -> bool {
         let Some(state) = self.state() else { return false };
         state.dispatch(action);
-        self.report(&state);
+        self.report();
         true
     }
 
-    /// Reports the changes since the last report, and new errors.
-    fn report(&self, state: &AppState) {
-        let Some(entry) = state.docs.first() else { return };
+    /// Reports what changed since the last report, until nothing has: a
+    /// listener that calls the API while hearing of one change has its own
+    /// change reported after it, so the last `hashiya-change` is current.
+    fn report(&self) {
+        if self.reporting.replace(true) {
+            return;
+        }
+        while let Some(state) = self.state() {
+            if !self.report_once(&state) {
+                break;
+            }
+        }
+        self.reporting.set(false);
+    }
+
+    /// Reports the changes since the last report, and new errors; true if
+    /// anything was told.
+    fn report_once(&self, state: &AppState) -> bool {
+        let Some(entry) = state.docs.first() else {
+            return false;
+        };
+        let mut told = false;
         let now = entry.ad.annotations().clone();
         let before = self.reported.borrow_mut().replace(now.clone());
         match before {
-            None => (self.on_event)(&entry.ad, WidgetEvent::Ready(now.len())),
+            None => {
+                told = true;
+                (self.on_event)(&entry.ad, WidgetEvent::Ready(now.len()))
+            }
             Some(before) if !Rc::ptr_eq(&before, &now) => {
                 let changes = diff(&before, &now);
                 if !changes.is_empty() {
+                    told = true;
                     (self.on_event)(&entry.ad, WidgetEvent::Changed(changes));
                 }
             }
@@ -91,6 +118,7 @@ impl Link {
             n.as_ref().is_some_and(|n| n.kind == NoticeKind::Error) && n != was
         };
         if is_new_error(&errors.1, &last.1) {
+            told = true;
             let notice = errors.1.clone().expect("checked");
             (self.on_event)(
                 &entry.ad,
@@ -101,6 +129,7 @@ impl Link {
             );
         }
         if is_new_error(&errors.0, &last.0) {
+            told = true;
             let notice = errors.0.expect("checked");
             (self.on_event)(
                 &entry.ad,
@@ -110,6 +139,7 @@ impl Link {
                 },
             );
         }
+        told
     }
 }
 
@@ -182,8 +212,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     *props.link.state.borrow_mut() = Some(state.clone());
     {
         let link = props.link.clone();
-        let state = state.clone();
-        use_effect(move || link.report(&state));
+        use_effect(move || link.report());
     }
     {
         let dispatch = dispatch.clone();

@@ -94,11 +94,12 @@ pub struct Incoming {
 /// taking the usual NER names for persons and places.
 pub fn map_label(raw: &str, ours: &[Label]) -> Option<Label> {
     let wanted = match raw.trim().to_uppercase().as_str() {
-        "PER" | "PERSON" => Label::PERSON,
-        "LOC" | "GPE" | "PLACE" | "LOCATION" => Label::PLACE,
-        other => Label::named(&other.to_lowercase())?,
+        "PER" | "PERSON" => "person".to_string(),
+        "LOC" | "GPE" | "PLACE" | "LOCATION" => "place".to_string(),
+        other => other.to_lowercase(),
     };
-    ours.contains(&wanted).then_some(wanted)
+    // compared as text: an unknown label in a file is never interned
+    ours.iter().copied().find(|l| l.key() == wanted)
 }
 
 /// Parses any of the three formats for an annotator with the built-in labels.

@@ -402,3 +402,34 @@ hostTest(
     assert.deepEqual(docKeys, [], 'nothing was written');
   },
 );
+
+hostTest(env, 'a host that changes the widget from an event listener hears the final document last', '/api.html', async ({ page }) => {
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('#w');
+    await el.ready;
+    el.clear();
+    const log = [];
+    // a host rule: no claims; it removes one as soon as it is created, and flips readonly meanwhile
+    const onCreate = (e) => {
+      log.push(['create', e.detail.label]);
+      if (e.detail.label === 'claim') {
+        el.setAttribute('readonly', '');
+        el.removeAnnotation(e.detail.id);
+        el.removeAttribute('readonly');
+      }
+    };
+    const onChange = (e) => log.push(['change', e.detail.annotations.map((a) => a.label).join(',')]);
+    const onDelete = (e) => log.push(['delete', e.detail.label]);
+    el.addEventListener('hashiya-create', onCreate);
+    el.addEventListener('hashiya-change', onChange);
+    el.addEventListener('hashiya-delete', onDelete);
+    el.addAnnotation({ start: 0, end: 3, label: 'claim' });
+    el.removeEventListener('hashiya-create', onCreate);
+    el.removeEventListener('hashiya-change', onChange);
+    el.removeEventListener('hashiya-delete', onDelete);
+    return { log, now: el.getAnnotations().length };
+  });
+  assert.equal(seen.now, 0, 'the listener removed the claim');
+  assert.deepEqual(seen.log.at(-1), ['change', ''], `the last change event is the current document: ${JSON.stringify(seen.log)}`);
+  assert.ok(seen.log.some(([k]) => k === 'delete'), 'the removal was told too');
+});
