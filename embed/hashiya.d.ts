@@ -136,7 +136,11 @@ export interface HashiyaAnnotatorAttributes {
 }
 
 export declare class HashiyaAnnotatorElement extends HTMLElement {
-  /** Resolves once the widget has loaded its article and annotations (after `hashiya-ready`). */
+  /**
+   * Resolves once the widget has loaded its article and annotations (after
+   * `hashiya-ready`); rejects if it cannot (a `src` that fails, no text), after
+   * `hashiya-error`. A new promise follows a reload (`src`, `doc-id`, … changed).
+   */
   readonly ready: Promise<void>;
   /** The annotations in reading order. */
   getAnnotations(): HashiyaAnnotation[];
