@@ -11,6 +11,14 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// What the user is told when there is no localStorage at all.
+pub fn unavailable_notice() -> Notice {
+    Notice::error(
+        "التخزين المحلي غير متاح: يعمل المحرر في الذاكرة ولن يُحفظ شيء بعد إغلاق الصفحة. صدّر عملك.",
+        "localStorage is unavailable: work stays in memory and nothing is kept after closing. Export your work.",
+    )
+}
+
 pub fn available() -> bool {
     local_storage().is_some()
 }
@@ -43,13 +51,7 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
             .into_iter()
             .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
             .collect();
-        return (
-            docs,
-            vec![Notice::error(
-                "التخزين المحلي غير متاح: يعمل المحرر في الذاكرة ولن يُحفظ شيء بعد إغلاق الصفحة. صدّر عملك.",
-                "localStorage is unavailable: work stays in memory and nothing is kept after closing. Export your work.",
-            )],
-        );
+        return (docs, vec![unavailable_notice()]);
     };
     let mut notices = vec![];
     let mut decoded: Vec<StoredDoc> = stored_docs(&storage)

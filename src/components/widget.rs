@@ -193,10 +193,7 @@ fn initial_state(props: &WidgetProps) -> AppState {
         state.notice = Some(n);
     }
     if props.storage && !storage::available() {
-        state.storage_problem = Some(Notice::error(
-            "التخزين المحلي غير متاح: يعمل المحرر في الذاكرة ولن يُحفظ شيء بعد إغلاق الصفحة. صدّر عملك.",
-            "localStorage is unavailable: work stays in memory and nothing is kept after closing. Export your work.",
-        ));
+        state.storage_problem = Some(storage::unavailable_notice());
     }
     state
 }

@@ -8,20 +8,12 @@ import {
   DOC1, DOC2, LABELS, annotate, panel, stored, docText, pasteArticle, cps, cpOffset, waitForCount,
   waitForSelected, markPoint, clickAt, panelSel,
 } from './lib/app.mjs';
+import { EMOJI_ARTICLE } from './lib/app.mjs';
 
 const env = useApp();
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-// An article whose text puts astral characters (an emoji, an emoji with a skin
-// tone) and harakat before the tagged words, so code points and UTF-16 differ.
-const EMOJI_ARTICLE = [
-  'مقال تجريبي عن الرموز',
-  '',
-  'قال 😀 مُحَمَّد إن الجو جميل في بيروت اليوم.',
-  '',
-  'وأضاف 👍🏽 أن الرحلة إلى دمشق تأجلت.',
-].join('\n');
 
 /** Checks one exported document against the page and the format rules. */
 function checkDocument(doc, { text, title, ids }) {

@@ -11,6 +11,7 @@ import {
   cpSpan, waitForNotice, downloadFrom, openImportPanel, chooseImportMode, importText,
   importFile, dropFile, storageSnapshot, waitForStored, listedIds,
 } from './lib/app.mjs';
+import { EMOJI_ARTICLE } from './lib/app.mjs';
 
 const env = useApp();
 
@@ -19,14 +20,6 @@ const EXPORT_JSON = 'div[role="toolbar"] button[data-action="export-json"]';
 const EXPORT_W3C = 'div[role="toolbar"] button[data-action="export-w3c"]';
 const EXPORT_JSONL = 'div[role="toolbar"] button[data-action="export-jsonl"]';
 
-// A user article where code points and UTF-16 differ before the tagged words.
-const EMOJI_ARTICLE = [
-  'مقال تجريبي عن الرموز',
-  '',
-  'قال 😀 مُحَمَّد إن الجو جميل في بيروت اليوم.',
-  '',
-  'وأضاف 👍🏽 أن الرحلة إلى دمشق تأجلت.',
-].join('\n');
 const EMOJI_TEXT = EMOJI_ARTICLE.replace(/\n\n/g, '\n');
 
 // A text that no shown article has: imported with it, a new article appears.

@@ -15,6 +15,16 @@ export const LABELS = ['person', 'place', 'claim'];
 export const KEY_OF = { person: '1', place: '2', claim: '3' };
 export const STORAGE_PREFIX = 'hashiya:v1:doc:';
 
+/** A user article whose text puts astral characters (an emoji, an emoji with a
+ * skin tone) and harakat before the words tests tag, so code points and UTF-16 differ. */
+export const EMOJI_ARTICLE = [
+  'مقال تجريبي عن الرموز',
+  '',
+  'قال 😀 مُحَمَّد إن الجو جميل في بيروت اليوم.',
+  '',
+  'وأضاف 👍🏽 أن الرحلة إلى دمشق تأجلت.',
+].join('\n');
+
 export const art = (docId) => `article[data-doc-id="${docId}"]`;
 export const panelSel = (docId) => `aside[data-panel-for="${docId}"]`;
 
