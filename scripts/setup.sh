@@ -16,6 +16,10 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 [ -d /usr/share/fonts/truetype/noto ] || need_apt+=(fonts-noto-core)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+# The other two engines of the end-to-end suite: Gecko and WebKit (Safari's).
+command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || need_apt+=(xvfb)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
