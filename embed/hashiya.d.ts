@@ -35,6 +35,14 @@ export interface HashiyaAnnotation {
 }
 
 /** An annotation that lost its place when the article text changed. */
+/** A rectangle in viewport pixels (as `getBoundingClientRect()` gives). */
+export interface HashiyaRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 export interface HashiyaOrphan {
   id: string;
   label: HashiyaLabel;
@@ -133,6 +141,14 @@ export interface HashiyaAnnotatorAttributes {
   readonly?: "" | boolean;
   /** Language of the widget's own buttons and messages. */
   "ui-lang"?: "ar" | "en";
+  /**
+   * How highlights are drawn: `marks` (inline `<mark>` pieces carrying
+   * `data-annotation-id`/`data-label`) or `highlights` (painted with the CSS
+   * Custom Highlight API, no element inside the text). Default: measured
+   * once per page; engines that re-shape Arabic at element boundaries
+   * (WebKit) get `highlights`.
+   */
+  renderer?: "marks" | "highlights";
 }
 
 export declare class HashiyaAnnotatorElement extends HTMLElement {
@@ -150,6 +166,10 @@ export declare class HashiyaAnnotatorElement extends HTMLElement {
   addAnnotation(a: HashiyaNewAnnotation): HashiyaAnnotation;
   /** Removes an annotation; false if there was none with that id. */
   removeAnnotation(id: string): boolean;
+  /** Where an annotation is drawn, in viewport pixels, whatever the renderer; `[]` for an unknown id. */
+  getHighlightRects(id: string): HashiyaRect[];
+  /** The renderer in use (see the `renderer` attribute). */
+  readonly renderer: "marks" | "highlights";
   /** The article as a Hashiya JSON export (a string, as the file would hold). */
   exportJson(): string;
   /** The annotations as W3C Web Annotations (JSON-LD string). */

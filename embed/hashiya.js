@@ -23,7 +23,7 @@ const loadWasm = () =>
 
 /** Attributes the widget takes in place; any other change remounts it. */
 const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang'];
-const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage'];
+const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage', 'renderer'];
 const BLOCKS = 'h1, h2, h3, h4, h5, h6, p';
 /** Colours for a host's own labels when `label-colors` gives none. */
 const PALETTE = ['#cde7ff', '#f9d3e6', '#e2f0b8', '#f3e1c3', '#d9d2f4', '#c9efe9'];
@@ -53,6 +53,7 @@ function uiConfig(el) {
     labels: el.getAttribute('labels') ?? '',
     readonly: el.hasAttribute('readonly') && el.getAttribute('readonly') !== 'false',
     ui_lang: el.getAttribute('ui-lang') ?? '',
+    renderer: el.getAttribute('renderer') ?? '',
   };
 }
 
@@ -75,6 +76,7 @@ function colourRules(el) {
   for (const [id, colour] of given) {
     const sel = `[data-label="${CSS.escape(id)}"]`;
     css += `mark${sel} { background-color: ${colour}; }\n`;
+    css += `::highlight(${CSS.escape('hashiya-' + id)}) { background-color: ${colour}; }\n`;
     css += `${sel} > .swatch, li${sel} .label { background: ${colour}; box-shadow: none; border: 0; }\n`;
   }
   return css;
@@ -235,6 +237,16 @@ class HashiyaAnnotator extends HTMLElement {
       throw new Error('addAnnotation takes an object {start, end, label, note?}');
     }
     return JSON.parse(this.#widget().add(JSON.stringify(annotation)));
+  }
+
+  /** Where an annotation is drawn: `[{left, top, width, height}]` in viewport pixels. */
+  getHighlightRects(id) {
+    return JSON.parse(this.#widget().rects(String(id)));
+  }
+
+  /** `marks` (inline <mark> pieces) or `highlights` (painted, no elements in the text). */
+  get renderer() {
+    return this.#widget().renderer();
   }
 
   removeAnnotation(id) {

@@ -52,6 +52,9 @@ struct UiConfig {
     readonly: bool,
     #[serde(default)]
     ui_lang: String,
+    /// `marks` or `highlights`; empty: measured (see `browser::paint`).
+    #[serde(default)]
+    renderer: String,
 }
 
 fn error(message: impl Into<String>) -> JsError {
@@ -136,6 +139,7 @@ fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
         lang: UiLang::parse(&cfg.ui_lang),
         labels: LabelSet::new(labels),
         readonly: cfg.readonly,
+        renderer: crate::browser::paint::Renderer::choose(&cfg.renderer),
         ..Ui::default()
     };
     (ui, bad)
@@ -181,6 +185,8 @@ pub struct Annotator {
     mounted: RefCell<(Option<AppHandle<Widget>>, WidgetProps)>,
     link: Rc<Link>,
     doc_id: String,
+    /// Where the widget is mounted (inside the element's shadow root).
+    root: web_sys::Element,
 }
 
 #[wasm_bindgen]
@@ -200,8 +206,9 @@ impl Annotator {
             link: Link::new(emitter(emit.clone())),
             carried: carried.map(Rc::from),
         };
-        let app = yew::Renderer::<Widget>::with_root_and_props(root, props.clone()).render();
+        let app = yew::Renderer::<Widget>::with_root_and_props(root.clone(), props.clone()).render();
         let me = Annotator {
+            root,
             link: props.link.clone(),
             doc_id: props.article.id.clone(),
             mounted: RefCell::new((Some(app), props)),
@@ -343,6 +350,43 @@ impl Annotator {
         self.link.dispatch(action);
         // what the action did, even if a host listener has changed it since
         Ok(Rc::new(trial))
+    }
+
+    /// Where annotation `id` is drawn: its rectangles in viewport pixels
+    /// (JSON array of `{left, top, width, height}`), one or more per line, the
+    /// same whichever way highlights are drawn; empty for an unknown id or
+    /// text not drawn yet.
+    pub fn rects(&self, id: &str) -> Result<String, JsError> {
+        let ad = self.ad()?;
+        let Some(ann) = ad.get(id) else {
+            return Ok("[]".into());
+        };
+        let Some(article) = crate::browser::selection::article_of(&self.root, &ad.doc.id) else {
+            return Ok("[]".into());
+        };
+        let mut out = vec![];
+        for range in crate::browser::dom::span_ranges(&article, &ad.doc, ann.start, ann.end) {
+            let Some(list) = range.get_client_rects() else {
+                continue;
+            };
+            for r in (0..list.length()).filter_map(|i| list.get(i)) {
+                if r.width() > 0.0 {
+                    out.push(format!(
+                        "{{\"left\":{},\"top\":{},\"width\":{},\"height\":{}}}",
+                        r.left(),
+                        r.top(),
+                        r.width(),
+                        r.height()
+                    ));
+                }
+            }
+        }
+        Ok(format!("[{}]", out.join(",")))
+    }
+
+    /// How highlights are drawn here: `marks` or `highlights`.
+    pub fn renderer(&self) -> Result<String, JsError> {
+        Ok(self.mounted.borrow().1.ui.renderer.key().to_string())
     }
 
     /// Removes an annotation; false if there is none with `id`.

@@ -1,6 +1,7 @@
 //! Small DOM helpers: finding an article's highlights, flashing them,
 //! downloads and the clipboard.
 
+use crate::model::{Annotation, Document};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, Node};
 
@@ -43,24 +44,60 @@ pub fn marks_of(from: &Node, doc_id: &str, ann_id: &str) -> Vec<HtmlElement> {
         .collect()
 }
 
-/// Scrolls the first piece of a highlight into view and makes all its pieces
-/// flash for a moment (the CSS animates `[data-flash]`).
-pub fn reveal(from: &Node, doc_id: &str, ann_id: &str) {
-    let marks = marks_of(from, doc_id, ann_id);
-    let Some(first) = marks.first() else { return };
+/// Scrolls a highlight into view and makes it flash for a moment: its
+/// marks (the CSS animates `[data-flash]`), or, where highlights are
+/// painted without marks, its ranges under `hashiya-flash`.
+pub fn reveal(from: &Node, doc: &Document, ann: &Annotation) {
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(web_sys::ScrollLogicalPosition::Center);
     opts.set_behavior(web_sys::ScrollBehavior::Smooth);
-    first.scroll_into_view_with_scroll_into_view_options(&opts);
-    for m in &marks {
-        let _ = m.set_attribute("data-flash", "true");
-    }
-    gloo_timers::callback::Timeout::new(1200, move || {
+    let marks = marks_of(from, &doc.id, &ann.id);
+    if let Some(first) = marks.first() {
+        first.scroll_into_view_with_scroll_into_view_options(&opts);
         for m in &marks {
-            let _ = m.remove_attribute("data-flash");
+            let _ = m.set_attribute("data-flash", "true");
         }
-    })
-    .forget();
+        gloo_timers::callback::Timeout::new(1200, move || {
+            for m in &marks {
+                let _ = m.remove_attribute("data-flash");
+            }
+        })
+        .forget();
+        return;
+    }
+    let Some(article) = super::selection::article_of(from, &doc.id) else {
+        return;
+    };
+    let ranges = span_ranges(&article, doc, ann.start, ann.end);
+    let first_block = article
+        .query_selector(&format!("[data-block=\"{}\"]", doc.block_of(ann.start)))
+        .ok()
+        .flatten();
+    if let Some(block) = first_block {
+        block.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+    super::paint::flash(ranges);
+}
+
+/// The DOM ranges of code points `start..end` of `doc`, one per block.
+pub fn span_ranges(article: &Element, doc: &Document, start: usize, end: usize) -> Vec<web_sys::Range> {
+    let (first, last) = (
+        doc.block_of(start),
+        doc.block_of(end.saturating_sub(1).max(start)),
+    );
+    (first..=last)
+        .filter_map(|b| {
+            let text = &doc.blocks.get(b)?.text;
+            let base = doc.block_start(b);
+            let len = text.chars().count();
+            let (s, e) = (
+                start.saturating_sub(base).min(len),
+                end.saturating_sub(base).min(len),
+            );
+            let u = |cp| crate::model::offsets::utf16_of_cp(text, cp);
+            super::selection::range_in_block(article, b, u(s), u(e))
+        })
+        .collect()
 }
 
 /// The ids of the highlights under a click, innermost first, and the article

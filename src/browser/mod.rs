@@ -4,5 +4,6 @@
 pub mod clock;
 pub mod dom;
 pub mod files;
+pub mod paint;
 pub mod selection;
 pub mod storage;

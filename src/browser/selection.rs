@@ -1,7 +1,7 @@
 //! Reading the user's text selection as points in one article's blocks.
 
 use crate::state::DomPoint;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
 
 /// Why a selection cannot be tagged.
@@ -43,13 +43,15 @@ pub fn was_precise() -> bool {
     PRECISE.with(|p| p.get())
 }
 
-/// The selection of the tree `from` is in: the page's, or, inside a shadow
-/// root (the embedded widget), the shadow root's own. `window.getSelection()`
-/// would retarget a selection inside a shadow tree to its host.
+/// The `Selection` to change in the tree `from` is in. Chromium gives a
+/// shadow root a selection of its own (`ShadowRoot.getSelection()`, not
+/// standard, hence not in web-sys); Gecko and WebKit keep one selection per
+/// document, which also holds a selection made inside a shadow root. Read
+/// its positions with [`points`], never with `anchorNode`: WebKit reports
+/// the shadow host there.
 pub fn of(from: &Node) -> Option<web_sys::Selection> {
     let root = from.get_root_node();
     if root.is_instance_of::<web_sys::ShadowRoot>() {
-        // Chromium's `ShadowRoot.getSelection()`; not in web-sys as it is not standard
         let get = js_sys::Reflect::get(&root, &"getSelection".into()).ok();
         if let Some(get) = get.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
             if let Ok(sel) = get.call0(&root) {
@@ -58,6 +60,77 @@ pub fn of(from: &Node) -> Option<web_sys::Selection> {
         }
     }
     web_sys::window()?.get_selection().ok().flatten()
+}
+
+/// A boundary point of the selection: a node and an offset in it.
+pub type Point = (Node, u32);
+
+/// The selection's anchor and focus as seen inside `from`'s tree, or `None`
+/// with nothing selected. Built on `Selection.getComposedRanges({shadowRoots})`
+/// (all three engines), which sees into the widget's shadow root; where an
+/// engine lacks it, the selection's own anchor and focus.
+pub fn points(from: &Node) -> Option<(Point, Point)> {
+    let sel = web_sys::window()?.get_selection().ok().flatten()?;
+    if let Some(found) = composed_points(&sel, from) {
+        return found;
+    }
+    let sel = of(from)?;
+    if sel.range_count() == 0 {
+        return None;
+    }
+    Some((
+        (sel.anchor_node()?, sel.anchor_offset()),
+        (sel.focus_node()?, sel.focus_offset()),
+    ))
+}
+
+/// `Some(points)` where the engine has `getComposedRanges`, else `None`.
+fn composed_points(sel: &web_sys::Selection, from: &Node) -> Option<Option<(Point, Point)>> {
+    let get: js_sys::Function = js_sys::Reflect::get(sel, &"getComposedRanges".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let root = from.get_root_node();
+    let options = js_sys::Object::new();
+    if root.is_instance_of::<web_sys::ShadowRoot>() {
+        let _ = js_sys::Reflect::set(&options, &"shadowRoots".into(), &js_sys::Array::of1(&root));
+    }
+    let ranges: js_sys::Array = get.call1(sel, &options).ok()?.dyn_into().ok()?;
+    let range = ranges.get(0);
+    if range.is_undefined() {
+        return Some(None);
+    }
+    let field = |name: &str| js_sys::Reflect::get(&range, &name.into()).ok();
+    let start: Node = field("startContainer")?.dyn_into().ok()?;
+    let end: Node = field("endContainer")?.dyn_into().ok()?;
+    let start_offset = field("startOffset")?.as_f64()? as u32;
+    let end_offset = field("endOffset")?.as_f64()? as u32;
+    let (start, end) = ((start, start_offset), (end, end_offset));
+    // a composed range is in document order; the direction says which end
+    // the user is moving
+    let backward = js_sys::Reflect::get(sel, &"direction".into())
+        .ok()
+        .and_then(|d| d.as_string())
+        .map(|d| d == "backward")
+        .unwrap_or_else(|| {
+            // no `direction`: the anchor, where it is not retargeted, tells
+            sel.anchor_node()
+                .is_some_and(|a| a == end.0 && sel.anchor_offset() == end.1)
+        });
+    Some(Some(if backward { (end, start) } else { (start, end) }))
+}
+
+/// The focus of the selection in `from`'s tree (where a caret is drawn).
+pub fn focus(from: &Node) -> Option<Point> {
+    points(from).map(|(_, f)| f)
+}
+
+/// True when nothing is selected, or the selection is a caret.
+fn collapsed(points: &Option<(Point, Point)>) -> bool {
+    match points {
+        None => true,
+        Some(((a, ao), (f, fo))) => a == f && ao == fo,
+    }
 }
 
 /// The article `doc_id` in the tree `from` is in.
@@ -78,17 +151,18 @@ pub fn article_of(from: &Node, doc_id: &str) -> Option<Element> {
 
 /// True while text is selected in `from`'s tree (the end of a drag is a click too).
 pub fn is_selecting(from: &Node) -> bool {
-    of(from).is_some_and(|s| !s.is_collapsed())
+    !collapsed(&points(from))
 }
 
 /// The current selection of `from`'s tree, resolved to one article.
 pub fn current(from: &Node) -> Result<ArticleSelection, Refusal> {
-    let sel = of(from).ok_or(Refusal::Empty)?;
-    if sel.is_collapsed() || sel.range_count() == 0 {
+    let points = points(from);
+    if collapsed(&points) {
         return Err(Refusal::Empty);
     }
-    let anchor = resolve(&sel.anchor_node().ok_or(Refusal::Empty)?, sel.anchor_offset());
-    let focus = resolve(&sel.focus_node().ok_or(Refusal::Empty)?, sel.focus_offset());
+    let ((a, ao), (f, fo)) = points.ok_or(Refusal::Empty)?;
+    let anchor = resolve(&a, ao);
+    let focus = resolve(&f, fo);
     match (anchor, focus) {
         (Some((a_doc, a)), Some((f_doc, f))) if a_doc == f_doc => Ok(ArticleSelection {
             doc_id: a_doc,
@@ -109,28 +183,108 @@ pub fn clear(from: &Node) {
 /// The text position under the point (x, y) of the viewport, as (article
 /// id, block point), looking inside the shadow root `from` is in.
 pub fn point_at(from: &Node, x: f64, y: f64) -> Option<(String, DomPoint)> {
-    let document = web_sys::window()?.document()?;
-    let root = from.get_root_node();
-    // caretPositionFromPoint(x, y, {shadowRoots}) is newer than web-sys's binding
-    let options = js_sys::Object::new();
-    if root.is_instance_of::<web_sys::ShadowRoot>() {
-        let _ = js_sys::Reflect::set(&options, &"shadowRoots".into(), &js_sys::Array::of1(&root));
-    }
-    let f: js_sys::Function = js_sys::Reflect::get(&document, &"caretPositionFromPoint".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let pos = f.call3(&document, &x.into(), &y.into(), &options).ok()?;
-    let node: Node = js_sys::Reflect::get(&pos, &"offsetNode".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let offset = js_sys::Reflect::get(&pos, &"offset".into()).ok()?.as_f64()? as u32;
+    let (node, offset) = caret_from_point(from, x, y)?;
     resolve(&node, offset)
 }
 
+/// The character drawn under (x, y), as the point at its start: `None` over
+/// white space beyond a line or between blocks.
+pub fn char_at(from: &Node, x: f64, y: f64) -> Option<(String, DomPoint)> {
+    let (node, offset) = caret_from_point(from, x, y)?;
+    // the caret nearest the point is on one side of the character under it
+    let hit = [offset, offset.saturating_sub(1)]
+        .into_iter()
+        .find(|&at| unit_rects_contain(&node, at, x, y))?;
+    resolve(&node, hit)
+}
+
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()
+}
+
+/// The caret position nearest (x, y) in `from`'s tree:
+/// `caretPositionFromPoint(x, y, {shadowRoots})` (Chromium, Gecko), else
+/// `caretRangeFromPoint` (WebKit); where the answer is not inside `from`'s
+/// tree (WebKit stops at a shadow host), the block under the point is
+/// searched character by character.
+fn caret_from_point(from: &Node, x: f64, y: f64) -> Option<Point> {
+    let document: JsValue = web_sys::window()?.document()?.into();
+    let root = from.get_root_node();
+    let field = |v: &JsValue, name: &str| js_sys::Reflect::get(v, &name.into()).ok();
+    let found = if let Some(f) = method(&document, "caretPositionFromPoint") {
+        let options = js_sys::Object::new();
+        if root.is_instance_of::<web_sys::ShadowRoot>() {
+            let _ = js_sys::Reflect::set(&options, &"shadowRoots".into(), &js_sys::Array::of1(&root));
+        }
+        let pos = f.call3(&document, &x.into(), &y.into(), &options).ok()?;
+        field(&pos, "offsetNode")
+            .and_then(|n| n.dyn_into::<Node>().ok())
+            .zip(field(&pos, "offset").and_then(|o| o.as_f64()))
+    } else if let Some(f) = method(&document, "caretRangeFromPoint") {
+        let range = f.call2(&document, &x.into(), &y.into()).ok()?;
+        field(&range, "startContainer")
+            .and_then(|n| n.dyn_into::<Node>().ok())
+            .zip(field(&range, "startOffset").and_then(|o| o.as_f64()))
+    } else {
+        None
+    };
+    match found {
+        Some((node, offset)) if node.get_root_node() == root => Some((node, offset as u32)),
+        _ => search_block_at(&root, x, y),
+    }
+}
+
+/// The character of the block under (x, y) whose box holds the point.
+fn search_block_at(root: &Node, x: f64, y: f64) -> Option<Point> {
+    let hit = method(root, "elementFromPoint")?
+        .call2(root, &x.into(), &y.into())
+        .ok()?;
+    let block = hit.dyn_into::<Element>().ok()?.closest("[data-block]").ok()??;
+    let document = web_sys::window()?.document()?;
+    let walker = document.create_tree_walker_with_what_to_show(&block, 4).ok()?; // text nodes
+    while let Some(node) = walker.next_node().ok()? {
+        let len = node.text_content().map_or(0, |t| t.encode_utf16().count()) as u32;
+        if let Some(at) = (0..len).find(|&at| unit_rects_contain(&node, at, x, y)) {
+            return Some((node, at));
+        }
+    }
+    None
+}
+
+/// True when the character starting at UTF-16 unit `at` of the text node
+/// `node` is drawn over (x, y).
+fn unit_rects_contain(node: &Node, at: u32, x: f64, y: f64) -> bool {
+    let Some(text) = node.dyn_ref::<web_sys::Text>() else {
+        return false;
+    };
+    let data: Vec<u16> = text.data().encode_utf16().collect();
+    let Some(&unit) = data.get(at as usize) else {
+        return false;
+    };
+    if (0xDC00..0xE000).contains(&unit) {
+        return false; // the second half of a pair is no character's start
+    }
+    let width = if (0xD800..0xDC00).contains(&unit) { 2 } else { 1 };
+    let Some(range) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_range().ok())
+    else {
+        return false;
+    };
+    if range.set_start(node, at).is_err() || range.set_end(node, (at + width).min(data.len() as u32)).is_err()
+    {
+        return false;
+    }
+    let Some(rects) = range.get_client_rects() else {
+        return false;
+    };
+    (0..rects.length())
+        .filter_map(|i| rects.get(i))
+        .any(|r| x >= r.left() && x <= r.right() && y >= r.top() && y <= r.bottom())
+}
+
 /// The DOM range of UTF-16 offsets `start..end` of block `block` in `article`.
-fn range_in_block(article: &Element, block: usize, start: usize, end: usize) -> Option<web_sys::Range> {
+pub fn range_in_block(article: &Element, block: usize, start: usize, end: usize) -> Option<web_sys::Range> {
     let el = article
         .query_selector(&format!("[data-block=\"{block}\"]"))
         .ok()??;

@@ -11,6 +11,7 @@ use super::persist::use_persistence;
 use super::toolbar::Toolbar;
 use super::ui::{use_snap, Ui, UiLang};
 use super::Dispatch;
+use crate::browser::paint::Renderer;
 use crate::browser::{clock, dom, storage};
 use crate::seed;
 use crate::state::{AppState, ImportMode, NoticeKind};
@@ -52,8 +53,21 @@ pub fn App() -> Html {
             setter.set(l);
         })
     };
+    // `?renderer=marks|highlights` asks for one; otherwise it is measured
+    let renderer = use_memo((), |_| {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let asked = search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("renderer="))
+            .unwrap_or("");
+        Renderer::choose(asked)
+    });
     let ui = Ui {
         lang: *lang,
+        renderer: *renderer,
         snap,
         set_snap: Some(set_snap),
         set_lang: Some(set_lang),

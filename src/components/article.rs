@@ -4,6 +4,7 @@ use super::block::BlockText;
 use super::touch::{take_click_suppression, use_long_press, Handles};
 use super::ui::use_ui;
 use super::Dispatch;
+use crate::browser::paint::Renderer;
 use crate::browser::{dom, selection};
 use crate::model::{AnnotatedDoc, Annotation, BlockView};
 use crate::state::Action;
@@ -52,8 +53,10 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             move || drop(pending)
         });
     }
+    let ui = use_ui();
     let onclick = {
         let dispatch = props.dispatch.clone();
+        let (ad, renderer) = (props.ad.clone(), ui.renderer);
         Callback::from(move |e: MouseEvent| {
             if take_click_suppression() {
                 return;
@@ -65,7 +68,11 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             if selection::is_selecting(&target) {
                 return;
             }
-            if let Some((doc_id, chain)) = dom::marks_under(&target) {
+            let under = match renderer {
+                Renderer::Marks => dom::marks_under(&target),
+                Renderer::Highlights => painted_under(&ad, &target, e.client_x() as f64, e.client_y() as f64),
+            };
+            if let Some((doc_id, chain)) = under {
                 if chain.is_empty() {
                     dispatch.dispatch(Action::Select(None));
                 } else {
@@ -82,7 +89,6 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
         selection::note_release(e.client_x() as f64, e.client_y() as f64);
     });
-    let ui = use_ui();
     let (onpointerdown, onpointermove, onpointerup, touch_bar) =
         use_long_press(props.ad.doc.clone(), props.dispatch.clone());
     // a long press is ours: no context menu over the article
@@ -131,15 +137,53 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
     });
     html! {
-        <article data-doc-id={doc.id.clone()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article"
+        <article data-doc-id={doc.id.clone()} data-renderer={ui.renderer.key()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article"
             aria-label={doc.title().to_string()} {onclick} {onmousedown} {onmouseup}
             onfocus={on_focus_change.clone()} onblur={on_focus_change}
             {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} {oncontextmenu}>
             { for chunks }
+            // where highlights are painted they carry no title: the selected
+            // one (reached with Tab or a click) is told here instead
+            if ui.renderer == Renderer::Highlights {
+                <div class="visually-hidden" aria-live="polite" data-role="selected-description">
+                    { props.selected.as_ref().map(|a| describe(&ui, doc, a)).unwrap_or_default() }
+                </div>
+            }
             <div class="caret" aria-hidden="true" ref={caret}></div>
-            <Handles ann={handles_for} dispatch={props.dispatch.clone()} />
+            <Handles ann={handles_for} doc={doc.clone()} dispatch={props.dispatch.clone()} />
             { touch_bar }
         </article>
+    }
+}
+
+/// The ids of the painted highlights under a click at (x, y), innermost
+/// first, and the article: what `dom::marks_under` reads from the marks
+/// when highlights are painted without them.
+fn painted_under(
+    ad: &AnnotatedDoc,
+    target: &web_sys::Element,
+    x: f64,
+    y: f64,
+) -> Option<(String, Vec<String>)> {
+    target.closest("article[data-doc-id]").ok()??;
+    let Some((doc_id, point)) = selection::char_at(target, x, y) else {
+        return Some((ad.doc.id.clone(), vec![]));
+    };
+    let view = ad.views().get(point.block)?;
+    let cp = crate::model::offsets::cp_of_utf16(&view.text, point.utf16);
+    let run = view.runs.iter().find(|r| r.start <= cp && cp < r.end);
+    let chain = run.map_or(vec![], |r| {
+        r.marks.iter().rev().map(|m| m.id.to_string()).collect()
+    });
+    Some((doc_id, chain))
+}
+
+/// What a screen reader says of a highlight: its label, its text, its note.
+fn describe(ui: &super::ui::Ui, doc: &crate::model::Document, a: &Annotation) -> String {
+    let quote = doc.slice(a.start, a.end);
+    match &a.note {
+        Some(note) => format!("{}: {quote} ({note})", ui.label_name(a.label)),
+        None => format!("{}: {quote}", ui.label_name(a.label)),
     }
 }
 
@@ -160,11 +204,12 @@ fn draw_caret(caret: &NodeRef) {
         if active.as_ref() != Some(&article) {
             return None;
         }
-        let sel = selection::of(&article)?;
-        if !sel.is_collapsed() || !sel.focus_node().is_some_and(|n| article.contains(Some(&n))) {
+        let (anchor, focus) = selection::points(&article)?;
+        if anchor != focus || !article.contains(Some(&focus.0)) {
             return None;
         }
-        let range = sel.get_range_at(0).ok()?;
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.set_start(&focus.0, focus.1).ok()?;
         let rect = match range.get_client_rects().and_then(|l| l.get(0)) {
             Some(r) => r,
             None => range.get_bounding_client_rect(),

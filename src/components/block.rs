@@ -2,6 +2,7 @@
 //! highlights. It re-renders only when its own view or selection changes.
 
 use super::ui::{use_ui, Ui};
+use crate::browser::paint::{self, Renderer};
 use crate::model::{BlockKind, BlockView, Run};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,17 +18,41 @@ pub struct BlockProps {
 pub fn BlockText(props: &BlockProps) -> Html {
     let ui = use_ui();
     let v = &props.view;
-    let selected = props.selected.as_deref();
-    let content: Html = v
-        .runs
-        .iter()
-        .map(|r| run_html(&v.text, r, selected, &ui))
-        .collect();
+    let node = use_node_ref();
+    let painter = ui.renderer == Renderer::Highlights;
+    {
+        // the painted ranges live as long as this view of the block
+        let node = node.clone();
+        let deps = (painter.then(|| v.clone()), props.selected.clone());
+        use_effect_with(deps, move |(view, selected)| {
+            let painted = view.as_ref().and_then(|view| {
+                let block = node.cast::<web_sys::Element>()?;
+                let text = paint::only_text(&block)?;
+                Some(paint::paint_runs(
+                    &text,
+                    &view.text,
+                    &view.runs,
+                    selected.as_deref(),
+                ))
+            });
+            move || drop(painted)
+        });
+    }
+    let content: Html = if painter {
+        // one whole text node: nothing inside a word for the engine to re-shape at
+        html! { {&*v.text} }
+    } else {
+        let selected = props.selected.as_deref();
+        v.runs
+            .iter()
+            .map(|r| run_html(&v.text, r, selected, &ui))
+            .collect()
+    };
     let index = v.index.to_string();
     match v.kind {
-        BlockKind::Heading => html! { <h2 data-block={index}>{content}</h2> },
-        BlockKind::Paragraph => html! { <p data-block={index}>{content}</p> },
-        BlockKind::Source => html! { <p class="source" data-block={index}>{content}</p> },
+        BlockKind::Heading => html! { <h2 data-block={index} ref={node}>{content}</h2> },
+        BlockKind::Paragraph => html! { <p data-block={index} ref={node}>{content}</p> },
+        BlockKind::Source => html! { <p class="source" data-block={index} ref={node}>{content}</p> },
     }
 }
 

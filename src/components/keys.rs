@@ -123,7 +123,11 @@ fn caret_key(e: &KeyboardEvent, dispatch: &Dispatch, state: &AppState) {
             };
             e.prevent_default();
             dispatch.dispatch(Action::Select(Some(next.clone())));
-            dom::reveal(&article, &next.doc_id, &next.ann_id);
+            if let Some(entry) = state.doc(&next.doc_id) {
+                if let Some(ann) = entry.ad.get(&next.ann_id) {
+                    dom::reveal(&article, &entry.ad.doc, ann);
+                }
+            }
         }
         "Enter" if state.selected.is_some() => {
             e.prevent_default();
@@ -145,7 +149,7 @@ fn caret_key(e: &KeyboardEvent, dispatch: &Dispatch, state: &AppState) {
 /// selection outside the article first becomes a caret at its start.
 fn move_caret(article: &Element, alter: &str, direction: &str, granularity: &str) {
     let Some(sel) = selection::of(article) else { return };
-    let inside = sel.focus_node().is_some_and(|n| article.contains(Some(&n)));
+    let inside = selection::focus(article).is_some_and(|(n, _)| article.contains(Some(&n)));
     if !inside {
         let first = article.query_selector("[data-block]").ok().flatten();
         let _ = sel.collapse_with_offset(first.as_ref().map(|f| f.unchecked_ref()), 0);
@@ -157,7 +161,7 @@ fn move_caret(article: &Element, alter: &str, direction: &str, granularity: &str
     let _ = sel.modify(alter, direction, granularity);
     // a selection made with keys is exact: it is never grown to words
     selection::note_precise(true);
-    if let Some(el) = sel.focus_node().and_then(|n| match n.dyn_into::<Element>() {
+    if let Some(el) = selection::focus(article).and_then(|(n, _)| match n.dyn_into::<Element>() {
         Ok(el) => Some(el),
         Err(n) => n.parent_element(),
     }) {

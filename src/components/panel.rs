@@ -178,14 +178,14 @@ fn Entry(props: &EntryProps) -> Html {
     let ui = use_ui();
     let a = &props.ann;
     let onclick = {
-        let (d, doc_id, ann_id) = (props.dispatch.clone(), props.doc.id.clone(), a.id.clone());
+        let (d, doc, ann) = (props.dispatch.clone(), props.doc.clone(), a.clone());
         Callback::from(move |e: MouseEvent| {
             d.dispatch(Action::Select(Some(Selected {
-                doc_id: doc_id.clone(),
-                ann_id: ann_id.clone(),
+                doc_id: doc.id.clone(),
+                ann_id: ann.id.clone(),
             })));
             if let Some(from) = e.target_dyn_into::<web_sys::Node>() {
-                dom::reveal(&from, &doc_id, &ann_id);
+                dom::reveal(&from, &doc, &ann);
             }
         })
     };

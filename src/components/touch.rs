@@ -9,7 +9,7 @@ use super::ui::use_ui;
 use super::{tag_selection, Dispatch};
 use crate::browser::{clock, selection};
 use crate::model::words::Edge;
-use crate::model::Annotation;
+use crate::model::{Annotation, Document};
 use crate::state::Action;
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -21,48 +21,48 @@ use yew::prelude::*;
 /// How long after a render the handles are put in place (about a frame).
 const HANDLES_DELAY_MS: u32 = 20;
 
-/// The viewport rectangle of the collapsed range at the start (or end) of
-/// the annotation's first (or last) highlight piece.
-fn edge_rect(article: &Element, ann_id: &str, edge: Edge) -> Option<web_sys::DomRect> {
-    // looked up in this article only, not the whole page
-    let selector = format!(
-        "mark[data-annotation-id=\"{}\"]",
-        ann_id.replace('\\', "\\\\").replace('"', "\\\"")
-    );
-    let marks = article.query_selector_all(&selector).ok()?;
-    let mark: Element = match edge {
-        Edge::Start => marks.get(0)?,
-        Edge::End => marks.get(marks.length().checked_sub(1)?)?,
-    }
-    .dyn_into()
-    .ok()?;
-    let mark = &mark;
-    // a collapsed range has a rectangle only inside a text node
+/// The viewport rectangle of a caret at the annotation's start (or end):
+/// found from its offsets, so it is the same whether the text is cut into
+/// marks or painted whole.
+fn edge_rect(article: &Element, doc: &Document, ann: &Annotation, edge: Edge) -> Option<web_sys::DomRect> {
+    // the end sits in the block of the last letter, not at the next block's start
+    let (block, at) = match edge {
+        Edge::Start => (doc.block_of(ann.start), ann.start),
+        Edge::End => (doc.block_of(ann.end.saturating_sub(1)), ann.end),
+    };
+    let text = &doc.blocks.get(block)?.text;
+    let utf16 = crate::model::offsets::utf16_of_cp(text, at.checked_sub(doc.block_start(block))?);
+    let el = article
+        .query_selector(&format!("[data-block=\"{block}\"]"))
+        .ok()??;
+    // a collapsed range has a rectangle only inside a text node: take the
+    // node the edge's letter is in (after the edge for a start, before it for an end)
     let document = web_sys::window()?.document()?;
-    let walker = document.create_tree_walker_with_what_to_show(mark, 4).ok()?;
-    let mut texts = vec![];
+    let walker = document.create_tree_walker_with_what_to_show(&el, 4).ok()?;
+    let mut seen = 0usize;
     while let Some(n) = walker.next_node().ok()? {
-        texts.push(n);
-    }
-    let range = document.create_range().ok()?;
-    match edge {
-        Edge::Start => range.set_start(texts.first()?, 0).ok()?,
-        Edge::End => {
-            let last = texts.last()?;
-            let len = last.text_content().map_or(0, |t| t.encode_utf16().count() as u32);
-            range.set_start(last, len).ok()?
+        let len = n.text_content().map_or(0, |t| t.encode_utf16().count());
+        let inside = match edge {
+            Edge::Start => utf16 < seen + len,
+            Edge::End => utf16 <= seen + len,
+        };
+        if inside {
+            let range = document.create_range().ok()?;
+            range.set_start(&n, (utf16 - seen) as u32).ok()?;
+            range.collapse_with_to_start(true);
+            return range.get_client_rects().and_then(|l| l.get(0));
         }
+        seen += len;
     }
-    range.collapse_with_to_start(true);
-    range.get_client_rects().and_then(|l| l.get(0))
+    None
 }
 
-/// Puts a handle at its edge of the annotation `id` (hidden without one).
-fn put_handle(el: &HtmlElement, id: Option<&str>, edge: Edge) {
+/// Puts a handle at its edge of the annotation (hidden without one).
+fn put_handle(el: &HtmlElement, at: Option<(&Document, &Annotation)>, edge: Edge) {
     let Some(article) = el.parent_element() else {
         return;
     };
-    match id.and_then(|id| edge_rect(&article, id, edge)) {
+    match at.and_then(|(doc, ann)| edge_rect(&article, doc, ann, edge)) {
         Some(r) => {
             place(el, &article, r.left(), r.top(), r.height());
             let _ = el.remove_attribute("hidden");
@@ -85,6 +85,8 @@ fn place(el: &HtmlElement, article: &Element, x: f64, y: f64, h: f64) {
 pub struct HandlesProps {
     /// The selected annotation, if any (no handles without one).
     pub ann: Option<Rc<Annotation>>,
+    /// The article the annotation is in.
+    pub doc: Rc<Document>,
     pub dispatch: Dispatch,
 }
 
@@ -95,11 +97,7 @@ pub fn Handles(props: &HandlesProps) -> Html {
     let start = use_node_ref();
     let end = use_node_ref();
     {
-        let (start, end, id) = (
-            start.clone(),
-            end.clone(),
-            props.ann.as_ref().map(|a| a.id.clone()),
-        );
+        let (start, end, ann, doc) = (start.clone(), end.clone(), props.ann.clone(), props.doc.clone());
         // After every render (the highlight may have moved or re-wrapped),
         // but only once the frame with the change is painted: reading where
         // the letters are forces a layout, which must not delay that frame.
@@ -107,7 +105,7 @@ pub fn Handles(props: &HandlesProps) -> Html {
             let later = gloo_timers::callback::Timeout::new(HANDLES_DELAY_MS, move || {
                 for (node, edge) in [(&start, Edge::Start), (&end, Edge::End)] {
                     if let Some(el) = node.cast::<HtmlElement>() {
-                        put_handle(&el, id.as_deref(), edge);
+                        put_handle(&el, ann.as_deref().map(|a| (&*doc, a)), edge);
                     }
                 }
             });
@@ -122,7 +120,7 @@ pub fn Handles(props: &HandlesProps) -> Html {
     }
     let handle = |node: NodeRef, edge: Edge, name: &'static str| {
         let (dispatch, drag, node2) = (props.dispatch.clone(), drag.clone(), node.clone());
-        let id = props.ann.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let at = props.ann.clone().map(|a| (props.doc.clone(), a));
         let onpointerdown = Callback::from(move |e: PointerEvent| {
             e.prevent_default();
             e.stop_propagation();
@@ -130,7 +128,9 @@ pub fn Handles(props: &HandlesProps) -> Html {
             if let Some(el) = node2.cast::<web_sys::Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
-            start_drag(&node2, (&id, edge), &dispatch, &drag);
+            if let Some(at) = &at {
+                start_drag(&node2, at.clone(), edge, &dispatch, &drag);
+            }
         });
         html! {
             <div class="handle" data-role="handle" data-edge={name} ref={node} aria-hidden="true" hidden=true {onpointerdown}></div>
@@ -151,7 +151,8 @@ pub fn Handles(props: &HandlesProps) -> Html {
 /// letter boundary under it.
 fn start_drag(
     node: &NodeRef,
-    (id, edge): (&str, Edge),
+    (doc, ann): (Rc<Document>, Rc<Annotation>),
+    edge: Edge,
     dispatch: &Dispatch,
     drag: &Rc<RefCell<Option<[EventListener; 3]>>>,
 ) {
@@ -179,7 +180,7 @@ fn start_drag(
         })
     };
     let released = {
-        let (dispatch, drag, id) = (dispatch.clone(), drag.clone(), id.to_string());
+        let (dispatch, drag) = (dispatch.clone(), drag.clone());
         EventListener::new(&window, "pointerup", move |e| {
             // the handle is hidden until the point is read, so the text under the pointer is hit
             let at = e
@@ -194,7 +195,7 @@ fn start_drag(
                 });
             }
             // back to its edge, wherever it was dropped (a refused move renders nothing)
-            put_handle(&el, Some(&id), edge);
+            put_handle(&el, Some((&doc, &ann)), edge);
             // the click that ends the drag (if one follows) is not a click on the text
             SUPPRESS_CLICK.with(|c| c.set(true));
             // after this event and its click: stop suppressing, drop the listeners
@@ -357,6 +358,6 @@ fn select_word_at(
     selection::select_in_block(article, p.block, to_u16(s), to_u16(e))?;
     // a selection made this way is exact: the word itself
     selection::note_precise(true);
-    let range = selection::of(article)?.get_range_at(0).ok()?;
+    let range = selection::range_in_block(article, p.block, to_u16(s), to_u16(e))?;
     Some(range.get_bounding_client_rect())
 }

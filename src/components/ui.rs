@@ -2,6 +2,7 @@
 //! the language of its chrome, the labels on offer, and whether the user may
 //! change anything. Provided once at the root as a Yew context.
 
+use crate::browser::paint::Renderer;
 use crate::model::{Label, LabelSet};
 use crate::state::Notice;
 
@@ -52,6 +53,8 @@ pub struct Ui {
     pub set_snap: Option<Callback<bool>>,
     /// Switches the chrome's language, where the page offers it.
     pub set_lang: Option<Callback<UiLang>>,
+    /// How highlights are drawn in this engine (measured once).
+    pub renderer: Renderer,
 }
 
 impl Default for Ui {
@@ -63,6 +66,7 @@ impl Default for Ui {
             snap: true,
             set_snap: None,
             set_lang: None,
+            renderer: Renderer::Marks,
         }
     }
 }
