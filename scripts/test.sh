@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check: formatting, lints, the native core
 # tests, the browser (wasm) tests in headless Chromium, and the end-to-end
-# tests against the release build.
+# tests against the release build (in Chromium, Firefox and WebKit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,5 +21,5 @@ step "2/3 browser tests (wasm in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser
 step "release build"
 trunk build --release --offline
-step "3/3 end-to-end tests (playwright-core, Chromium)"
+step "3/3 end-to-end tests (Chromium; every-engine and engines also in Firefox and WebKit)"
 node --test --test-concurrency=1 tests/e2e/

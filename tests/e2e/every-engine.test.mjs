@@ -18,6 +18,8 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { ENGINES, launch } from './lib/engines.mjs';
 import { startServer, distDir } from './lib/server.mjs';
 import { startStatic, strictCsp, hostPage, widget, blocksHtml } from './lib/host.mjs';
@@ -80,6 +82,34 @@ function installHelpers() {
       const at = el.textContent.indexOf(needle);
       if (at < 0) throw new Error(`"${needle}" is not in block ${i}`);
       return charCentre(el, at + k);
+    },
+    /**
+     * A point whose caret is exactly at UTF-16 offset `at` of the block: the
+     * middle of the run of x values that hit-test to it on the line of the
+     * character there (a press exactly on a glyph edge may start a caret drag).
+     */
+    boundaryPoint({ host, doc, block: i, needle, k }) {
+      const el = block(host, doc, i);
+      el.scrollIntoView({ block: 'center' });
+      const at = el.textContent.indexOf(needle) + k;
+      const rect = range(el, Math.max(0, at - 1), Math.min(el.textContent.length, at + 1)).getBoundingClientRect();
+      const y = (range(el, at, at + 1).getClientRects()[0] ?? rect).top + rect.height / 4;
+      const caretAt = (x) => {
+        const pos = document.caretPositionFromPoint
+          ? document.caretPositionFromPoint(x, y)
+          : document.caretRangeFromPoint(x, y);
+        if (!pos) return -1;
+        const node = pos.offsetNode ?? pos.startContainer;
+        const offset = pos.offset ?? pos.startOffset;
+        for (const [n, start] of texts(el)) if (n === node) return start + offset;
+        return -1;
+      };
+      const hits = [];
+      for (let x = Math.floor(rect.left) - 2; x <= Math.ceil(rect.right) + 2; x += 0.5) {
+        if (caretAt(x) === at) hits.push(x);
+      }
+      if (!hits.length) throw new Error(`no point has its caret at ${at}`);
+      return { x: hits[Math.floor(hits.length / 2)], y };
     },
     /** The panel's entries: what the model holds, in reading order. */
     entries(host) {
@@ -189,6 +219,24 @@ async function entriesWith(page, host, pred, what) {
   // eslint-disable-next-line no-new-func
   const probe = new Function('host', `const l = window.__h.entries(host); return (${pred.toString()})(l) ? l : null;`);
   return page.waitFor(probe, host, { what });
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page: the serious and critical violations, and how many rules passed. */
+async function axeSerious(page) {
+  // a function whose body is axe's source, so that every driver can send it
+  // eslint-disable-next-line no-new-func
+  await page.evaluate(new Function(`${AXE_SOURCE}\n;window.axe = window.axe || axe; return true;`));
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return {
+      bad: r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`),
+      passes: r.passes.length,
+    };
+  });
 }
 
 const KERRY = { host: null, doc: 'kerry-moscow-visit', block: 1, needle: 'جون كيري' };
@@ -324,6 +372,105 @@ for (const engine of ENGINES) {
           }, line);
           await entriesWith(page, null, (l) => l.length === 2, 'the imported place');
           assert.deepEqual(await h(page, 'painted', null), ['person:جون كيري', 'place:موسكو']);
+        } finally {
+          await page.close();
+        }
+      });
+      test(`${variant}Alt keeps letters; a drag across paragraphs; tag-all; the panel and the handles`, async () => {
+        const page = await browser.newPage();
+        try {
+          await openDemo(page, demo.url + query);
+          // with Alt, exactly the letters dragged over: يري out of كيري
+          const from = await h(page, 'boundaryPoint', { ...KERRY, needle: 'كيري', k: 1 });
+          const to = await h(page, 'boundaryPoint', { ...KERRY, needle: 'كيري', k: 4 });
+          await page.drag(from.x, from.y, to.x, to.y, { alt: true });
+          await page.keyboard.press('1');
+          await entriesWith(page, null, (l) => l.length === 1 && l[0].quote === 'يري', 'a letter-exact person');
+          // across two paragraphs, snapped to whole words at both ends
+          const a = await h(page, 'charPoint', { ...KERRY, needle: 'السورية', k: 2 });
+          const b = await h(page, 'charPoint', { ...KERRY, block: 2, needle: 'المتحدث', k: 2 });
+          await page.evaluate(() => getSelection().removeAllRanges());
+          await page.drag(a.x, a.y, b.x, b.y, { steps: 12 });
+          await page.keyboard.press('3');
+          const list = await entriesWith(page, null, (l) => l.some((e) => e.label === 'claim'), 'a claim over two paragraphs');
+          const claim = list.find((e) => e.label === 'claim');
+          assert.match(claim.quote, /^السورية\.?\s+وقال المتحدث$/);
+          // tag-all: موسكو once by hand, the other occurrences from the editor
+          await tag(page, { ...KERRY, needle: 'موسكو' }, '2');
+          await page.waitFor(() => document.querySelector('[data-role="editor"] button[data-action="tag-all"][data-count]'), null, { what: 'the count of other occurrences' });
+          const others = await page.evaluate(() => Number(document.querySelector('[data-role="editor"] button[data-action="tag-all"]').dataset.count));
+          assert.ok(others >= 1, 'موسكو occurs more than once in the seed');
+          await page.evaluate(() => document.querySelector('[data-role="editor"] button[data-action="tag-all"]').click());
+          const places = await entriesWith(page, null, (l) => l.filter((e) => e.label === 'place').length > 1, 'the other places');
+          assert.equal(places.filter((e) => e.label === 'place').length, 1 + others);
+          // the panel: an entry selects its annotation and flashes it
+          const id = places.find((e) => e.quote === 'يري').id;
+          await page.evaluate((id) => document.querySelector(`li[data-annotation-id="${id}"] button.entry`).click(), id);
+          await page.waitFor((id) => document.querySelector(`li[data-annotation-id="${id}"][aria-current="true"]`), id, { what: 'the entry to be current' });
+          await page.waitFor(() => document.querySelector('mark[data-flash="true"]') || CSS.highlights.get('hashiya-flash')?.size > 0, null, { what: 'the flash' });
+          // the start handle dragged one letter back gives كيري
+          await page.waitFor(() => document.querySelector('[data-role="handle"][data-edge="start"]:not([hidden])'), null, { what: 'the handles' });
+          const handle = await page.evaluate(() => {
+            const r = document.querySelector('[data-role="handle"][data-edge="start"]').getBoundingClientRect();
+            return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 };
+          });
+          const target = await h(page, 'boundaryPoint', { ...KERRY, needle: 'كيري', k: 0 });
+          await page.drag(handle.x, handle.y, target.x, target.y, { steps: 6 });
+          await entriesWith(page, null, (l) => l.some((e) => e.quote === 'كيري' && e.label === 'person'), 'the handle move');
+          assert.deepEqual(await page.errors(), []);
+        } finally {
+          await page.close();
+        }
+      });
+
+      test(`${variant}a full localStorage: a warning, the highlight shown, the stored value untouched`, async () => {
+        const page = await browser.newPage();
+        try {
+          await openDemo(page, demo.url + query);
+          await tag(page, KERRY, '1');
+          const key = 'hashiya:v1:doc:kerry-moscow-visit';
+          const v0 = await page.waitFor((k) => localStorage.getItem(k), key, { what: 'the first save' });
+          await page.evaluate(() => {
+            let n = 0;
+            for (let size = 1 << 20; size >= 1;) {
+              try {
+                localStorage.setItem(`filler:${n++}`, 'x'.repeat(size));
+              } catch {
+                size = Math.floor(size / 2);
+              }
+            }
+          });
+          await tag(page, { ...KERRY, needle: 'موسكو' }, '2');
+          await page.waitFor(() => document.querySelector('[data-role="storage-problem"]')?.textContent.trim(), null, { what: 'the storage warning' });
+          assert.deepEqual(await h(page, 'painted', null), ['person:جون كيري', 'place:موسكو']);
+          assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), v0);
+        } finally {
+          await page.close();
+        }
+      });
+      test(`${variant}accessibility: axe-core finds nothing serious; the selected highlight is told`, async () => {
+        const page = await browser.newPage();
+        try {
+          await openDemo(page, demo.url + query);
+          await tag(page, KERRY, '1');
+          await tag(page, { ...KERRY, needle: 'موسكو' }, '2');
+          await entriesWith(page, null, (l) => l.length === 2, 'two annotations');
+          // Tab from the article reaches an annotation and selects it
+          await page.keyboard.press('Escape');
+          await page.evaluate(() => document.querySelector('article[data-doc-id="kerry-moscow-visit"]').focus());
+          await page.keyboard.press('Tab');
+          await page.waitFor(() => document.querySelector('[data-role="editor"]'), null, { what: 'an annotation selected with Tab' });
+          const told = await page.evaluate(() => {
+            const article = document.querySelector('article[data-doc-id="kerry-moscow-visit"]');
+            if (article.dataset.renderer === 'highlights') {
+              return article.querySelector('[data-role="selected-description"][aria-live="polite"]')?.textContent;
+            }
+            return article.querySelector('mark[data-selected="true"]')?.title + ': ' + article.querySelector('mark[data-selected="true"]')?.textContent;
+          });
+          assert.match(told ?? '', /شخص: جون كيري/);
+          const scan = await axeSerious(page);
+          console.log(`# axe ${engine} ${variant || 'measured'}: ${scan.passes} rules passed, serious or critical: ${JSON.stringify(scan.bad)}`);
+          assert.deepEqual(scan.bad, []);
         } finally {
           await page.close();
         }
