@@ -330,22 +330,13 @@ impl Annotator {
     /// message, nothing is dispatched and the message is the error.
     fn try_action(&self, state: &AppState, action: Action) -> Result<Rc<AppState>, JsError> {
         let mut trial = state.clone();
-        trial.notice = None;
         trial.last_import = None;
         trial.reduce_in_place(action.clone());
-        if let Some(n) = trial
-            .notice
-            .as_ref()
-            .filter(|n| n.kind == crate::state::NoticeKind::Error)
-        {
-            return Err(error(n.en.clone()));
+        if let Some(why) = &trial.refusal {
+            return Err(error(why.reason()));
         }
         if trial.docs[0].ad.annotations() == state.docs[0].ad.annotations() && trial.last_import.is_none() {
-            let why = trial
-                .notice
-                .as_ref()
-                .map_or("nothing would change".to_string(), |n| n.en.clone());
-            return Err(error(why));
+            return Err(error("nothing would change"));
         }
         self.link.dispatch(action);
         // what the action did, even if a host listener has changed it since
@@ -451,7 +442,7 @@ impl Annotator {
         let mut trial = state.clone();
         trial.reduce_in_place(action.clone());
         let Some(summary) = trial.last_import else {
-            return Err(trial.notice.map(|n| n.en).unwrap_or_default());
+            return Err(trial.refusal.map(|r| r.reason()).unwrap_or_default());
         };
         self.link.dispatch(action);
         Ok(summary)

@@ -1,0 +1,542 @@
+//! The widget's state and the actions that change it: one reducer, no
+//! browser types, so every rule here is tested natively.
+
+use crate::formats::import::{self, Shown};
+use crate::formats::stored::{restore, DocRecord, Origin, StoredDoc};
+use crate::model::merge::{merge, Version};
+use crate::model::offsets::cp_of_utf16;
+use crate::model::words::{self, Edge, MatchOptions, Step};
+use crate::model::LabelSet;
+use crate::model::{
+    normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
+    Tombstone,
+};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use yew::Reducible;
+
+mod articles;
+mod edits;
+mod imports;
+mod refusal;
+mod sync;
+
+pub use refusal::Refusal;
+#[cfg(test)]
+mod tests;
+
+/// One article on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocEntry {
+    pub ad: AnnotatedDoc,
+    pub origin: Origin,
+    pub added_at: Option<String>,
+    /// Deleted annotations, kept so another tab cannot bring them back.
+    pub tombstones: Rc<Vec<Tombstone>>,
+    /// Annotations that could not be placed on the current text.
+    pub orphans: Rc<Vec<Orphan>>,
+    /// What re-anchoring did when the article was loaded: (moved, orphans).
+    pub reanchored: Option<(usize, usize)>,
+}
+
+impl DocEntry {
+    pub fn new(ad: AnnotatedDoc, origin: Origin, added_at: Option<String>) -> DocEntry {
+        DocEntry {
+            ad,
+            origin,
+            added_at,
+            tombstones: Rc::default(),
+            orphans: Rc::default(),
+            reanchored: None,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        self.ad.id()
+    }
+
+    /// What storage keeps of this article.
+    pub fn record(&self) -> DocRecord<'_> {
+        DocRecord {
+            ad: &self.ad,
+            origin: self.origin,
+            added_at: self.added_at.as_deref(),
+            tombstones: &self.tombstones,
+            orphans: &self.orphans,
+        }
+    }
+
+    fn bury(&mut self, id: &str, now: &str) {
+        Rc::make_mut(&mut self.tombstones).push(Tombstone {
+            id: id.to_string(),
+            deleted_at: now.to_string(),
+        });
+    }
+
+    fn unbury(&mut self, id: &str) {
+        if self.tombstones.iter().any(|t| t.id == id) {
+            Rc::make_mut(&mut self.tombstones).retain(|t| t.id != id);
+        }
+    }
+}
+
+/// Whether an import adds to what is there or replaces it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    #[default]
+    Merge,
+    Replace,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message for the user, in Arabic with its English twin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub ar: String,
+    pub en: String,
+}
+
+impl Notice {
+    pub fn info(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            ar: ar.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn error(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            ..Notice::info(ar, en)
+        }
+    }
+}
+
+/// The annotation being edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub doc_id: String,
+    pub ann_id: String,
+}
+
+/// A point of a DOM selection: a block of an article and a UTF-16 offset in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DomPoint {
+    pub block: usize,
+    pub utf16: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Tag what the user selected in one article.
+    Tag {
+        doc_id: String,
+        anchor: DomPoint,
+        focus: DomPoint,
+        label: Label,
+        id: String,
+        /// Grow the selection to whole words first.
+        snap: bool,
+        now: String,
+    },
+    /// Tag code points `start..end` (normalised like a selection).
+    AddSpan {
+        doc_id: String,
+        start: usize,
+        end: usize,
+        label: Label,
+        id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Give a note to an annotation.
+    Annotate {
+        doc_id: String,
+        ann_id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Remove one annotation.
+    Remove {
+        doc_id: String,
+        ann_id: String,
+        now: String,
+    },
+    /// A click on highlights; `chain` lists the annotations under the pointer,
+    /// innermost first.
+    Click {
+        doc_id: String,
+        chain: Vec<String>,
+    },
+    Select(Option<Selected>),
+    Relabel {
+        label: Label,
+        now: String,
+    },
+    SetNote {
+        note: String,
+        now: String,
+    },
+    DeleteSelected {
+        now: String,
+    },
+    Undo {
+        now: String,
+    },
+    Redo {
+        now: String,
+    },
+    /// Import annotations (Hashiya JSON, JSONL or W3C) from `text`.
+    Import {
+        text: String,
+        mode: ImportMode,
+        now: String,
+    },
+    /// Another tab stored this article (`None`: it removed it).
+    Remote {
+        doc_id: String,
+        stored: Option<Box<StoredDoc>>,
+    },
+    AddArticle {
+        text: String,
+        now: String,
+    },
+    AskRemove(String),
+    CancelRemove,
+    ConfirmRemove,
+    Notify(Notice),
+    DismissNotice,
+    /// The labels on offer (a host's `labels`); imports skip the others.
+    SetLabels(LabelSet),
+    /// Move one edge of the selected annotation by one grapheme. Keys are
+    /// visual: `left` is forward in reading order in right-to-left text.
+    MoveEdge {
+        edge: Edge,
+        left: bool,
+        now: String,
+    },
+    /// Put one edge of the selected annotation at a point of the text (a
+    /// dragged handle), kept whole-grapheme and never crossing the other.
+    SetEdge {
+        edge: Edge,
+        at: DomPoint,
+        now: String,
+    },
+    /// Tag the other occurrences of the selected annotation's text with its
+    /// label, as one step; new ids are `id_base` + a number.
+    TagAll {
+        clitics: bool,
+        id_base: String,
+        now: String,
+    },
+    /// Show or hide the list of keys.
+    Help(bool),
+    /// Close what is open (the list of keys, else the editor's selection).
+    Escape,
+    /// Remove every annotation of an article, as one undoable step.
+    Clear {
+        doc_id: String,
+        now: String,
+    },
+    /// Storage trouble that stays on screen until it is over (`None`).
+    StorageProblem(Option<Notice>),
+}
+
+/// `words::snap_to_words` on the blocks the span's edges are in, not on the
+/// whole text: the cost of a snap must not grow with the article.
+fn snap_in_blocks(doc: &Document, a: usize, b: usize) -> Option<(usize, usize)> {
+    let (ba, bb) = (doc.block_of(a), doc.block_of(b.max(a + 1) - 1));
+    let local = |i: usize, s: usize, e: usize| {
+        let base = doc.block_start(i);
+        words::snap_to_words(&doc.blocks[i].text, s - base, e - base).map(|(s, e)| (s + base, e + base))
+    };
+    if ba == bb {
+        return local(ba, a, b);
+    }
+    let (start, _) = local(ba, a, doc.block_range(ba).1)?;
+    let (_, end) = local(bb, doc.block_start(bb), b)?;
+    Some((start, end))
+}
+
+/// The code point of a point in a block (block, UTF-16 offset), as the DOM
+/// gives it; a block that is not there means the end of the text.
+pub fn cp_of_point(doc: &Document, p: DomPoint) -> usize {
+    match doc.blocks.get(p.block) {
+        Some(b) => doc.block_start(p.block) + cp_of_utf16(&b.text, p.utf16),
+        None => doc.len(),
+    }
+}
+
+/// Where else an annotation's text occurs in its article as whole words
+/// (harakat ignored; with `clitics`, also behind و ف ب ل ك ال), leaving out
+/// the places already tagged with its label.
+pub fn other_occurrences(ad: &AnnotatedDoc, a: &Annotation, clitics: bool) -> Vec<(usize, usize)> {
+    let quote = ad.doc.slice(a.start, a.end);
+    words::find_occurrences(ad.doc.text(), quote, MatchOptions { clitics })
+        .into_iter()
+        .filter(|&(s, e)| !ad.has_span(s, e, a.label))
+        .collect()
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppState {
+    pub docs: Vec<DocEntry>,
+    pub selected: Option<Selected>,
+    pub history: History,
+    pub notice: Option<Notice>,
+    pub storage_problem: Option<Notice>,
+    pub confirming_removal: Option<String>,
+    pub labels: LabelSet,
+    /// The articles are given (an embedded widget's one): imports add
+    /// annotations to them and never add articles.
+    pub fixed_articles: bool,
+    /// The list of keys is open.
+    pub help_open: bool,
+    /// What the last import did (for the embed API, which returns it).
+    pub last_import: Option<ImportSummary>,
+    /// Why the last action changed nothing, if it was refused.
+    pub refusal: Option<Refusal>,
+}
+
+/// The outcome of an import, as counted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportSummary {
+    pub format: &'static str,
+    pub added: usize,
+    pub duplicates: usize,
+    pub removed: usize,
+    pub new_docs: usize,
+    /// Articles in the input that are not shown, when no article may be added.
+    pub other_articles: usize,
+    pub unknown_labels: Vec<(String, usize)>,
+}
+
+impl AppState {
+    pub fn new(docs: Vec<DocEntry>, notice: Option<Notice>) -> AppState {
+        AppState {
+            docs,
+            notice,
+            ..AppState::default()
+        }
+    }
+
+    pub fn doc(&self, doc_id: &str) -> Option<&DocEntry> {
+        self.docs.iter().find(|d| d.id() == doc_id)
+    }
+
+    fn doc_mut(&mut self, doc_id: &str) -> Option<&mut DocEntry> {
+        self.docs.iter_mut().find(|d| d.id() == doc_id)
+    }
+
+    /// The annotation after (or before) the selected one in an article's
+    /// reading order; the first (or last) when none of its is selected.
+    pub fn neighbour(&self, doc_id: &str, forward: bool) -> Option<Selected> {
+        let anns = self.doc(doc_id)?.ad.annotations();
+        let current = self
+            .selected
+            .as_ref()
+            .filter(|s| s.doc_id == doc_id)
+            .and_then(|s| anns.iter().position(|a| a.id == s.ann_id));
+        let next = match (current, forward) {
+            (None, true) => 0,
+            (None, false) => anns.len().checked_sub(1)?,
+            (Some(i), true) => i + 1,
+            (Some(i), false) => i.checked_sub(1)?,
+        };
+        anns.get(next).map(|a| Selected {
+            doc_id: doc_id.to_string(),
+            ann_id: a.id.clone(),
+        })
+    }
+
+    pub fn selected_annotation(&self) -> Option<(&DocEntry, &Rc<Annotation>)> {
+        let sel = self.selected.as_ref()?;
+        let d = self.doc(&sel.doc_id)?;
+        Some((d, d.ad.get(&sel.ann_id)?))
+    }
+
+    /// Applies changes to the documents without recording them. A deletion
+    /// leaves a tombstone; with `restamp` (undo, redo) what is put back counts
+    /// as changed `now`, so that other tabs take it over their older copy.
+    fn apply(&mut self, changes: &[Change], now: &str, restamp: bool) {
+        let mut by_doc: Vec<(&str, Vec<String>, Vec<Annotation>)> = vec![];
+        for c in changes {
+            let at = match by_doc.iter().position(|(id, _, _)| *id == c.doc_id) {
+                Some(i) => i,
+                None => {
+                    by_doc.push((&c.doc_id, vec![], vec![]));
+                    by_doc.len() - 1
+                }
+            };
+            let (_, remove, put) = &mut by_doc[at];
+            match (&c.before, &c.after) {
+                (_, Some(after)) => {
+                    let mut a = after.clone();
+                    if restamp {
+                        a.updated_at = now.to_string();
+                    }
+                    put.retain(|x: &Annotation| x.id != a.id);
+                    put.push(a);
+                }
+                (Some(before), None) => {
+                    put.retain(|x| x.id != before.id);
+                    remove.push(before.id.clone());
+                }
+                (None, None) => {}
+            }
+        }
+        for (doc_id, remove, put) in by_doc {
+            let doc_id = doc_id.to_string();
+            let Some(d) = self.doc_mut(&doc_id) else {
+                continue;
+            };
+            for a in &put {
+                d.unbury(&a.id);
+            }
+            for id in &remove {
+                d.bury(id, now);
+            }
+            d.ad.apply_batch(&remove, put);
+        }
+    }
+
+    /// Changes nothing and says why (the only way a refusal reaches the user).
+    fn refuse(&mut self, why: Refusal) {
+        self.notice = Some(why.notice());
+        self.refusal = Some(why);
+    }
+
+    /// Applies and records one undoable step.
+    fn commit(&mut self, step: Vec<Change>, now: &str) {
+        self.apply(&step, now, false);
+        self.history.record(step);
+    }
+}
+
+/// A note as kept: trimmed, and none rather than an empty one.
+fn clean_note(note: String) -> Option<String> {
+    Some(note.trim().to_string()).filter(|n| !n.is_empty())
+}
+
+/// Cuts long quotes for messages.
+fn ellipsis(s: &str) -> String {
+    const MAX: usize = 40;
+    let flat = s.replace('\n', " ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(MAX).collect::<String>())
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        s.reduce_in_place(action);
+        Rc::new(s)
+    }
+}
+
+impl AppState {
+    /// The reducer proper, on an owned state (what tests call).
+    pub fn reduce_in_place(&mut self, action: Action) {
+        self.refusal = None;
+        match action {
+            Action::Tag {
+                doc_id,
+                anchor,
+                focus,
+                label,
+                id,
+                snap,
+                now,
+            } => {
+                let Some(d) = self.doc(&doc_id) else { return };
+                let doc = &d.ad.doc;
+                let (a, b) = (cp_of_point(doc, anchor), cp_of_point(doc, focus));
+                let (a, b) = (a.min(b), a.max(b));
+                let span = match snap {
+                    true => snap_in_blocks(doc, a, b).unwrap_or((a, b)),
+                    false => (a, b),
+                };
+                self.add_span(&doc_id, span, label, id, None, now);
+            }
+            Action::AddSpan {
+                doc_id,
+                start,
+                end,
+                label,
+                id,
+                note,
+                now,
+            } => self.add_span(&doc_id, (start, end), label, id, note, now),
+            Action::Click { doc_id, chain } => self.click(doc_id, chain),
+            Action::Select(sel) => self.selected = sel,
+            Action::Relabel { label, now } => self.edit_selected(&now, |a| {
+                if a.label != label {
+                    a.label = label;
+                    a.updated_at = now.clone();
+                }
+            }),
+            Action::SetNote { note, now } => {
+                let note = clean_note(note);
+                self.edit_selected(&now, |a| {
+                    if a.note != note {
+                        a.note = note;
+                        a.updated_at = now.clone();
+                    }
+                })
+            }
+            Action::DeleteSelected { now } => self.delete_selected(&now),
+            Action::SetLabels(labels) => self.labels = labels,
+            Action::Help(open) => self.help_open = open,
+            Action::MoveEdge { edge, left, now } => self.move_edge(edge, left, &now),
+            Action::SetEdge { edge, at, now } => self.set_edge(edge, at, &now),
+            Action::TagAll {
+                clitics,
+                id_base,
+                now,
+            } => self.tag_all(clitics, &id_base, &now),
+            Action::Escape if self.help_open => self.help_open = false,
+            Action::Escape => self.selected = None,
+            Action::Annotate {
+                doc_id,
+                ann_id,
+                note,
+                now,
+            } => self.set_note(&doc_id, &ann_id, note, &now),
+            Action::Remove { doc_id, ann_id, now } => self.remove(&doc_id, &ann_id, &now),
+            Action::Clear { doc_id, now } => self.clear(&doc_id, &now),
+            Action::Undo { now } => match self.history.undo() {
+                Some(changes) => self.replay(changes, &now),
+                None => self.refuse(Refusal::NothingToUndo),
+            },
+            Action::Redo { now } => match self.history.redo() {
+                Some(changes) => self.replay(changes, &now),
+                None => self.refuse(Refusal::NothingToRedo),
+            },
+            Action::Import { text, mode, now } => self.import(&text, mode, &now),
+            Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
+            Action::AddArticle { text, now } => self.add_article(&text, now),
+            Action::AskRemove(doc_id) => self.confirming_removal = Some(doc_id),
+            Action::CancelRemove => self.confirming_removal = None,
+            Action::ConfirmRemove => {
+                if let Some(doc_id) = self.confirming_removal.take() {
+                    self.remove_article(&doc_id);
+                }
+            }
+            Action::Notify(n) => self.notice = Some(n),
+            Action::DismissNotice => self.notice = None,
+            Action::StorageProblem(p) => self.storage_problem = p,
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! The reducer's rules, natively.
+
+use super::*;
+use crate::seed::bundled;
+
+fn state() -> AppState {
+    let docs = bundled()
+        .into_iter()
+        .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
+        .collect();
+    AppState::new(docs, None)
+}
+
+fn find(s: &AppState, doc: usize, needle: &str) -> (usize, usize) {
+    let text = s.docs[doc].ad.doc.text();
+    let b = text.find(needle).unwrap();
+    let start = text[..b].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn add(s: &mut AppState, doc: usize, needle: &str, label: Label, id: &str) {
+    let (start, end) = find(s, doc, needle);
+    let doc_id = s.docs[doc].id().to_string();
+    s.reduce_in_place(Action::AddSpan {
+        doc_id,
+        start,
+        end,
+        label,
+        id: id.into(),
+        note: None,
+        now: "t0".into(),
+    });
+}
+
+fn quotes(s: &AppState, doc: usize) -> Vec<(String, Label)> {
+    let d = &s.docs[doc].ad;
+    d.annotations()
+        .iter()
+        .map(|a| (d.doc.slice(a.start, a.end).to_string(), a.label))
+        .collect()
+}
+
+#[test]
+fn tagging_nesting_and_undo_redo_of_every_change() {
+    let mut s = state();
+    add(&mut s, 0, "جون كيري", Label::PERSON, "p");
+    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    add(
+        &mut s,
+        0,
+        "يتوجه وزير الخارجية الأميركي جون كيري الخميس إلى موسكو",
+        Label::CLAIM,
+        "c",
+    );
+    assert_eq!(quotes(&s, 0)[0].1, Label::CLAIM);
+    assert_eq!(quotes(&s, 0).len(), 3);
+    assert!(s.docs[1].ad.annotations().is_empty());
+    assert_eq!(s.selected.as_ref().unwrap().ann_id, "c");
+
+    s.reduce_in_place(Action::Relabel {
+        label: Label::PERSON,
+        now: "t1".into(),
+    });
+    s.reduce_in_place(Action::SetNote {
+        note: "  مصدر؟ ".into(),
+        now: "t2".into(),
+    });
+    let c = s.docs[0].ad.get("c").unwrap();
+    assert_eq!(
+        (c.label, c.note.as_deref(), c.updated_at.as_str()),
+        (Label::PERSON, Some("مصدر؟"), "t2")
+    );
+    s.reduce_in_place(Action::DeleteSelected { now: "t3".into() });
+    assert!(s.docs[0].ad.get("c").is_none());
+
+    for _ in 0..3 {
+        s.reduce_in_place(Action::Undo { now: "t4".into() });
+    }
+    let c = s.docs[0].ad.get("c").unwrap();
+    assert_eq!((c.label, c.note.clone()), (Label::CLAIM, None));
+    s.reduce_in_place(Action::Undo { now: "t4".into() });
+    assert!(s.docs[0].ad.get("c").is_none());
+    for _ in 0..4 {
+        s.reduce_in_place(Action::Redo { now: "t5".into() });
+    }
+    assert!(s.docs[0].ad.get("c").is_none());
+    s.reduce_in_place(Action::Redo { now: "t5".into() });
+    assert_eq!(s.notice.as_ref().unwrap().en, "Nothing to redo.");
+}
+
+#[test]
+fn dom_points_count_utf16_in_a_block_and_are_trimmed() {
+    let mut s = state();
+    let d = &s.docs[0].ad.doc;
+    let para = &d.blocks[1].text;
+    let b = para.find(" موسكو ").unwrap();
+    let u = para[..b].encode_utf16().count();
+    s.reduce_in_place(Action::Tag {
+        doc_id: "kerry-moscow-visit".into(),
+        anchor: DomPoint {
+            block: 1,
+            utf16: u + 7,
+        },
+        focus: DomPoint { block: 1, utf16: u },
+        label: Label::PLACE,
+        id: "m".into(),
+        snap: false,
+        now: "t".into(),
+    });
+    assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
+}
+
+#[test]
+fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span() {
+    let mut s = state();
+    add(&mut s, 0, "موسكو", Label::PLACE, "a");
+    add(&mut s, 0, "موسكو", Label::PLACE, "b");
+    assert_eq!(quotes(&s, 0).len(), 1);
+    assert_eq!(s.refusal, Some(Refusal::AlreadyTagged(Label::PLACE)));
+    add(&mut s, 0, "موسكو", Label::CLAIM, "c");
+    assert_eq!(quotes(&s, 0).len(), 2);
+    assert_eq!(
+        s.refusal, None,
+        "an action that changes something refuses nothing"
+    );
+    add(&mut s, 0, " ", Label::CLAIM, "d");
+    assert_eq!(s.refusal, Some(Refusal::NoText));
+    assert_eq!(s.notice.as_ref().unwrap().kind, NoticeKind::Error);
+    assert_eq!(
+        s.notice,
+        Some(Refusal::NoText.notice()),
+        "the notice is the refusal's"
+    );
+    assert_eq!(quotes(&s, 0).len(), 2);
+}
+
+#[test]
+fn refusals_are_typed_for_the_embed_and_worded_once() {
+    let mut s = state();
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(s.refusal, Some(Refusal::NothingToUndo));
+    s.reduce_in_place(Action::Redo { now: "t".into() });
+    assert_eq!(s.refusal, Some(Refusal::NothingToRedo));
+    s.reduce_in_place(Action::Import {
+        text: "{not json".into(),
+        mode: ImportMode::Merge,
+        now: "t".into(),
+    });
+    match &s.refusal {
+        Some(Refusal::ImportFailed(why)) => assert!(why.contains("line 1"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(s
+        .notice
+        .as_ref()
+        .unwrap()
+        .en
+        .starts_with("Import failed, nothing changed."));
+    s.reduce_in_place(Action::AddArticle {
+        text: "  \n ".into(),
+        now: "t".into(),
+    });
+    assert_eq!(s.refusal, Some(Refusal::EmptyArticle));
+    for _ in 0..2 {
+        s.reduce_in_place(Action::AddArticle {
+            text: "عنوان\nفقرة".into(),
+            now: "t".into(),
+        });
+    }
+    assert_eq!(s.refusal, Some(Refusal::ArticleOpen));
+}
+
+#[test]
+fn clicking_selects_innermost_then_cycles_outward() {
+    let mut s = state();
+    let click = |s: &mut AppState| {
+        s.reduce_in_place(Action::Click {
+            doc_id: "kerry-moscow-visit".into(),
+            chain: vec!["p".into(), "c".into()],
+        });
+        s.selected.as_ref().unwrap().ann_id.clone()
+    };
+    s.selected = None;
+    assert_eq!(click(&mut s), "p");
+    assert_eq!(click(&mut s), "c");
+    assert_eq!(click(&mut s), "p");
+}
+
+#[test]
+fn user_articles_are_added_once_and_removed_after_confirmation() {
+    let mut s = state();
+    let text = "عنوان <b>جريء</b>\n\nفقرة <script>x</script>".to_string();
+    s.reduce_in_place(Action::AddArticle {
+        text: text.clone(),
+        now: "t".into(),
+    });
+    assert_eq!(s.docs.len(), 3);
+    let id = s.docs[2].id().to_string();
+    assert!(id.starts_with("doc-"));
+    assert_eq!(s.docs[2].ad.doc.title(), "عنوان <b>جريء</b>");
+    s.reduce_in_place(Action::AddArticle {
+        text,
+        now: "t".into(),
+    });
+    assert_eq!(s.docs.len(), 3);
+    add(&mut s, 2, "فقرة", Label::CLAIM, "x");
+    s.reduce_in_place(Action::AskRemove(id.clone()));
+    s.reduce_in_place(Action::CancelRemove);
+    s.reduce_in_place(Action::ConfirmRemove);
+    assert_eq!(s.docs.len(), 3);
+    s.reduce_in_place(Action::AskRemove(id));
+    s.reduce_in_place(Action::ConfirmRemove);
+    assert_eq!(s.docs.len(), 2);
+    assert!(!s.history.can_undo());
+    // bundled articles cannot be removed
+    s.reduce_in_place(Action::AskRemove("kerry-moscow-visit".into()));
+    s.reduce_in_place(Action::ConfirmRemove);
+    assert_eq!(s.docs.len(), 2);
+}
+
+#[test]
+fn the_embed_api_actions_are_each_one_undoable_step() {
+    let mut s = state();
+    let doc_id = s.docs[0].id().to_string();
+    let (start, end) = find(&s, 0, "جون كيري");
+    s.reduce_in_place(Action::AddSpan {
+        doc_id: doc_id.clone(),
+        start,
+        end,
+        label: Label::PERSON,
+        id: "k".into(),
+        note: Some("  وزير  ".into()),
+        now: "t1".into(),
+    });
+    assert_eq!(s.docs[0].ad.get("k").unwrap().note.as_deref(), Some("وزير"));
+    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    let note = |s: &AppState| s.docs[0].ad.get("m").and_then(|a| a.note.clone());
+    s.reduce_in_place(Action::Annotate {
+        doc_id: doc_id.clone(),
+        ann_id: "m".into(),
+        note: Some("عاصمة".into()),
+        now: "t2".into(),
+    });
+    assert_eq!(note(&s).as_deref(), Some("عاصمة"));
+    s.reduce_in_place(Action::Remove {
+        doc_id: doc_id.clone(),
+        ann_id: "k".into(),
+        now: "t3".into(),
+    });
+    assert!(s.docs[0].ad.get("k").is_none());
+    assert_eq!(s.docs[0].tombstones.len(), 1, "a removal leaves a tombstone");
+    s.reduce_in_place(Action::Clear {
+        doc_id: doc_id.clone(),
+        now: "t4".into(),
+    });
+    assert!(s.docs[0].ad.annotations().is_empty());
+    s.reduce_in_place(Action::Undo { now: "t5".into() });
+    assert_eq!(
+        quotes(&s, 0),
+        vec![("موسكو".to_string(), Label::PLACE)],
+        "clear is one step"
+    );
+    s.reduce_in_place(Action::Undo { now: "t6".into() });
+    assert!(s.docs[0].ad.get("k").is_some(), "remove is one step");
+    s.reduce_in_place(Action::Undo { now: "t7".into() });
+    assert_eq!(note(&s), None, "a note is one step");
+}
+
+#[test]
+fn a_widgets_labels_filter_imports_and_its_article_is_never_joined_by_others() {
+    let mut s = state();
+    let org = Label::named("organisation").unwrap();
+    s.reduce_in_place(Action::SetLabels(LabelSet::new(vec![Label::PERSON, org])));
+    s.fixed_articles = true;
+    let text = s.docs[0].ad.doc.text().to_string();
+    let (a, b) = find(&s, 0, "جون كيري");
+    let (c, d) = find(&s, 0, "موسكو");
+    let line = |t: &str| {
+        serde_json::json!({"text": t, "label": [[a, b, "PER"], [c, d, "LOC"], [c, d, "organisation"]]})
+            .to_string()
+    };
+    let other = line(&"نص آخر لا يظهر في الصفحة. ".repeat(20));
+    s.reduce_in_place(Action::Import {
+        text: format!("{}\n{}", line(&text), other),
+        mode: ImportMode::Merge,
+        now: "t1".into(),
+    });
+    let summary = s.last_import.clone().unwrap_or_else(|| panic!("{:?}", s.notice));
+    assert_eq!(
+        (summary.added, summary.other_articles, summary.new_docs),
+        (2, 1, 0)
+    );
+    assert_eq!(summary.unknown_labels, vec![("LOC".to_string(), 2)]);
+    assert_eq!(s.docs.len(), 2, "no article added");
+    let labels: Vec<Label> = s.docs[0].ad.annotations().iter().map(|a| a.label).collect();
+    assert_eq!(labels, vec![Label::PERSON, org]);
+    s.reduce_in_place(Action::Import {
+        text: other,
+        mode: ImportMode::Merge,
+        now: "t2".into(),
+    });
+    assert_eq!(
+        s.last_import, None,
+        "an import only for other articles is refused"
+    );
+    assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+}
+
+fn tag_points(s: &mut AppState, needle: &str, from: usize, to: usize, snap: bool, id: &str) {
+    let para = s.docs[0].ad.doc.blocks[1].text.clone();
+    let at = para.find(needle).unwrap();
+    let u = para[..at].encode_utf16().count();
+    s.reduce_in_place(Action::Tag {
+        doc_id: s.docs[0].id().to_string(),
+        anchor: DomPoint {
+            block: 1,
+            utf16: u + from,
+        },
+        focus: DomPoint {
+            block: 1,
+            utf16: u + to,
+        },
+        label: Label::PLACE,
+        id: id.into(),
+        snap,
+        now: "t".into(),
+    });
+}
+
+#[test]
+fn a_snapped_selection_grows_to_whole_words_and_alt_keeps_letters() {
+    let mut s = state();
+    // from inside «موسكو» to inside it again: the whole word
+    tag_points(&mut s, "موسكو", 2, 4, true, "w");
+    assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
+    tag_points(&mut s, "موسكو", 1, 3, false, "p");
+    let texts: Vec<String> = quotes(&s, 0).into_iter().map(|(q, _)| q).collect();
+    assert!(texts.contains(&"وس".to_string()), "precise: {texts:?}");
+}
+
+#[test]
+fn clitic_edges_move_by_one_letter_in_the_visual_direction() {
+    let mut s = state();
+    // «للنرويج» (to Norway) is in the second article: ل + ل(ا)نرويج
+    let text = s.docs[1].ad.doc.text().to_string();
+    let at = text.find("للنرويج").expect("the seed says للنرويج");
+    let start = text[..at].chars().count();
+    s.reduce_in_place(Action::AddSpan {
+        doc_id: s.docs[1].id().to_string(),
+        start,
+        end: start + 7,
+        label: Label::PLACE,
+        id: "m".into(),
+        note: None,
+        now: "t".into(),
+    });
+    // in right-to-left text ArrowLeft moves forward in reading order
+    s.reduce_in_place(Action::MoveEdge {
+        edge: Edge::Start,
+        left: true,
+        now: "t1".into(),
+    });
+    assert_eq!(quotes(&s, 1), vec![("لنرويج".to_string(), Label::PLACE)]);
+    s.reduce_in_place(Action::MoveEdge {
+        edge: Edge::End,
+        left: false,
+        now: "t2".into(),
+    });
+    assert_eq!(
+        quotes(&s, 1),
+        vec![("لنروي".to_string(), Label::PLACE)],
+        "ArrowRight: end edge backward"
+    );
+    s.reduce_in_place(Action::MoveEdge {
+        edge: Edge::Start,
+        left: false,
+        now: "t3".into(),
+    });
+    assert_eq!(quotes(&s, 1), vec![("للنروي".to_string(), Label::PLACE)]);
+    s.reduce_in_place(Action::Undo { now: "t4".into() });
+    assert_eq!(
+        quotes(&s, 1),
+        vec![("لنروي".to_string(), Label::PLACE)],
+        "each move is one step"
+    );
+}
+
+#[test]
+fn tag_all_adds_the_other_whole_word_occurrences_as_one_step() {
+    let mut s = state();
+    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    let expected = other_occurrences(&s.docs[0].ad, &s.docs[0].ad.get("m").unwrap().clone(), false).len();
+    assert!(expected >= 1, "the seed article names Moscow more than once");
+    s.reduce_in_place(Action::TagAll {
+        clitics: false,
+        id_base: "all".into(),
+        now: "t".into(),
+    });
+    let places = quotes(&s, 0)
+        .into_iter()
+        .filter(|(q, l)| q == "موسكو" && *l == Label::PLACE)
+        .count();
+    assert_eq!(places, expected + 1);
+    assert!(other_occurrences(&s.docs[0].ad, &s.docs[0].ad.get("m").unwrap().clone(), false).is_empty());
+    s.reduce_in_place(Action::Undo { now: "t2".into() });
+    assert_eq!(quotes(&s, 0).len(), 1, "one undo removes them all");
+}
+
+#[test]
+fn tab_walks_annotations_in_reading_order_and_stops_at_the_ends() {
+    let mut s = state();
+    let id = s.docs[0].id().to_string();
+    assert_eq!(s.neighbour(&id, true), None, "nothing to walk");
+    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    add(&mut s, 0, "جون كيري", Label::PERSON, "k");
+    s.selected = None;
+    let first = s.neighbour(&id, true).unwrap();
+    s.selected = Some(first.clone());
+    let second = s.neighbour(&id, true).unwrap();
+    assert_ne!(first.ann_id, second.ann_id);
+    s.selected = Some(second.clone());
+    assert_eq!(
+        s.neighbour(&id, true),
+        None,
+        "past the last: Tab leaves the article"
+    );
+    assert_eq!(s.neighbour(&id, false), Some(first));
+}
