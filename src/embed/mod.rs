@@ -4,20 +4,24 @@
 //!
 //! Values cross to JavaScript as JSON strings, parsed on the other side, so
 //! the interface stays a handful of plain functions.
+//!
+//! `config` reads what the element gives, `events` tells the host what
+//! changed, and this module is the API: each call becomes an action on the
+//! widget's state, tried on a copy first so that a refused call changes
+//! nothing.
+
+mod config;
+mod events;
 
 use crate::browser::clock;
-use crate::components::ui::{Ui, UiLang};
-use crate::components::widget::{Link, Widget, WidgetEvent, WidgetProps};
+use crate::components::widget::{Link, Widget, WidgetProps};
 use crate::formats::export::{export_annotation, export_doc_with, export_json};
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
-use crate::model::diff::AnnChange;
-use crate::model::label::parse_label_list;
+use crate::model::AnnotatedDoc;
 use crate::model::Label;
-use crate::model::{
-    block_text, digest, guess_dir, parse_article, AnnotatedDoc, Block, BlockKind, Document, LabelSet,
-};
-use crate::state::{Action, AppState, ImportMode, ImportSummary, Notice};
+use crate::state::{Action, AppState, ImportMode, ImportSummary, Refusal};
+use config::{build_document, ui_of, Config, UiConfig};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -25,156 +29,24 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
-/// What the element read from its attributes and children.
-#[derive(Deserialize)]
-struct Config {
-    doc_id: Option<String>,
-    /// Headings and paragraphs read from the element's children: `[tag, text]`.
-    #[serde(default)]
-    blocks: Vec<(String, String)>,
-    /// The content of a `src` file, and whether it is JSON.
-    source: Option<String>,
-    #[serde(default)]
-    source_is_json: bool,
-    lang: Option<String>,
-    dir: Option<String>,
-    #[serde(default)]
-    storage_none: bool,
-    #[serde(flatten)]
-    ui: UiConfig,
-}
-
-#[derive(Deserialize)]
-struct UiConfig {
-    #[serde(default)]
-    labels: String,
-    #[serde(default)]
-    readonly: bool,
-    #[serde(default)]
-    ui_lang: String,
-    /// `marks` or `highlights`; empty: measured (see `browser::paint`).
-    #[serde(default)]
-    renderer: String,
-}
-
 fn error(message: impl Into<String>) -> JsError {
     JsError::new(&message.into())
 }
 
+/// Runs `action` on a copy of the state: the state it would leave, or why
+/// it would be refused. Nothing is dispatched.
+fn dry_run(state: &AppState, action: &Action) -> Result<AppState, Refusal> {
+    let mut trial = state.clone();
+    trial.last_import = None;
+    trial.reduce_in_place(action.clone());
+    match trial.refusal.take() {
+        Some(why) => Err(why),
+        None => Ok(trial),
+    }
+}
+
 fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
-}
-
-/// The article of a `src` file: a Hashiya JSON export (its first document,
-/// whose annotations come along) or a `.txt` article.
-fn article_of_source(text: &str, is_json: bool) -> Result<(String, Option<String>), JsError> {
-    if !is_json {
-        return Ok((text.to_string(), None));
-    }
-    let v: Value =
-        serde_json::from_str(text).map_err(|e| error(format!("the src file is not valid JSON: {e}")))?;
-    let doc_text = v["documents"][0]["text"]
-        .as_str()
-        .ok_or_else(|| error("the src file is not a Hashiya JSON export (no documents[0].text)"))?;
-    Ok((doc_text.to_string(), Some(text.to_string())))
-}
-
-fn build_document(cfg: &Config) -> Result<(Document, Option<String>), JsError> {
-    let (mut doc, annotations) = match &cfg.source {
-        Some(src) => {
-            let (text, anns) = article_of_source(src, cfg.source_is_json)?;
-            let doc = if anns.is_some() {
-                Document::from_text("", &text)
-            } else {
-                match parse_article(&text) {
-                    Some(draft) => Document::new("", draft),
-                    None => return Err(error("the src file holds no text")),
-                }
-            };
-            (doc, anns)
-        }
-        None => {
-            let blocks: Vec<Block> = cfg
-                .blocks
-                .iter()
-                .map(|(tag, raw)| (tag, block_text(raw)))
-                .filter(|(_, text)| !text.is_empty())
-                .map(|(tag, text)| Block {
-                    kind: if tag.starts_with('h') {
-                        BlockKind::Heading
-                    } else {
-                        BlockKind::Paragraph
-                    },
-                    text: text.into(),
-                })
-                .collect();
-            if blocks.is_empty() {
-                return Err(error(
-                    "<hashiya-annotator> has no text: give it headings and paragraphs, or a src",
-                ));
-            }
-            (Document::from_blocks("", blocks), None)
-        }
-    };
-    doc.id = match cfg.doc_id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => id.to_string(),
-        _ => format!("doc-{}", digest(doc.text())),
-    };
-    doc.dir = match cfg.dir.as_deref() {
-        Some(d @ ("rtl" | "ltr")) => d.to_string(),
-        _ => guess_dir(doc.text()).to_string(),
-    };
-    doc.lang = cfg
-        .lang
-        .clone()
-        .filter(|l| !l.trim().is_empty())
-        .unwrap_or_else(|| "ar".into());
-    Ok((doc, annotations))
-}
-
-/// The interface settings, and the label ids that were refused.
-fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
-    let (labels, bad) = parse_label_list(&cfg.labels);
-    let ui = Ui {
-        lang: UiLang::parse(&cfg.ui_lang),
-        labels: LabelSet::new(labels),
-        readonly: cfg.readonly,
-        renderer: crate::browser::paint::Renderer::choose(&cfg.renderer),
-        ..Ui::default()
-    };
-    (ui, bad)
-}
-
-/// Sends `hashiya-*` events through the element's `emit(type, json)`.
-fn emitter(emit: js_sys::Function) -> impl Fn(&AnnotatedDoc, WidgetEvent) {
-    move |ad, event| {
-        let send = |kind: &str, detail: String| {
-            let _ = emit.call2(&JsValue::NULL, &kind.into(), &detail.into());
-        };
-        match event {
-            WidgetEvent::Ready(n) => send(
-                "hashiya-ready",
-                to_json(&json!({ "doc_id": ad.id(), "annotations": n })),
-            ),
-            WidgetEvent::Changed(changes) => {
-                for c in &changes {
-                    let (kind, a) = match c {
-                        AnnChange::Created(a) => ("hashiya-create", a),
-                        AnnChange::Updated(a) => ("hashiya-update", a),
-                        AnnChange::Deleted(a) => ("hashiya-delete", a),
-                    };
-                    send(kind, to_json(&export_annotation(ad, a)));
-                }
-                send("hashiya-change", to_json(&export_doc_with(ad, &[])));
-            }
-            WidgetEvent::Error { notice, storage } => send("hashiya-error", error_detail(&notice, storage)),
-        }
-    }
-}
-
-fn error_detail(n: &Notice, storage: bool) -> String {
-    let source = if storage { "storage" } else { "widget" };
-    to_json(&json!({ "message": n.en, "message_ar": n.ar, "source": source }))
 }
 
 /// One mounted `<hashiya-annotator>`.
@@ -203,7 +75,7 @@ impl Annotator {
             article: Rc::new(doc),
             storage: !cfg.storage_none,
             ui,
-            link: Link::new(emitter(emit.clone())),
+            link: Link::new(events::emitter(emit.clone())),
             carried: carried.map(Rc::from),
         };
         let app = yew::Renderer::<Widget>::with_root_and_props(root.clone(), props.clone()).render();
@@ -214,24 +86,9 @@ impl Annotator {
             mounted: RefCell::new((Some(app), props)),
         };
         if !bad_labels.is_empty() {
-            me.report_bad_labels(&emit, &bad_labels);
+            events::report_bad_labels(&emit, &bad_labels);
         }
         Ok(me)
-    }
-
-    fn report_bad_labels(&self, emit: &js_sys::Function, bad: &[String]) {
-        let n = Notice::error(
-            format!("وسوم غير صالحة تُركت: {}", bad.join("، ")),
-            format!(
-                "Label ids must be letters, digits, '-', '_' or '.'; left out: {}",
-                bad.join(", ")
-            ),
-        );
-        let _ = emit.call2(
-            &JsValue::NULL,
-            &"hashiya-error".into(),
-            &error_detail(&n, false).into(),
-        );
     }
 
     /// Applies changed `labels`, `readonly` and `ui-lang` attributes.
@@ -240,7 +97,7 @@ impl Annotator {
             serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
         let (ui, bad) = ui_of(&cfg);
         if !bad.is_empty() {
-            self.report_bad_labels(&emit, &bad);
+            events::report_bad_labels(&emit, &bad);
         }
         let mut mounted = self.mounted.borrow_mut();
         let (app, props) = &mut *mounted;
@@ -326,15 +183,10 @@ impl Annotator {
             })
     }
 
-    /// Runs `action` on a copy first: if it would only produce an error
-    /// message, nothing is dispatched and the message is the error.
+    /// Dispatches `action` if it would change the article; otherwise nothing
+    /// is dispatched and the reason is the error.
     fn try_action(&self, state: &AppState, action: Action) -> Result<Rc<AppState>, JsError> {
-        let mut trial = state.clone();
-        trial.last_import = None;
-        trial.reduce_in_place(action.clone());
-        if let Some(why) = &trial.refusal {
-            return Err(error(why.reason()));
-        }
+        let trial = dry_run(state, &action).map_err(|why| error(why.reason()))?;
         if trial.docs[0].ad.annotations() == state.docs[0].ad.annotations() && trial.last_import.is_none() {
             return Err(error("nothing would change"));
         }
@@ -439,11 +291,8 @@ impl Annotator {
             mode,
             now: clock::now_iso(),
         };
-        let mut trial = state.clone();
-        trial.reduce_in_place(action.clone());
-        let Some(summary) = trial.last_import else {
-            return Err(trial.refusal.map(|r| r.reason()).unwrap_or_default());
-        };
+        let trial = dry_run(state, &action).map_err(|why| why.reason())?;
+        let summary = trial.last_import.ok_or("nothing was imported")?;
         self.link.dispatch(action);
         Ok(summary)
     }

@@ -1,0 +1,122 @@
+//! What the element's attributes and children configure: the article (from
+//! its headings and paragraphs or a `src` file) and the interface settings.
+
+use super::error;
+use crate::components::ui::{Ui, UiLang};
+use crate::model::label::parse_label_list;
+use crate::model::{block_text, digest, guess_dir, parse_article, Block, BlockKind, Document, LabelSet};
+use serde::Deserialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// What the element read from its attributes and children.
+#[derive(Deserialize)]
+pub(super) struct Config {
+    pub(super) doc_id: Option<String>,
+    /// Headings and paragraphs read from the element's children: `[tag, text]`.
+    #[serde(default)]
+    pub(super) blocks: Vec<(String, String)>,
+    /// The content of a `src` file, and whether it is JSON.
+    pub(super) source: Option<String>,
+    #[serde(default)]
+    pub(super) source_is_json: bool,
+    pub(super) lang: Option<String>,
+    pub(super) dir: Option<String>,
+    #[serde(default)]
+    pub(super) storage_none: bool,
+    #[serde(flatten)]
+    pub(super) ui: UiConfig,
+}
+
+#[derive(Deserialize)]
+pub(super) struct UiConfig {
+    #[serde(default)]
+    pub(super) labels: String,
+    #[serde(default)]
+    pub(super) readonly: bool,
+    #[serde(default)]
+    pub(super) ui_lang: String,
+    /// `marks` or `highlights`; empty: measured (see `browser::paint`).
+    #[serde(default)]
+    pub(super) renderer: String,
+}
+
+/// The article of a `src` file: a Hashiya JSON export (its first document,
+/// whose annotations come along) or a `.txt` article.
+fn article_of_source(text: &str, is_json: bool) -> Result<(String, Option<String>), JsError> {
+    if !is_json {
+        return Ok((text.to_string(), None));
+    }
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| error(format!("the src file is not valid JSON: {e}")))?;
+    let doc_text = v["documents"][0]["text"]
+        .as_str()
+        .ok_or_else(|| error("the src file is not a Hashiya JSON export (no documents[0].text)"))?;
+    Ok((doc_text.to_string(), Some(text.to_string())))
+}
+
+pub(super) fn build_document(cfg: &Config) -> Result<(Document, Option<String>), JsError> {
+    let (mut doc, annotations) = match &cfg.source {
+        Some(src) => {
+            let (text, anns) = article_of_source(src, cfg.source_is_json)?;
+            let doc = if anns.is_some() {
+                Document::from_text("", &text)
+            } else {
+                match parse_article(&text) {
+                    Some(draft) => Document::new("", draft),
+                    None => return Err(error("the src file holds no text")),
+                }
+            };
+            (doc, anns)
+        }
+        None => {
+            let blocks: Vec<Block> = cfg
+                .blocks
+                .iter()
+                .map(|(tag, raw)| (tag, block_text(raw)))
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(tag, text)| Block {
+                    kind: if tag.starts_with('h') {
+                        BlockKind::Heading
+                    } else {
+                        BlockKind::Paragraph
+                    },
+                    text: text.into(),
+                })
+                .collect();
+            if blocks.is_empty() {
+                return Err(error(
+                    "<hashiya-annotator> has no text: give it headings and paragraphs, or a src",
+                ));
+            }
+            (Document::from_blocks("", blocks), None)
+        }
+    };
+    doc.id = match cfg.doc_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => format!("doc-{}", digest(doc.text())),
+    };
+    doc.dir = match cfg.dir.as_deref() {
+        Some(d @ ("rtl" | "ltr")) => d.to_string(),
+        _ => guess_dir(doc.text()).to_string(),
+    };
+    doc.lang = cfg
+        .lang
+        .clone()
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| "ar".into());
+    Ok((doc, annotations))
+}
+
+/// The interface settings, and the label ids that were refused.
+pub(super) fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
+    let (labels, bad) = parse_label_list(&cfg.labels);
+    let ui = Ui {
+        lang: UiLang::parse(&cfg.ui_lang),
+        labels: LabelSet::new(labels),
+        readonly: cfg.readonly,
+        renderer: crate::browser::paint::Renderer::choose(&cfg.renderer),
+        ..Ui::default()
+    };
+    (ui, bad)
+}
