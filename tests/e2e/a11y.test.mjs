@@ -154,12 +154,17 @@ appTest(env, 'labels differ by a pattern, not only by colour, in light and dark 
 /**
  * Contrast of each mark's text against its own background colour laid over
  * whatever is behind it (axe-core leaves marks with a background pattern "to
- * review"), and against the darkest/lightest pixel of the pattern.
+ * review"), and against the pattern's most opaque colour (read from the computed
+ * background-image, where color-mix() is resolved) laid over that background.
  */
 function markContrasts(page, ids) {
   return page.evaluate((ids) => {
     const ctx = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d', { willReadFrequently: true });
     const rgba = (css) => {
+      const srgb = css.match(/^color\(srgb ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)(?: \/ ([\d.e]+))?\)$/);
+      if (srgb) return [...srgb.slice(1, 4).map((c) => Number(c) * 255), srgb[4] == null ? 1 : Number(srgb[4])];
+      const rgb = css.match(/^rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)$/);
+      if (rgb) return [...rgb.slice(1, 4).map(Number), rgb[4] == null ? 1 : Number(rgb[4])];
       ctx.clearRect(0, 0, 1, 1);
       ctx.fillStyle = '#000';
       ctx.fillStyle = css;
@@ -187,20 +192,32 @@ function markContrasts(page, ids) {
       for (const l of layers.reverse()) bg = over(l, bg);
       return bg;
     };
-    const root = getComputedStyle(document.querySelector('main.hashiya'));
     const out = {};
     for (const [name, id] of Object.entries(ids)) {
       const m = document.querySelector(`mark[data-annotation-id="${id}"]`);
       const bg = behind(m);
       const fg = over(rgba(getComputedStyle(m).color), bg);
-      const label = m.dataset.label;
-      const edge = root.getPropertyValue(`--hashiya-${label}-edge`).trim();
-      const pattern = edge ? over([...rgba(edge).slice(0, 3), label === 'place' ? 0.55 : 0.4], bg) : bg;
-      out[name] = { text: Math.round(ratio(fg, bg) * 100) / 100, overPattern: Math.round(ratio(fg, pattern) * 100) / 100 };
+      const image = getComputedStyle(m).backgroundImage;
+      // the colour stops of the pattern's gradient; the most opaque is its stroke (or dot)
+      const stops = (image.match(/(?:rgba?|color)\([^()]*\)/g) ?? []).map(rgba).filter((c) => c[3] > 0);
+      const stroke = stops.sort((p, q) => q[3] - p[3])[0] ?? null;
+      const pattern = stroke ? over(stroke, bg) : bg;
+      out[name] = {
+        text: Math.round(ratio(fg, bg) * 100) / 100,
+        overPattern: Math.round(ratio(fg, pattern) * 100) / 100,
+        stroke: stroke && [...stroke.slice(0, 3).map(Math.round), Math.round(stroke[3] * 100) / 100],
+      };
     }
     return out;
   }, ids);
 }
+
+// Where a pattern stroke (person) or dot (place) crosses a glyph, in the dark theme the
+// text is below WCAG AA's 4.5:1 — and for place below 3:1 — on those pixels only (a 1 px
+// diagonal every 6 px, a dot about 2 px wide every 5 px); on the fill around them it is
+// 6.8:1 (person) and 7.1:1 (place). Measured: 3.3:1 and 2.52:1. These floors are asserted
+// so that they do not get worse; the light theme meets 4.5:1 over the pattern too.
+const OVER_PATTERN_FLOOR = { light: { person: 4.5, place: 4.5, claim: 4.5 }, dark: { person: 3.3, place: 2.5, claim: 4.5 } };
 
 appTest(env, 'highlighted text meets WCAG AA contrast (4.5:1) on its label colour, in light and dark themes', async ({ page }) => {
   const { person, place, claim } = await setUp(page);
@@ -211,6 +228,16 @@ appTest(env, 'highlighted text meets WCAG AA contrast (4.5:1) on its label colou
     const c = await markContrasts(page, ids);
     console.log(`mark contrast [${scheme}]: ${JSON.stringify(c)}`);
     for (const [name, v] of Object.entries(c)) if (v.text < 4.5) low.push(`${scheme} ${name}: ${v.text}`);
+    // the patterns' colours come from the CSS: a translucent stroke (person) and dot (place), none on claims
+    for (const name of ['person', 'place']) {
+      assert.ok(c[name].stroke && c[name].stroke[3] > 0 && c[name].stroke[3] < 1, `${scheme} ${name}: a translucent pattern colour in the computed background-image: ${JSON.stringify(c[name])}`);
+    }
+    assert.equal(c.claim.stroke, null, `${scheme}: claims have no pattern`);
+    assert.notDeepEqual(c.person.stroke, c.place.stroke, `${scheme}: person and place patterns differ in colour`);
+    for (const [name, v] of Object.entries(c)) {
+      const floor = OVER_PATTERN_FLOOR[scheme][name];
+      assert.ok(v.overPattern >= floor, `${scheme} ${name}: text over the pattern ${v.overPattern}:1, below the floor ${floor}:1`);
+    }
   }
   assert.deepEqual(low, [], 'marked text below 4.5:1');
 });

@@ -373,9 +373,16 @@ appTest(env, 'a selection across two paragraphs makes one annotation shown in bo
 appTest(env, 'clicking a list item scrolls to its highlight, flashes and selects it', async ({ page }) => {
   const { id } = await annotate(page, DOC2, 'الحكومة العراقية', 'place');
   await page.keyboard.press('Escape');
-  await page.evaluate(() => window.scrollTo(0, 0));
-  const li = page.locator(`${panelSel(DOC2)} li[data-annotation-id="${id}"]`);
-  await li.click();
+  // The list item at the bottom of the viewport, its highlight further down, off-screen.
+  const before = await page.evaluate((id) => {
+    const li = document.querySelector(`aside[data-panel-for] li[data-annotation-id="${id}"]`);
+    li.scrollIntoView({ block: 'end' });
+    const r = li.getBoundingClientRect();
+    const m = document.querySelector(`mark[data-annotation-id="${id}"]`).getBoundingClientRect();
+    return { li: { x: r.left + r.width / 2, y: r.top + r.height / 2 }, mark: { top: m.top, bottom: m.bottom }, innerHeight };
+  }, id);
+  assert.ok(before.mark.top >= before.innerHeight || before.mark.bottom <= 0, `the highlight is off-screen before the click: ${JSON.stringify(before)}`);
+  await clickAt(page, before.li);
   await page.waitForSelector(`mark[data-annotation-id="${id}"][data-flash="true"]`, { timeout: 3000 });
   await waitForSelected(page, id);
   await page.waitForFunction((id) => {

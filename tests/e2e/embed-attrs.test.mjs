@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { seedArticles, cpSpan } from './lib/app.mjs';
 import {
   useHost, hostTest, hostPage, widget, blocksHtml, STORAGE_PREFIX,
-  wText, wBlocks, wMarks, waitCount, wAnnotate, wSelect, wClickMark, wClickText,
+  wText, wBlocks, wMarks, waitCount, wAnnotate, wSelect, wClickMark, wClickText, wWaitSelected,
   events, waitEvents, clearEvents, hashiyaStorage, waitStored, call, poll,
 } from './lib/host.mjs';
 import { findRange } from './lib/select.mjs';
@@ -312,8 +312,10 @@ hostTest(env, 'theming: custom properties on the host and ::part reach the widge
       [host, id],
     );
   await wClickMark(page, '#t', t.id);
+  await wWaitSelected(page, '#t', t.id);
   const themed = await look('#t', t.id);
   await wClickMark(page, '#plain', p.id);
+  await wWaitSelected(page, '#plain', p.id);
   const plain = await look('#plain', p.id);
   assert.equal(plain.mark, 'rgb(255, 216, 168)', 'default person colour as on the demo page');
   assert.equal(themed.mark, 'rgb(1, 2, 3)', '--hashiya-person');
@@ -322,6 +324,7 @@ hostTest(env, 'theming: custom properties on the host and ::part reach the widge
   assert.equal(themed.fg, 'rgb(10, 20, 30)', '--hashiya-fg');
   assert.ok(themed.bg.includes('rgb(250, 240, 230)'), `--hashiya-bg on the widget: ${JSON.stringify(themed.bg)}`);
   assert.equal(themed.selectedOutline, 'rgb(200, 0, 100)', '--hashiya-accent outlines the selected highlight');
+  assert.notEqual(plain.selectedOutline, 'not selected');
   assert.notEqual(plain.selectedOutline, 'rgb(200, 0, 100)');
   assert.deepEqual(themed.parts, { root: 'rgb(11, 11, 11)', article: 'rgb(22, 22, 22)', toolbar: 'rgb(33, 33, 33)', panel: 'rgb(44, 44, 44)' });
   assert.ok(!Object.values(plain.parts).includes('missing'), 'every documented part exists');

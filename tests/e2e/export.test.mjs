@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { useApp, appTest } from './lib/browser.mjs';
 import {
-  DOC1, DOC2, LABELS, annotate, panel, stored, docText, pasteArticle, cps, cpOffset, waitForCount,
+  DOC1, DOC2, BUNDLED, LABELS, annotate, panel, stored, docText, pasteArticle, cps, cpOffset, waitForCount,
   waitForSelected, markPoint, clickAt, panelSel,
 } from './lib/app.mjs';
 import { EMOJI_ARTICLE } from './lib/app.mjs';
@@ -156,7 +156,8 @@ appTest(env, 'the downloaded export is exact, emoji and harakat included', async
 });
 
 appTest(env, 'copy-json puts the same JSON on the clipboard', { permissions: ['clipboard-read', 'clipboard-write'] }, async ({ page }) => {
-  await makeAnnotations(page);
+  const made = await makeAnnotations(page);
+  const want = await expectedDocs(page, [DOC1, DOC2, made.user]);
   await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
   const downloaded = await downloadExport(page);
   await page.click('div[role="toolbar"] button[data-action="copy-json"]');
@@ -171,6 +172,13 @@ appTest(env, 'copy-json puts the same JSON on the clipboard', { permissions: ['c
   const { exported_at: _a, ...restCopied } = copied;
   const { exported_at: _b, ...restDownloaded } = downloaded;
   assert.deepEqual(restCopied, restDownloaded, 'clipboard and download hold the same documents');
+  // and those are the articles with what was annotated (4, 2 and 3 annotations)
+  assert.deepEqual(Object.values(want).map((w) => w.ids.length), [4, 2, 3]);
+  for (const [id, w] of Object.entries(want)) {
+    const doc = copied.documents.find((d) => d.doc_id === id);
+    assert.ok(doc, `the copy holds ${id}`);
+    checkDocument(doc, w);
+  }
 });
 
 appTest(env, 'an export with no annotations is still valid', async ({ page }) => {
@@ -178,8 +186,8 @@ appTest(env, 'an export with no annotations is still valid', async ({ page }) =>
   assert.equal(data.format, 'hashiya');
   assert.equal(data.version, 1);
   assert.ok(Array.isArray(data.documents));
-  for (const d of data.documents) {
-    assert.deepEqual(d.annotations, []);
-    assert.equal(d.text, await docText(page, d.doc_id));
-  }
+  // every shown article, with its text and title and no annotations
+  assert.deepEqual(data.documents.map((d) => d.doc_id).sort(), [...BUNDLED].sort(), 'the export holds the shown articles');
+  const want = await expectedDocs(page, BUNDLED);
+  for (const d of data.documents) checkDocument(d, { ...want[d.doc_id], ids: [] });
 });

@@ -9,7 +9,7 @@ import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, articleIds, waitForNewArticle, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSlice,
   cpSpan, waitForNotice, downloadFrom, openImportPanel, chooseImportMode, importText,
-  importFile, dropFile, storageSnapshot, waitForStored, listedIds,
+  importFile, dropFile, storageSnapshot, waitForStored, listedIds, saved,
 } from './lib/app.mjs';
 import { EMOJI_ARTICLE } from './lib/app.mjs';
 
@@ -348,7 +348,12 @@ appTest(env, 'a Hashiya JSON export imports into a fresh browser; importing it a
     const after = await pageState(p);
     assert.deepEqual(after.articles, state.articles, 'no article or highlight changed');
     assert.deepEqual(after.panels, state.panels, 'no list changed');
-    assert.deepEqual(after.ls, state.ls, 'storage unchanged');
+    // Saves wait 50 ms after a change and write every changed article in one pass: once a
+    // later change (a pasted article) is stored, anything the import changed would be too.
+    const later = await pasteArticle(p, 'مقال لاحق\n\nيُحفظ بعد الاستيراد المكرر.');
+    await p.waitForFunction((k) => localStorage.getItem(k) !== null, STORAGE_PREFIX + later);
+    const { [STORAGE_PREFIX + later]: _later, ...ls } = await storageSnapshot(p);
+    assert.deepEqual(ls, state.ls, 'storage unchanged');
     other.assertNoPageErrors();
   } finally {
     await other.close();
@@ -702,6 +707,16 @@ appTest(env, 'a file dropped on the page is imported with the chosen mode', asyn
       '',
     ].join('\r\n'), // saved on Windows, with a final line break
   };
+  // A file dragged over the article: unless dragover is cancelled, the browser refuses the
+  // drop and opens the file itself.
+  const prevented = await page.evaluate(({ name, content, mimeType }) => {
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(new File([content], name, { type: mimeType }));
+    const e = new DragEvent('dragover', { bubbles: true, cancelable: true, composed: true, dataTransfer });
+    document.querySelector('article[data-doc-id] [data-block]').dispatchEvent(e);
+    return e.defaultPrevented;
+  }, file);
+  assert.equal(prevented, true, 'dragover with a file is cancelled, so that the page takes the drop');
   await dropFile(page, file); // merge, the default
   await waitForNotice(page, 'info', imported(2));
   await assertPlaced(page, DOC1, 'person', kerry, 'جون كيري');
@@ -870,6 +885,9 @@ for (const c of ERROR_CASES) {
     for (const re of expect) assert.match(n.title, re, `the English message says where: ${n.title}`);
     assert.ok(n.text.length > 0, 'an Arabic message too');
     await settle(page);
+    // A change would be saved 50 ms later, the indicator showing "pending" until then:
+    // wait for it to say saved before reading storage.
+    await saved(page);
     const after = await pageState(page);
     assert.deepEqual(after.articles.map((a) => a.id), before.articles.map((a) => a.id), 'no article was added');
     assert.deepEqual(after.articles, before.articles, 'no highlight changed');

@@ -8,7 +8,7 @@ import { useApp, appTest } from './lib/browser.mjs';
 import { dragSelect, selectText, findRange, clearSelection, ensureHelpers } from './lib/select.mjs';
 import {
   DOC1, DOC2, panelSel, annotate, listedIds, waitForCount, waitForSelected, stored, docText,
-  pasteArticle, waitForNotice,
+  pasteArticle, waitForNotice, markPoint, clickAt,
 } from './lib/app.mjs';
 import {
   SNAP_PREF, altDragSelect, tagSelectionWith, markOf, waitForMarkText, graphemePoint, selection,
@@ -210,9 +210,6 @@ appTest(env, 'tag all occurrences: whole words by default, the clitics option, h
   assert.equal(await page.getAttribute(button, 'data-count'), '2', 'two other occurrences');
   assert.match(await page.textContent(button), /2|٢/, 'the button shows the count');
   assert.equal(await page.isChecked(clitics), false, 'clitics off by default');
-  await page.check(clitics);
-  await page.waitForSelector(`${button}[data-count="2"]`); // no بموسكو-like forms in this article
-  await page.uncheck(clitics);
   await page.click(button);
   await waitForCount(page, DOC1, 3);
   const all = await page.$$eval('article[data-doc-id="kerry-moscow-visit"] mark[data-annotation-id]', (ms) =>
@@ -229,6 +226,16 @@ appTest(env, 'tag all occurrences: whole words by default, the clitics option, h
   assert.deepEqual(await listedIds(page, DOC1), [a.id]);
   await page.keyboard.press('Control+Shift+z');
   await waitForCount(page, DOC1, 3);
+  // Clitics on: the old count stays shown until the recount is ready, so read one that must
+  // change. Every موسكو is a place (count 0); relabelled a person, موسكو has 2 others to tag
+  // as a person, and with clitics on still 2: no بموسكو-like forms in this article.
+  await clickAt(page, await markPoint(page, a.id));
+  await waitForSelected(page, a.id);
+  await page.waitForSelector(`${button}[data-count="0"]`);
+  await page.check(clitics);
+  await page.click(`${editor} button[data-action="relabel"][data-label="person"]`);
+  await page.waitForSelector(`${button}[data-count="2"]`);
+  assert.equal(await page.isChecked(clitics), true, 'counted with clitics on');
 
   // روسيا in the second article: once more as a word, once behind و (وروسيا).
   const b = await annotate(page, DOC2, 'روسيا', 'place');
