@@ -1,7 +1,10 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
+use super::import::{Format, ImportError, IncomingAnn, IncomingDoc, Parser};
+use super::read::{array, err, object, offset, opt_string, string};
 use crate::model::{AnnotatedDoc, Annotation, Label, Orphan};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Code points of context kept on each side of a quote.
 pub const CONTEXT: usize = 32;
@@ -95,14 +98,68 @@ pub fn export_json<'a>(
     serde_json::to_string_pretty(&export).expect("export is plain data")
 }
 
+/// Reading Hashiya JSON (both versions of the reader live beside the writer).
+impl Parser {
+    pub(super) fn hashiya(&mut self, o: &Map<String, Value>) -> Result<(), ImportError> {
+        self.format = Some(Format::Hashiya);
+        match o.get("version").and_then(Value::as_u64) {
+            Some(1) => {}
+            other => {
+                return err(
+                    "version",
+                    format!("version {other:?} is not supported (expected 1)"),
+                )
+            }
+        }
+        let docs = array(o, "documents", "documents")?;
+        for (i, d) in docs.iter().enumerate() {
+            let at = format!("documents[{i}]");
+            let d = object(d, &at)?;
+            let text = string(d, "text", &at)?.to_string();
+            let doc_id = opt_string(d, "doc_id", &at)?.map(str::to_string);
+            let mut anns = vec![];
+            for (j, a) in array(d, "annotations", &format!("{at}.annotations"))?
+                .iter()
+                .enumerate()
+            {
+                let at = format!("{at}.annotations[{j}]");
+                let a = object(a, &at)?;
+                let label_raw = string(a, "label", &at)?;
+                let ann = IncomingAnn {
+                    id: Some(string(a, "id", &at)?.to_string()),
+                    label: self.label(label_raw),
+                    start: Some(offset(a, "start", &at)?),
+                    end: Some(offset(a, "end", &at)?),
+                    quote: opt_string(a, "quote", &at)?.map(str::to_string),
+                    prefix: opt_string(a, "prefix", &at)?.unwrap_or_default().to_string(),
+                    suffix: opt_string(a, "suffix", &at)?.unwrap_or_default().to_string(),
+                    note: opt_string(a, "note", &at)?.map(str::to_string),
+                    created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
+                    updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
+                    source: None,
+                    at,
+                };
+                anns.push(ann);
+            }
+            self.docs.push(IncomingDoc {
+                at,
+                doc_id,
+                text,
+                anns,
+            });
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{ArticleDraft, Document};
     use std::rc::Rc;
 
-    #[test]
-    fn quotes_and_both_offset_kinds_agree_after_an_emoji() {
+    /// An article with an emoji in its heading and one person.
+    fn emoji_doc() -> AnnotatedDoc {
         let doc = Document::new(
             "d",
             ArticleDraft {
@@ -120,7 +177,12 @@ mod tests {
             created_at: "2026-01-01T00:00:00.000Z".into(),
             updated_at: "2026-01-01T00:00:00.000Z".into(),
         };
-        let d = AnnotatedDoc::new(Rc::new(doc), vec![ann]);
+        AnnotatedDoc::new(Rc::new(doc), vec![ann])
+    }
+
+    #[test]
+    fn quotes_and_both_offset_kinds_agree_after_an_emoji() {
+        let d = emoji_doc();
         let json = export_json([(&d, &[][..])], "2026-11-29T00:00:00.000Z");
         let back: Export = serde_json::from_str(&json).unwrap();
         assert_eq!(back.format, "hashiya");
@@ -133,5 +195,21 @@ mod tests {
         assert_eq!(String::from_utf16(&text16[13..21]).unwrap(), "جون كيري");
         assert!(json.contains("\"label\": \"person\""));
         assert!(json.contains("\"dir\": \"rtl\""));
+    }
+
+    #[test]
+    fn the_reader_takes_what_the_writer_wrote_and_names_the_place_of_an_error() {
+        use crate::formats::import::{parse, Format};
+        let d = emoji_doc();
+        let json = export_json([(&d, &[][..])], "2026-01-01T00:00:00Z");
+        let read = parse(&json).unwrap();
+        assert_eq!(read.format, Format::Hashiya);
+        let doc = &read.docs[0];
+        assert_eq!(doc.text, d.doc.text());
+        assert_eq!(doc.anns[0].start, Some(12));
+        assert_eq!(doc.anns[0].id.as_deref(), Some("a1"));
+        let broken = json.replacen("\"end\": ", "\"end\": -", 1);
+        let e = parse(&broken).unwrap_err().to_string();
+        assert!(e.starts_with("documents[0].annotations[0].end"), "{e}");
     }
 }

@@ -2,7 +2,8 @@
 //! Annotation, then matching them to articles. Everything is parsed and
 //! checked before anything changes: an import is all or nothing.
 
-use super::w3c::{ANNOTATION_URN, DOC_URN};
+use super::read::{err, kind};
+use super::w3c::DOC_URN;
 use crate::model::anchor::{reanchor, Anchor, Placement};
 use crate::model::{digest, Annotation, Document, Label};
 use serde_json::{Map, Value};
@@ -27,13 +28,6 @@ impl std::fmt::Display for ImportError {
             write!(f, "{}: {}", self.at, self.detail)
         }
     }
-}
-
-fn err<T>(at: impl Into<String>, detail: impl Into<String>) -> Result<T, ImportError> {
-    Err(ImportError {
-        at: at.into(),
-        detail: detail.into(),
-    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,25 +148,17 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
     })
 }
 
+/// The reader of all three formats. It tells them apart here; each
+/// format's own part is beside its writer (`export.rs` for Hashiya JSON,
+/// `jsonl.rs`, `w3c.rs`).
 #[derive(Default)]
-struct Parser {
-    format: Option<Format>,
-    docs: Vec<IncomingDoc>,
-    loose: Vec<IncomingAnn>,
-    unknown: BTreeMap<String, usize>,
+pub(super) struct Parser {
+    pub(super) format: Option<Format>,
+    pub(super) docs: Vec<IncomingDoc>,
+    pub(super) loose: Vec<IncomingAnn>,
+    pub(super) unknown: BTreeMap<String, usize>,
     /// The labels the annotator has; others are skipped and counted.
-    labels: Vec<Label>,
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+    pub(super) labels: Vec<Label>,
 }
 
 fn is_w3c(o: &Map<String, Value>) -> bool {
@@ -217,333 +203,12 @@ impl Parser {
         }
     }
 
-    fn label(&mut self, raw: &str) -> Option<Label> {
+    pub(super) fn label(&mut self, raw: &str) -> Option<Label> {
         let l = map_label(raw, &self.labels);
         if l.is_none() {
             *self.unknown.entry(raw.to_string()).or_default() += 1;
         }
         l
-    }
-
-    fn hashiya(&mut self, o: &Map<String, Value>) -> Result<(), ImportError> {
-        self.format = Some(Format::Hashiya);
-        match o.get("version").and_then(Value::as_u64) {
-            Some(1) => {}
-            other => {
-                return err(
-                    "version",
-                    format!("version {other:?} is not supported (expected 1)"),
-                )
-            }
-        }
-        let docs = array(o, "documents", "documents")?;
-        for (i, d) in docs.iter().enumerate() {
-            let at = format!("documents[{i}]");
-            let d = object(d, &at)?;
-            let text = string(d, "text", &at)?.to_string();
-            let doc_id = opt_string(d, "doc_id", &at)?.map(str::to_string);
-            let mut anns = vec![];
-            for (j, a) in array(d, "annotations", &format!("{at}.annotations"))?
-                .iter()
-                .enumerate()
-            {
-                let at = format!("{at}.annotations[{j}]");
-                let a = object(a, &at)?;
-                let label_raw = string(a, "label", &at)?;
-                let ann = IncomingAnn {
-                    id: Some(string(a, "id", &at)?.to_string()),
-                    label: self.label(label_raw),
-                    start: Some(offset(a, "start", &at)?),
-                    end: Some(offset(a, "end", &at)?),
-                    quote: opt_string(a, "quote", &at)?.map(str::to_string),
-                    prefix: opt_string(a, "prefix", &at)?.unwrap_or_default().to_string(),
-                    suffix: opt_string(a, "suffix", &at)?.unwrap_or_default().to_string(),
-                    note: opt_string(a, "note", &at)?.map(str::to_string),
-                    created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
-                    updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
-                    source: None,
-                    at,
-                };
-                anns.push(ann);
-            }
-            self.docs.push(IncomingDoc {
-                at,
-                doc_id,
-                text,
-                anns,
-            });
-        }
-        Ok(())
-    }
-
-    fn jsonl(&mut self, input: &str) -> Result<(), ImportError> {
-        self.format = Some(Format::Jsonl);
-        for (n, line) in input.lines().enumerate() {
-            let line = line.trim().trim_start_matches('\u{FEFF}');
-            if line.is_empty() {
-                continue;
-            }
-            let at = format!("line {}", n + 1);
-            let value: Value = match serde_json::from_str(line) {
-                Ok(v) => v,
-                Err(e) => return err(at, format!("not valid JSON at column {} ({e})", e.column())),
-            };
-            let o = object(&value, &at)?;
-            self.jsonl_object(o, &at)?;
-        }
-        Ok(())
-    }
-
-    /// One doccano/Prodigy record: `label` triples, `entities` or `spans`.
-    fn jsonl_object(&mut self, o: &Map<String, Value>, at: &str) -> Result<(), ImportError> {
-        let text = string(o, "text", at)?.to_string();
-        let doc_id = match o.get("doc_id") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
-        let mut anns = vec![];
-        if let Some(v) = o.get("label") {
-            let triples = v.as_array().map(Vec::as_slice).unwrap_or_default();
-            if !v.is_array() {
-                return err(
-                    format!("{at}: label"),
-                    format!("must be an array, not {}", kind(v)),
-                );
-            }
-            for (i, t) in triples.iter().enumerate() {
-                let here = format!("{at}: label[{i}]");
-                let parts = match t.as_array() {
-                    Some(p) if p.len() == 3 => p,
-                    _ => return err(here, "must be [start, end, \"LABEL\"]"),
-                };
-                let label_raw = parts[2].as_str().ok_or_else(|| ImportError {
-                    at: here.clone(),
-                    detail: "the label must be a string".into(),
-                })?;
-                anns.push(IncomingAnn {
-                    start: Some(number(&parts[0], &format!("{here}[0]"), "start")?),
-                    end: Some(number(&parts[1], &format!("{here}[1]"), "end")?),
-                    label: self.label(label_raw),
-                    at: here,
-                    ..IncomingAnn::default()
-                });
-            }
-        }
-        for (field, start_key, end_key) in [
-            ("entities", "start_offset", "end_offset"),
-            ("spans", "start", "end"),
-        ] {
-            let Some(v) = o.get(field) else { continue };
-            let items = v.as_array().ok_or_else(|| ImportError {
-                at: format!("{at}: {field}"),
-                detail: format!("must be an array, not {}", kind(v)),
-            })?;
-            for (i, s) in items.iter().enumerate() {
-                let here = format!("{at}: {field}[{i}]");
-                let s = object(s, &here)?;
-                let label_raw = string(s, "label", &here)?;
-                anns.push(IncomingAnn {
-                    id: match s.get("id") {
-                        Some(Value::String(x)) if field == "spans" => Some(x.clone()),
-                        _ => None,
-                    },
-                    start: Some(offset(s, start_key, &here)?),
-                    end: Some(offset(s, end_key, &here)?),
-                    label: self.label(label_raw),
-                    note: opt_string(s, "note", &here)?.map(str::to_string),
-                    at: here,
-                    ..IncomingAnn::default()
-                });
-            }
-        }
-        self.docs.push(IncomingDoc {
-            at: at.to_string(),
-            doc_id,
-            text,
-            anns,
-        });
-        Ok(())
-    }
-
-    fn w3c(&mut self, value: Value) -> Result<(), ImportError> {
-        self.format = Some(Format::W3c);
-        let items: Vec<Value> = match value {
-            Value::Array(items) => items,
-            Value::Object(o) => match o.get("type").and_then(Value::as_str) {
-                Some("AnnotationCollection") => {
-                    let page = o
-                        .get("first")
-                        .or_else(|| o.get("items"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    match page {
-                        Value::Object(p) => p
-                            .get("items")
-                            .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default(),
-                        Value::Array(items) => items,
-                        _ => {
-                            return err(
-                                "first",
-                                "an AnnotationCollection needs an embedded first page of items",
-                            )
-                        }
-                    }
-                }
-                Some("AnnotationPage") => o
-                    .get("items")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => vec![Value::Object(o)],
-            },
-            other => return err("", format!("expected annotations, found {}", kind(&other))),
-        };
-        for (i, item) in items.iter().enumerate() {
-            let at = format!("annotation {}", i + 1);
-            let ann = self.w3c_annotation(item, &at)?;
-            self.loose.push(ann);
-        }
-        Ok(())
-    }
-
-    fn w3c_annotation(&mut self, item: &Value, at: &str) -> Result<IncomingAnn, ImportError> {
-        let o = object(item, at)?;
-        let mut ann = IncomingAnn {
-            at: at.to_string(),
-            ..IncomingAnn::default()
-        };
-        ann.id = opt_string(o, "id", at)?.map(|id| id.strip_prefix(ANNOTATION_URN).unwrap_or(id).to_string());
-        ann.created_at = opt_string(o, "created", at)?.map(str::to_string);
-        ann.updated_at = opt_string(o, "modified", at)?.map(str::to_string);
-        let bodies: Vec<&Value> = match o.get("body") {
-            Some(Value::Array(b)) => b.iter().collect(),
-            Some(b) => vec![b],
-            None => vec![],
-        };
-        let mut label_raw = None;
-        for b in bodies {
-            let Some(b) = b.as_object() else { continue };
-            let value = b.get("value").and_then(Value::as_str);
-            match b.get("purpose").and_then(Value::as_str) {
-                Some("commenting") => ann.note = value.map(str::to_string),
-                Some("tagging") | Some("classifying") | None if label_raw.is_none() => label_raw = value,
-                _ => {}
-            }
-        }
-        let Some(label_raw) = label_raw else {
-            return err(
-                format!("{at}: body"),
-                "no TextualBody with purpose \"tagging\" gives the label",
-            );
-        };
-        ann.label = self.label(label_raw);
-        let target = match o.get("target") {
-            Some(Value::Array(t)) => t.first().cloned().unwrap_or(Value::Null),
-            Some(t) => t.clone(),
-            None => return err(at, "no target"),
-        };
-        let target = match target {
-            Value::Object(t) => t,
-            Value::String(source) => {
-                return err(
-                    format!("{at}: target"),
-                    format!("\"{source}\" has no selector to find the text"),
-                )
-            }
-            other => {
-                return err(
-                    format!("{at}: target"),
-                    format!("expected an object, found {}", kind(&other)),
-                )
-            }
-        };
-        ann.source = opt_string(&target, "source", at)?.map(str::to_string);
-        let selectors: Vec<&Value> = match target.get("selector") {
-            Some(Value::Array(s)) => s.iter().collect(),
-            Some(s) => vec![s],
-            None => vec![],
-        };
-        for s in selectors {
-            let Some(s) = s.as_object() else { continue };
-            let here = format!("{at}: selector");
-            match s.get("type").and_then(Value::as_str) {
-                Some("TextQuoteSelector") => {
-                    ann.quote = Some(string(s, "exact", &here)?.to_string());
-                    ann.prefix = opt_string(s, "prefix", &here)?.unwrap_or_default().to_string();
-                    ann.suffix = opt_string(s, "suffix", &here)?.unwrap_or_default().to_string();
-                }
-                Some("TextPositionSelector") => {
-                    ann.start = Some(offset(s, "start", &here)?);
-                    ann.end = Some(offset(s, "end", &here)?);
-                }
-                _ => {}
-            }
-        }
-        if ann.quote.is_none() && ann.start.is_none() {
-            return err(
-                format!("{at}: target"),
-                "needs a TextQuoteSelector or a TextPositionSelector",
-            );
-        }
-        Ok(ann)
-    }
-}
-
-fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, ImportError> {
-    v.as_object().ok_or_else(|| ImportError {
-        at: at.into(),
-        detail: format!("expected an object, found {}", kind(v)),
-    })
-}
-
-fn array<'a>(o: &'a Map<String, Value>, key: &str, at: &str) -> Result<&'a Vec<Value>, ImportError> {
-    match o.get(key) {
-        Some(Value::Array(a)) => Ok(a),
-        Some(v) => err(at, format!("must be an array, not {}", kind(v))),
-        None => err(at, "is missing"),
-    }
-}
-
-fn string<'a>(o: &'a Map<String, Value>, key: &str, at: &str) -> Result<&'a str, ImportError> {
-    match o.get(key) {
-        Some(Value::String(s)) => Ok(s),
-        Some(v) => err(
-            format!("{at}.{key}"),
-            format!("must be a string, not {}", kind(v)),
-        ),
-        None => err(format!("{at}.{key}"), "is missing"),
-    }
-}
-
-fn opt_string<'a>(o: &'a Map<String, Value>, key: &str, at: &str) -> Result<Option<&'a str>, ImportError> {
-    match o.get(key) {
-        Some(Value::String(s)) => Ok(Some(s)),
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => err(
-            format!("{at}.{key}"),
-            format!("must be a string, not {}", kind(v)),
-        ),
-    }
-}
-
-fn offset(o: &Map<String, Value>, key: &str, at: &str) -> Result<usize, ImportError> {
-    match o.get(key) {
-        Some(v) => number(v, &format!("{at}.{key}"), key),
-        None => err(format!("{at}.{key}"), "is missing"),
-    }
-}
-
-fn number(v: &Value, at: &str, name: &str) -> Result<usize, ImportError> {
-    match v {
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => usize::try_from(u).or_else(|_| err(at, format!("{name} {u} is too large"))),
-            (None, Some(i)) => err(at, format!("{name} {i} is negative")),
-            _ => err(at, format!("{name} {n} is not a whole number")),
-        },
-        other => err(at, format!("{name} must be a number, not {}", kind(other))),
     }
 }
 

@@ -3,5 +3,6 @@
 pub mod export;
 pub mod import;
 pub mod jsonl;
+mod read;
 pub mod stored;
 pub mod w3c;
