@@ -1,0 +1,175 @@
+//! What can happen to the state: the actions, and the small values they
+//! carry (a selected annotation, a DOM point, an import mode, a notice).
+
+use crate::formats::stored::StoredDoc;
+use crate::model::words::Edge;
+use crate::model::{Label, LabelSet};
+
+/// Whether an import adds to what is there or replaces it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    #[default]
+    Merge,
+    Replace,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message for the user, in Arabic with its English twin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub ar: String,
+    pub en: String,
+}
+
+impl Notice {
+    pub fn info(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            ar: ar.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn error(ar: impl Into<String>, en: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            ..Notice::info(ar, en)
+        }
+    }
+}
+
+/// The annotation being edited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub doc_id: String,
+    pub ann_id: String,
+}
+
+/// A point of a DOM selection: a block of an article and a UTF-16 offset in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DomPoint {
+    pub block: usize,
+    pub utf16: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Tag what the user selected in one article.
+    Tag {
+        doc_id: String,
+        anchor: DomPoint,
+        focus: DomPoint,
+        label: Label,
+        id: String,
+        /// Grow the selection to whole words first.
+        snap: bool,
+        now: String,
+    },
+    /// Tag code points `start..end` (normalised like a selection).
+    AddSpan {
+        doc_id: String,
+        start: usize,
+        end: usize,
+        label: Label,
+        id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Give a note to an annotation.
+    Annotate {
+        doc_id: String,
+        ann_id: String,
+        note: Option<String>,
+        now: String,
+    },
+    /// Remove one annotation.
+    Remove {
+        doc_id: String,
+        ann_id: String,
+        now: String,
+    },
+    /// A click on highlights; `chain` lists the annotations under the pointer,
+    /// innermost first.
+    Click {
+        doc_id: String,
+        chain: Vec<String>,
+    },
+    Select(Option<Selected>),
+    Relabel {
+        label: Label,
+        now: String,
+    },
+    SetNote {
+        note: String,
+        now: String,
+    },
+    DeleteSelected {
+        now: String,
+    },
+    Undo {
+        now: String,
+    },
+    Redo {
+        now: String,
+    },
+    /// Import annotations (Hashiya JSON, JSONL or W3C) from `text`.
+    Import {
+        text: String,
+        mode: ImportMode,
+        now: String,
+    },
+    /// Another tab stored this article (`None`: it removed it).
+    Remote {
+        doc_id: String,
+        stored: Option<Box<StoredDoc>>,
+    },
+    AddArticle {
+        text: String,
+        now: String,
+    },
+    AskRemove(String),
+    CancelRemove,
+    ConfirmRemove,
+    Notify(Notice),
+    DismissNotice,
+    /// The labels on offer (a host's `labels`); imports skip the others.
+    SetLabels(LabelSet),
+    /// Move one edge of the selected annotation by one grapheme. Keys are
+    /// visual: `left` is forward in reading order in right-to-left text.
+    MoveEdge {
+        edge: Edge,
+        left: bool,
+        now: String,
+    },
+    /// Put one edge of the selected annotation at a point of the text (a
+    /// dragged handle), kept whole-grapheme and never crossing the other.
+    SetEdge {
+        edge: Edge,
+        at: DomPoint,
+        now: String,
+    },
+    /// Tag the other occurrences of the selected annotation's text with its
+    /// label, as one step; new ids are `id_base` + a number.
+    TagAll {
+        clitics: bool,
+        id_base: String,
+        now: String,
+    },
+    /// Show or hide the list of keys.
+    Help(bool),
+    /// Close what is open (the list of keys, else the editor's selection).
+    Escape,
+    /// Remove every annotation of an article, as one undoable step.
+    Clear {
+        doc_id: String,
+        now: String,
+    },
+    /// Storage trouble that stays on screen until it is over (`None`).
+    StorageProblem(Option<Notice>),
+}
