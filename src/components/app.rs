@@ -1,20 +1,18 @@
 //! The widget: state, storage and keyboard wiring around the articles.
 
-use super::article::ArticleView;
-use super::help::Help;
 use super::importer::{import_file, Importer};
 use super::keys::on_key;
-use super::notice::NoticeBar;
+use super::notice::show_load_notices;
 use super::opener::{open_article_file, Opener};
-use super::panel::Panel;
 use super::persist::use_persistence;
+use super::shared::{articles, notice_bar};
 use super::toolbar::Toolbar;
 use super::ui::{use_snap, Ui, UiLang};
 use super::Dispatch;
 use crate::browser::paint::Renderer;
 use crate::browser::{clock, dom, storage};
 use crate::seed;
-use crate::state::{AppState, ImportMode, NoticeKind};
+use crate::state::{AppState, ImportMode};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -22,12 +20,7 @@ use yew::prelude::*;
 fn initial_state() -> AppState {
     let (docs, notices) = storage::load(seed::bundled(), &clock::now_iso());
     let mut state = AppState::new(docs, None);
-    for n in notices {
-        match n.kind {
-            NoticeKind::Error if !storage::available() => state.storage_problem = Some(n),
-            _ => state.notice = Some(n),
-        }
-    }
+    show_load_notices(&mut state, notices);
     state
 }
 
@@ -107,19 +100,6 @@ pub fn App() -> Html {
             on_dropped_file(&dispatch, file, mode);
         })
     };
-    let selected = state
-        .selected_annotation()
-        .map(|(d, a)| (d.id().to_string(), a.clone()));
-    let sections = state.docs.iter().map(|entry| {
-        let mine = selected.as_ref().filter(|(id, _)| id == entry.id()).map(|(_, a)| a.clone());
-        let confirming = state.confirming_removal.as_deref() == Some(entry.id());
-        html! {
-            <section class="doc" key={entry.id().to_string()} data-doc-id={entry.id().to_string()}>
-                <ArticleView ad={entry.ad.clone()} selected={mine.clone()} dispatch={dispatch.clone()} />
-                <Panel entry={entry.clone()} selected={mine} confirming_removal={confirming} dispatch={dispatch.clone()} />
-            </section>
-        }
-    });
     let other_lang = match *lang {
         UiLang::Ar => UiLang::En,
         UiLang::En => UiLang::Ar,
@@ -140,12 +120,9 @@ pub fn App() -> Html {
                 <Toolbar state={state.clone()} dispatch={dispatch.clone()} />
                 <Opener dispatch={dispatch.clone()} />
                 <Importer dispatch={dispatch.clone()} mode={*import_mode} {on_mode} />
-                <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} dispatch={dispatch.clone()} />
+                { notice_bar(&state, &dispatch) }
             </header>
-            { for sections }
-            if state.help_open {
-                <Help dispatch={dispatch.clone()} />
-            }
+            { articles(&state, &dispatch) }
         </main>
         </ContextProvider<Ui>>
     }

@@ -1,7 +1,7 @@
 //! An article: its blocks, and clicks on its highlights.
 
 use super::block::BlockText;
-use super::touch::{take_click_suppression, use_long_press, Handles};
+use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::paint::Renderer;
@@ -89,8 +89,13 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
         selection::note_release(e.client_x() as f64, e.client_y() as f64);
     });
-    let (onpointerdown, onpointermove, onpointerup, touch_bar) =
-        use_long_press(props.ad.doc.clone(), props.dispatch.clone());
+    let LongPress {
+        onpointerdown,
+        onpointermove,
+        onpointerup,
+        bar_at,
+        close_bar,
+    } = use_long_press(props.ad.doc.clone());
     // a long press is ours: no context menu over the article
     let oncontextmenu = Callback::from(|e: MouseEvent| {
         if e.dyn_ref::<PointerEvent>()
@@ -151,7 +156,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             }
             <div class="caret" aria-hidden="true" ref={caret}></div>
             <Handles ann={handles_for} doc={doc.clone()} dispatch={props.dispatch.clone()} />
-            { touch_bar }
+            <TouchBar at={bar_at} onclose={close_bar} dispatch={props.dispatch.clone()} />
         </article>
     }
 }

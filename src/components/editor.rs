@@ -1,7 +1,7 @@
 //! Editing the selected annotation: relabel, note, delete.
 
 use super::ui::use_ui;
-use super::Dispatch;
+use super::{Dispatch, DispatchStamped};
 use crate::browser::clock;
 use crate::model::{AnnotatedDoc, Annotation, Label};
 use crate::state::{other_occurrences, Action, Selected};
@@ -36,11 +36,10 @@ pub fn Editor(props: &EditorProps) -> Html {
     let a = &props.ann;
     let d = &props.dispatch;
     let relabel = |&label: &Label| {
-        let d = d.clone();
         let pressed = a.label == label;
         html! {
             <button data-action="relabel" data-label={label.key()} aria-pressed={pressed.to_string()}
-                onclick={Callback::from(move |_| d.dispatch(Action::Relabel { label, now: clock::now_iso() }))}>
+                onclick={d.stamped_callback(move |now| Action::Relabel { label, now })}>
                 <span class="swatch" aria-hidden="true"></span>{ui.label_name(label)}
             </button>
         }
@@ -49,9 +48,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         let (d, note) = (d.clone(), note.clone());
         Callback::from(move |_| {
             if let Some(area) = note.cast::<web_sys::HtmlTextAreaElement>() {
-                d.dispatch(Action::SetNote {
+                d.dispatch_stamped(|now| Action::SetNote {
                     note: area.value(),
-                    now: clock::now_iso(),
+                    now,
                 });
             }
         })
@@ -64,14 +63,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
-    let delete = {
-        let d = d.clone();
-        Callback::from(move |_| {
-            d.dispatch(Action::DeleteSelected {
-                now: clock::now_iso(),
-            })
-        })
-    };
+    let delete = d.stamped_callback(|now| Action::DeleteSelected { now });
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::Select(None::<Selected>)))
@@ -106,13 +98,11 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
     let tag_all = {
-        let (d, clitics) = (d.clone(), *clitics);
-        Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::TagAll {
-                clitics,
-                id_base: clock::new_id(),
-                now: clock::now_iso(),
-            })
+        let clitics = *clitics;
+        d.stamped_callback(move |now| Action::TagAll {
+            clitics,
+            id_base: clock::new_id(),
+            now,
         })
     };
     let on_clitics = {

@@ -1,8 +1,6 @@
 //! The list of keys (`?`): every mouse action has a keyboard path.
 
 use super::ui::use_ui;
-use super::Dispatch;
-use crate::state::Action;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -76,7 +74,7 @@ const KEYS: &[(&str, &str, &str)] = &[
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
-    pub dispatch: Dispatch,
+    pub onclose: Callback<MouseEvent>,
 }
 
 #[function_component]
@@ -107,10 +105,6 @@ pub fn Help(props: &HelpProps) -> Html {
             }
         });
     }
-    let close = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::Help(false)))
-    };
     let rows = KEYS.iter().map(|(keys, ar, en)| {
         html! {
             <tr>
@@ -126,7 +120,7 @@ pub fn Help(props: &HelpProps) -> Html {
                 <thead><tr><th scope="col">{ui.t("المفاتيح", "Keys")}</th><th scope="col">{ui.t("ما تفعله", "What they do")}</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <button data-action="close-help" ref={close_button} onclick={close}>{ui.t("إغلاق", "Close")}</button>
+            <button data-action="close-help" ref={close_button} onclick={props.onclose.clone()}>{ui.t("إغلاق", "Close")}</button>
         </div>
     }
 }

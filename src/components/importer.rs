@@ -1,9 +1,10 @@
 //! Importing annotations: a file, pasted text, or a file dropped on the page,
 //! merged (default) or replacing what an article has.
 
+use super::paste::{use_toggle, PasteBox};
 use super::ui::use_ui;
-use super::{read_file_then, take_chosen_file, Dispatch};
-use crate::browser::{clock, files};
+use super::{on_file_chosen, read_file_then, Dispatch, DispatchStamped};
+use crate::browser::files;
 use crate::state::{Action, ImportMode};
 use yew::prelude::*;
 
@@ -16,44 +17,23 @@ pub struct ImporterProps {
 
 /// Reads `file` and imports it with `mode`.
 pub fn import_file(dispatch: &Dispatch, file: web_sys::File, mode: ImportMode) {
-    read_file_then(dispatch, file, files::MAX_IMPORT_BYTES, move |text| {
-        Action::Import {
-            text,
-            mode,
-            now: clock::now_iso(),
-        }
+    read_file_then(dispatch, file, files::MAX_IMPORT_BYTES, move |text, now| {
+        Action::Import { text, mode, now }
     });
 }
 
 #[function_component]
 pub fn Importer(props: &ImporterProps) -> Html {
     let ui = use_ui();
-    let open = use_state(|| false);
-    let text = use_node_ref();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
+    let (open, toggle) = use_toggle();
     let mode = props.mode;
     let on_file = {
         let d = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            if let Some(file) = take_chosen_file(&e) {
-                import_file(&d, file, mode);
-            }
-        })
+        on_file_chosen(move |file| import_file(&d, file, mode))
     };
     let on_text = {
-        let (d, text) = (props.dispatch.clone(), text.clone());
-        Callback::from(move |_| {
-            if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
-                d.dispatch(Action::Import {
-                    text: area.value(),
-                    mode,
-                    now: clock::now_iso(),
-                });
-            }
-        })
+        let d = props.dispatch.clone();
+        Callback::from(move |text| d.dispatch_stamped(|now| Action::Import { text, mode, now }))
     };
     let radio = |value: ImportMode, key: &'static str, ar: &'static str, en: &'static str| {
         let on_mode = props.on_mode.clone();
@@ -84,10 +64,9 @@ pub fn Importer(props: &ImporterProps) -> Html {
                         <input type="file" accept=".json,.jsonl,.jsonld,.ndjson,application/json" data-action="import-file"
                             class="visually-hidden" onchange={on_file} />
                     </label>
-                    <label for="import-text">{ui.t("أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):",
-                        "Or paste the content here (or drop a file on the page):")}</label>
-                    <textarea id="import-text" data-role="import-text" ref={text} rows="6" dir="ltr" />
-                    <button data-action="import-text" onclick={on_text}>{ui.t("استيراد النص", "Import the text")}</button>
+                    <PasteBox id="import-text" rows="6" dir="ltr" action="import-text" onsubmit={on_text}
+                        hint={ui.t("أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):", "Or paste the content here (or drop a file on the page):")}
+                        button={ui.t("استيراد النص", "Import the text")} />
                 </div>
             }
         </div>

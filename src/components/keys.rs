@@ -5,8 +5,8 @@
 //! runs and where lines wrap; the article draws it (article.rs).
 
 use super::ui::Ui;
-use super::{tag_selection, Dispatch};
-use crate::browser::{clock, dom, selection};
+use super::{stamp, tag_selection, Dispatch};
+use crate::browser::{dom, selection};
 use crate::model::words::Edge;
 use crate::state::{Action, AppState};
 use wasm_bindgen::JsCast;
@@ -36,23 +36,17 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
         "Escape" if state.help_open || state.selected.is_some() => Some(Action::Escape),
         "?" => Some(Action::Help(true)),
         _ if ui.readonly => None,
-        "z" | "Z" if ctrl && shift => Some(Action::Redo {
-            now: clock::now_iso(),
-        }),
-        "z" | "Z" if ctrl => Some(Action::Undo {
-            now: clock::now_iso(),
-        }),
-        "y" | "Y" if ctrl => Some(Action::Redo {
-            now: clock::now_iso(),
-        }),
-        "Delete" | "Backspace" if !ctrl => Some(Action::DeleteSelected {
-            now: clock::now_iso(),
-        }),
-        "ArrowLeft" | "ArrowRight" if alt && shift && state.selected.is_some() => Some(Action::MoveEdge {
-            edge: if ctrl { Edge::End } else { Edge::Start },
-            left: key == "ArrowLeft",
-            now: clock::now_iso(),
-        }),
+        "z" | "Z" if ctrl && shift => Some(stamp(|now| Action::Redo { now })),
+        "z" | "Z" if ctrl => Some(stamp(|now| Action::Undo { now })),
+        "y" | "Y" if ctrl => Some(stamp(|now| Action::Redo { now })),
+        "Delete" | "Backspace" if !ctrl => Some(stamp(|now| Action::DeleteSelected { now })),
+        "ArrowLeft" | "ArrowRight" if alt && shift && state.selected.is_some() => {
+            Some(stamp(|now| Action::MoveEdge {
+                edge: if ctrl { Edge::End } else { Edge::Start },
+                left: key == "ArrowLeft",
+                now,
+            }))
+        }
         k if !ctrl && !alt => {
             if let Some(label) = ui.labels.for_key(k) {
                 if let Some(from) = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) {

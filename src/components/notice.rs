@@ -1,15 +1,26 @@
 //! The status line: the last message, and storage trouble that stays.
 
 use super::ui::use_ui;
-use super::Dispatch;
-use crate::state::{Action, Notice, NoticeKind};
+use crate::browser::storage;
+use crate::state::{AppState, Notice, NoticeKind};
 use yew::prelude::*;
+
+/// What loading the articles had to say: an error while there is no storage
+/// stays on screen as the storage problem; of the rest, the last is shown.
+pub fn show_load_notices(state: &mut AppState, notices: Vec<Notice>) {
+    for n in notices {
+        match n.kind {
+            NoticeKind::Error if !storage::available() => state.storage_problem = Some(n),
+            _ => state.notice = Some(n),
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeProps {
     pub notice: Option<Notice>,
     pub storage_problem: Option<Notice>,
-    pub dispatch: Dispatch,
+    pub ondismiss: Callback<MouseEvent>,
 }
 
 fn kind(n: &Notice) -> &'static str {
@@ -22,10 +33,6 @@ fn kind(n: &Notice) -> &'static str {
 #[function_component]
 pub fn NoticeBar(props: &NoticeProps) -> Html {
     let ui = use_ui();
-    let dismiss = {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::DismissNotice))
-    };
     html! {
         <div class="notices">
             if let Some(p) = &props.storage_problem {
@@ -37,7 +44,7 @@ pub fn NoticeBar(props: &NoticeProps) -> Html {
                 data-kind={props.notice.as_ref().map(kind)} title={props.notice.as_ref().map(|n| ui.notice_other(n).to_string())}>
                 if let Some(n) = &props.notice {
                     <span>{ui.notice(n)}</span>
-                    <button class="quiet" onclick={dismiss} aria-label={ui.t("إغلاق الرسالة", "Dismiss")}>{"×"}</button>
+                    <button class="quiet" onclick={props.ondismiss.clone()} aria-label={ui.t("إغلاق الرسالة", "Dismiss")}>{"×"}</button>
                 }
             </div>
         </div>

@@ -1,8 +1,9 @@
 //! Opening one's own article: pasted text or a `.txt` file.
 
+use super::paste::{use_toggle, PasteBox};
 use super::ui::use_ui;
-use super::{read_file_then, take_chosen_file, Dispatch};
-use crate::browser::{clock, files};
+use super::{on_file_chosen, read_file_then, Dispatch, DispatchStamped};
+use crate::browser::files;
 use crate::state::Action;
 use yew::prelude::*;
 
@@ -13,46 +14,29 @@ pub struct OpenerProps {
 
 /// Reads a `.txt` file and opens it as a new article.
 pub fn open_article_file(dispatch: &Dispatch, file: web_sys::File) {
-    read_file_then(dispatch, file, files::MAX_ARTICLE_BYTES, |text| {
-        Action::AddArticle {
-            text,
-            now: clock::now_iso(),
-        }
+    read_file_then(dispatch, file, files::MAX_ARTICLE_BYTES, |text, now| {
+        Action::AddArticle { text, now }
     });
 }
 
 #[function_component]
 pub fn Opener(props: &OpenerProps) -> Html {
     let ui = use_ui();
-    let open = use_state(|| false);
-    let text = use_node_ref();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
+    let (open, toggle) = use_toggle();
     let add = {
-        let (d, text, open) = (props.dispatch.clone(), text.clone(), open.clone());
-        Callback::from(move |_| {
-            let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() else {
-                return;
-            };
-            d.dispatch(Action::AddArticle {
-                text: area.value(),
-                now: clock::now_iso(),
-            });
-            if !area.value().trim().is_empty() {
-                area.set_value("");
+        let (d, open) = (props.dispatch.clone(), open.clone());
+        Callback::from(move |text: String| {
+            // an article that was added closes the form (and its text goes with it)
+            let blank = text.trim().is_empty();
+            d.dispatch_stamped(|now| Action::AddArticle { text, now });
+            if !blank {
                 open.set(false);
             }
         })
     };
     let on_file = {
         let d = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            if let Some(file) = take_chosen_file(&e) {
-                open_article_file(&d, file);
-            }
-        })
+        on_file_chosen(move |file| open_article_file(&d, file))
     };
     html! {
         <div class="opener">
@@ -65,10 +49,9 @@ pub fn Opener(props: &OpenerProps) -> Html {
             </label>
             if *open {
                 <div class="paste-form">
-                    <label for="paste-text">{ui.t("السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات.",
-                        "The first line is the heading; blank lines separate paragraphs.")}</label>
-                    <textarea id="paste-text" data-role="paste-text" ref={text} dir="auto" rows="8" />
-                    <button data-action="add-article" onclick={add}>{ui.t("إضافة المقال", "Add the article")}</button>
+                    <PasteBox id="paste-text" rows="8" dir="auto" action="add-article" onsubmit={add}
+                        hint={ui.t("السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات.", "The first line is the heading; blank lines separate paragraphs.")}
+                        button={ui.t("إضافة المقال", "Add the article")} />
                 </div>
             }
         </div>

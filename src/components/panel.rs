@@ -54,11 +54,12 @@ pub fn Panel(props: &PanelProps) -> Html {
         .filter(|a| filter.is_none_or(|l| a.label == l))
         .collect();
     let total = visible.len();
+    let onselect = props.dispatch.to_callback().reform(|s| Action::Select(Some(s)));
     let items = visible.into_iter().take(*shown).map(|a| {
         let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
         html! {
             <Entry key={a.id.clone()} ann={a.clone()} doc={entry.ad.doc.clone()} selected={is_selected}
-                dispatch={props.dispatch.clone()} />
+                onselect={onselect.clone()} />
         }
     });
     let more = {
@@ -159,13 +160,14 @@ struct EntryProps {
     ann: Rc<Annotation>,
     doc: Rc<Document>,
     selected: bool,
-    dispatch: Dispatch,
+    onselect: Callback<Selected>,
 }
 
 impl PartialEq for EntryProps {
     fn eq(&self, other: &Self) -> bool {
         // by pointer: an unchanged annotation keeps its Rc, so its entry
-        // skips rendering when another annotation changes
+        // skips rendering when another annotation changes (`onselect` does
+        // the same on every render)
         Rc::ptr_eq(&self.ann, &other.ann)
             && Rc::ptr_eq(&self.doc, &other.doc)
             && self.selected == other.selected
@@ -178,12 +180,12 @@ fn Entry(props: &EntryProps) -> Html {
     let ui = use_ui();
     let a = &props.ann;
     let onclick = {
-        let (d, doc, ann) = (props.dispatch.clone(), props.doc.clone(), a.clone());
+        let (onselect, doc, ann) = (props.onselect.clone(), props.doc.clone(), a.clone());
         Callback::from(move |e: MouseEvent| {
-            d.dispatch(Action::Select(Some(Selected {
+            onselect.emit(Selected {
                 doc_id: doc.id.clone(),
                 ann_id: ann.id.clone(),
-            })));
+            });
             if let Some(from) = e.target_dyn_into::<web_sys::Node>() {
                 dom::reveal(&from, &doc, &ann);
             }

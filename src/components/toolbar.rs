@@ -1,7 +1,7 @@
 //! The toolbar: label buttons, undo/redo and export.
 
 use super::ui::use_ui;
-use super::{tag_selection, Dispatch};
+use super::{tag_selection, Dispatch, DispatchStamped};
 use crate::browser::{clock, dom};
 use crate::formats::export::export_json;
 use crate::formats::jsonl::export_jsonl;
@@ -71,10 +71,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </button>
         }
     };
-    let timed = |action: fn(String) -> Action| {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(action(clock::now_iso())))
-    };
     let export = |format: ExportFormat| {
         let (state, d) = (props.state.clone(), d.clone());
         Callback::from(move |_| {
@@ -127,9 +123,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     { for ui.labels.iter().enumerate().map(label_button) }
                 </div>
                 <div class="group">
-                    <button data-action="undo" onmousedown={keep_selection()} onclick={timed(|now| Action::Undo { now })}
+                    <button data-action="undo" onmousedown={keep_selection()} onclick={d.stamped_callback(|now| Action::Undo { now })}
                         disabled={!history.can_undo()} title={ui.t("تراجع — Ctrl+Z", "Undo — Ctrl+Z")}>{ui.t("تراجع", "Undo")}</button>
-                    <button data-action="redo" onmousedown={keep_selection()} onclick={timed(|now| Action::Redo { now })}
+                    <button data-action="redo" onmousedown={keep_selection()} onclick={d.stamped_callback(|now| Action::Redo { now })}
                         disabled={!history.can_redo()} title={ui.t("إعادة — Ctrl+Shift+Z / Ctrl+Y", "Redo — Ctrl+Shift+Z / Ctrl+Y")}>{ui.t("إعادة", "Redo")}</button>
                 </div>
             }

@@ -6,8 +6,8 @@
 //! keep joining.
 
 use super::ui::use_ui;
-use super::{tag_selection, Dispatch};
-use crate::browser::{clock, selection};
+use super::{tag_selection, Dispatch, DispatchStamped};
+use crate::browser::selection;
 use crate::model::words::Edge;
 use crate::model::{Annotation, Document};
 use crate::state::Action;
@@ -188,11 +188,7 @@ fn start_drag(
                 .and_then(|e| selection::point_at(&article, e.client_x() as f64, e.client_y() as f64));
             let _ = el.remove_attribute("data-dragging");
             if let Some((_, at)) = at {
-                dispatch.dispatch(Action::SetEdge {
-                    edge,
-                    at,
-                    now: clock::now_iso(),
-                });
+                dispatch.dispatch_stamped(|now| Action::SetEdge { edge, at, now });
             }
             // back to its edge, wherever it was dropped (a refused move renders nothing)
             put_handle(&el, Some((&doc, &ann)), edge);
@@ -240,25 +236,27 @@ struct Press {
     _timer: gloo_timers::callback::Timeout,
 }
 
-/// Long-press handling for an article: returns the pointer callbacks for it
-/// and the label bar, if one is up.
+/// What a long press on an article needs: its pointer handlers, and where
+/// the label bar stands while one is up.
+pub struct LongPress {
+    pub onpointerdown: Callback<PointerEvent>,
+    pub onpointermove: Callback<PointerEvent>,
+    /// Also what a cancelled pointer does.
+    pub onpointerup: Callback<PointerEvent>,
+    /// Where the label bar is up (viewport x, y under the word), if it is.
+    pub bar_at: Option<(f64, f64)>,
+    /// Puts the label bar away.
+    pub close_bar: Callback<()>,
+}
+
+/// Long-press handling for an article: a touch that rests on a word selects
+/// it and brings up the label bar (drawn by [`TouchBar`]).
 #[hook]
-pub fn use_long_press(
-    doc: Rc<crate::model::Document>,
-    dispatch: Dispatch,
-) -> (
-    Callback<PointerEvent>,
-    Callback<PointerEvent>,
-    Callback<PointerEvent>,
-    Html,
-) {
-    let ui = use_ui();
+pub fn use_long_press(doc: Rc<crate::model::Document>) -> LongPress {
     let press = use_mut_ref(|| None::<Press>);
     let bar = use_state(|| None::<(f64, f64)>);
-    let bar_ref = use_node_ref();
-    let article_ref = use_mut_ref(|| None::<Element>);
-    let down = {
-        let (press, bar, article_ref) = (press.clone(), bar.clone(), article_ref.clone());
+    let onpointerdown = {
+        let (press, bar) = (press.clone(), bar.clone());
         Callback::from(move |e: PointerEvent| {
             if e.pointer_type() != "touch" {
                 return;
@@ -270,7 +268,6 @@ pub fn use_long_press(
                 .and_then(|t| t.dyn_into::<Element>().ok())
                 .and_then(|t| t.closest("article[data-doc-id]").ok().flatten());
             let Some(article) = article else { return };
-            *article_ref.borrow_mut() = Some(article.clone());
             let (x, y) = (e.client_x() as f64, e.client_y() as f64);
             let (doc, bar, press2) = (doc.clone(), bar.clone(), press.clone());
             let timer = gloo_timers::callback::Timeout::new(LONG_PRESS_MS, move || {
@@ -282,7 +279,7 @@ pub fn use_long_press(
             *press.borrow_mut() = Some(Press { x, y, _timer: timer });
         })
     };
-    let moved = {
+    let onpointermove = {
         let press = press.clone();
         Callback::from(move |e: PointerEvent| {
             let far = press
@@ -294,30 +291,55 @@ pub fn use_long_press(
             }
         })
     };
-    let up = {
-        let press = press.clone();
-        Callback::from(move |_: PointerEvent| drop(press.borrow_mut().take()))
+    let onpointerup = Callback::from(move |_: PointerEvent| drop(press.borrow_mut().take()));
+    let close_bar = {
+        let setter = bar.setter();
+        use_callback((), move |(), _| setter.set(None))
     };
+    LongPress {
+        onpointerdown,
+        onpointermove,
+        onpointerup,
+        bar_at: *bar,
+        close_bar,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TouchBarProps {
+    /// Where the bar is up (viewport x, y under the word); hidden at `None`.
+    pub at: Option<(f64, f64)>,
+    pub onclose: Callback<()>,
+    pub dispatch: Dispatch,
+}
+
+/// The label bar that a long press brings up over the word it selected; a
+/// child of the article, where it is placed.
+#[function_component]
+pub fn TouchBar(props: &TouchBarProps) -> Html {
+    let ui = use_ui();
+    let bar_ref = use_node_ref();
     {
-        let (bar_ref, article_ref, at) = (bar_ref.clone(), article_ref.clone(), *bar);
-        use_effect_with(at, move |at| {
-            if let (Some((x, y)), Some(el), Some(article)) =
-                (at, bar_ref.cast::<HtmlElement>(), article_ref.borrow().clone())
-            {
-                place(&el, &article, *x, *y + 6.0, el.offset_height() as f64);
+        let bar_ref = bar_ref.clone();
+        use_effect_with(props.at, move |at| {
+            let el = bar_ref.cast::<HtmlElement>();
+            if let (Some((x, y)), Some(el)) = (at, el) {
+                if let Some(article) = el.parent_element() {
+                    place(&el, &article, *x, *y + 6.0, el.offset_height() as f64);
+                }
             }
         });
     }
-    let html = match *bar {
+    match props.at {
         Some(_) if !ui.readonly => {
             let buttons = ui.labels.iter().map(|&label| {
-                let (dispatch, bar, snap) = (dispatch.clone(), bar.clone(), ui.snap);
+                let (dispatch, onclose, snap) = (props.dispatch.clone(), props.onclose.clone(), ui.snap);
                 let onclick = Callback::from(move |e: MouseEvent| {
                     e.stop_propagation();
                     if let Some(node) = e.target_dyn_into::<web_sys::Node>() {
                         tag_selection(&dispatch, label, &node, snap);
                     }
-                    bar.set(None);
+                    onclose.emit(());
                 });
                 let keep = Callback::from(|e: PointerEvent| e.stop_propagation());
                 html! {
@@ -335,8 +357,7 @@ pub fn use_long_press(
         }
         // a stable placeholder keeps the article's children in shape
         _ => html! { <div class="touch-bar" hidden=true ref={bar_ref}></div> },
-    };
-    (down, moved, up, html)
+    }
 }
 
 /// Selects the word under (x, y) and returns its rectangle.

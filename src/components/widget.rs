@@ -2,12 +2,11 @@
 //! its shadow root. The same toolbar, article and panel as the demo page,
 //! around a single article, with keys that act only while focus is inside.
 
-use super::article::ArticleView;
-use super::help::Help;
 use super::keys::on_key;
-use super::notice::NoticeBar;
-use super::panel::Panel;
+use super::notice::show_load_notices;
 use super::persist::use_persistence;
+use super::shared::{articles, notice_bar};
+use super::stamp;
 use super::toolbar::Toolbar;
 use super::ui::{use_snap, Ui};
 use crate::browser::{clock, storage};
@@ -180,18 +179,16 @@ fn initial_state(props: &WidgetProps) -> AppState {
         .as_ref()
         .filter(|_| state.docs[0].ad.annotations().is_empty())
     {
-        state.reduce_in_place(Action::Import {
+        state.reduce_in_place(stamp(|now| Action::Import {
             text: json.to_string(),
             mode: ImportMode::Merge,
-            now: clock::now_iso(),
-        });
+            now,
+        }));
         // what the article came with is where its history starts
         state.history = Default::default();
         state.notice = state.notice.take().filter(|n| n.kind == NoticeKind::Error);
     }
-    for n in notices {
-        state.notice = Some(n);
-    }
+    show_load_notices(&mut state, notices);
     if props.storage && !storage::available() {
         state.storage_problem = Some(storage::unavailable_notice());
     }
@@ -227,8 +224,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let (dispatch, ui, state) = (dispatch.clone(), ui.clone(), state.clone());
         Callback::from(move |e: KeyboardEvent| on_key(&e, &dispatch, &ui, &state))
     };
-    let selected = state.selected_annotation().map(|(_, a)| a.clone());
-    let entry = state.docs.first().cloned();
     html! {
         <ContextProvider<Ui> context={ui.clone()}>
             <div class="hashiya widget" part="root" dir={ui.lang.dir()} lang={ui.lang.code()}
@@ -238,17 +233,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     if props.storage {
                         <span class="save-status" data-role="save-status" ref={save_status} aria-live="polite"></span>
                     }
-                    <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()} dispatch={dispatch.clone()} />
+                    { notice_bar(&state, &dispatch) }
                 </header>
-                if let Some(entry) = entry {
-                    <section class="doc" data-doc-id={entry.id().to_string()}>
-                        <ArticleView ad={entry.ad.clone()} selected={selected.clone()} dispatch={dispatch.clone()} />
-                        <Panel entry={entry.clone()} {selected} confirming_removal={false} dispatch={dispatch.clone()} />
-                    </section>
-                }
-                if state.help_open {
-                    <Help dispatch={dispatch.clone()} />
-                }
+                { articles(&state, &dispatch) }
             </div>
         </ContextProvider<Ui>>
     }

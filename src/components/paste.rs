@@ -1,0 +1,52 @@
+//! What the opener's and the importer's panels are made of: a button opens
+//! and closes each, and each takes text pasted into a box.
+
+use yew::prelude::*;
+
+/// Whether the panel is open (closed at first), and the `onclick` of the
+/// button that opens and closes it.
+#[hook]
+pub fn use_toggle() -> (UseStateHandle<bool>, Callback<MouseEvent>) {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    (open, toggle)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PasteBoxProps {
+    /// The text box's `id` and `data-role`.
+    pub id: AttrValue,
+    /// What to paste, the text box's label.
+    pub hint: AttrValue,
+    pub rows: AttrValue,
+    pub dir: AttrValue,
+    /// The button's `data-action`, and its text.
+    pub action: AttrValue,
+    pub button: AttrValue,
+    /// Hears the text in the box when the button is pressed.
+    pub onsubmit: Callback<String>,
+}
+
+/// A labelled text box, and a button that hands on what is in it.
+#[function_component]
+pub fn PasteBox(props: &PasteBoxProps) -> Html {
+    let text = use_node_ref();
+    let onclick = {
+        let (text, onsubmit) = (text.clone(), props.onsubmit.clone());
+        Callback::from(move |_| {
+            if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                onsubmit.emit(area.value());
+            }
+        })
+    };
+    html! {
+        <>
+            <label for={&props.id}>{&props.hint}</label>
+            <textarea id={&props.id} data-role={&props.id} ref={text} rows={&props.rows} dir={&props.dir} />
+            <button data-action={&props.action} {onclick}>{&props.button}</button>
+        </>
+    }
+}

@@ -1,0 +1,44 @@
+//! What the demo page (app.rs) and the widget (widget.rs) draw alike: the
+//! notices, a section per article, and the list of keys while it is open.
+
+use super::article::ArticleView;
+use super::help::Help;
+use super::notice::NoticeBar;
+use super::panel::Panel;
+use super::Dispatch;
+use crate::state::{Action, AppState};
+use yew::prelude::*;
+
+/// The status line of `state`.
+pub fn notice_bar(state: &AppState, dispatch: &Dispatch) -> Html {
+    html! {
+        <NoticeBar notice={state.notice.clone()} storage_problem={state.storage_problem.clone()}
+            ondismiss={dispatch.to_callback().reform(|_| Action::DismissNotice)} />
+    }
+}
+
+/// A section for each article of `state` (the text, and beside it the panel
+/// of its annotations), then the list of keys if it is open.
+pub fn articles(state: &AppState, dispatch: &Dispatch) -> Html {
+    let selected = state
+        .selected_annotation()
+        .map(|(d, a)| (d.id().to_string(), a.clone()));
+    let sections = state.docs.iter().map(|entry| {
+        let mine = selected.as_ref().filter(|(id, _)| id == entry.id()).map(|(_, a)| a.clone());
+        let confirming = state.confirming_removal.as_deref() == Some(entry.id());
+        html! {
+            <section class="doc" key={entry.id().to_string()} data-doc-id={entry.id().to_string()}>
+                <ArticleView ad={entry.ad.clone()} selected={mine.clone()} dispatch={dispatch.clone()} />
+                <Panel entry={entry.clone()} selected={mine} confirming_removal={confirming} dispatch={dispatch.clone()} />
+            </section>
+        }
+    });
+    html! {
+        <>
+            { for sections }
+            if state.help_open {
+                <Help onclose={dispatch.to_callback().reform(|_| Action::Help(false))} />
+            }
+        </>
+    }
+}
