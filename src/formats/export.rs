@@ -1,6 +1,6 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
-use super::import::{Format, ImportError, IncomingAnn, IncomingDoc, Parser};
+use super::import::{Format, ImportError, IncomingAnn, Parser};
 use super::read::{array, err, object, offset, opt_string, string};
 use crate::model::{AnnotatedDoc, Annotation, Label, Orphan};
 use serde::{Deserialize, Serialize};
@@ -141,12 +141,7 @@ impl Parser {
                 };
                 anns.push(ann);
             }
-            self.docs.push(IncomingDoc {
-                at,
-                doc_id,
-                text,
-                anns,
-            });
+            self.push_doc(at, doc_id, text, anns);
         }
         Ok(())
     }

@@ -203,6 +203,22 @@ impl Parser {
         }
     }
 
+    /// Adds an article as read, with its annotations.
+    pub(super) fn push_doc(
+        &mut self,
+        at: String,
+        doc_id: Option<String>,
+        text: String,
+        anns: Vec<IncomingAnn>,
+    ) {
+        self.docs.push(IncomingDoc {
+            at,
+            doc_id,
+            text,
+            anns,
+        });
+    }
+
     pub(super) fn label(&mut self, raw: &str) -> Option<Label> {
         let l = map_label(raw, &self.labels);
         if l.is_none() {

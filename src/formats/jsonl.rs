@@ -3,7 +3,7 @@
 //! in each span so that a round trip loses nothing.
 
 use super::export::export_doc;
-use super::import::{Format, ImportError, IncomingAnn, IncomingDoc, Parser};
+use super::import::{Format, ImportError, IncomingAnn, Parser};
 use super::read::{err, kind, number, object, offset, opt_string, string};
 use crate::model::AnnotatedDoc;
 use serde::Serialize;
@@ -133,12 +133,7 @@ impl Parser {
                 });
             }
         }
-        self.docs.push(IncomingDoc {
-            at: at.to_string(),
-            doc_id,
-            text,
-            anns,
-        });
+        self.push_doc(at.to_string(), doc_id, text, anns);
         Ok(())
     }
 }
