@@ -3,12 +3,15 @@
 // Error and leaving everything as it was.
 
 import assert from 'node:assert/strict';
-import { seedArticles, cpSpan, cpSlice, cps } from './lib/app.mjs';
+import { seedArticles, cpSpan, cpSlice, cps, STORAGE_PREFIX } from './lib/app.mjs';
+import { useHost, hostTest } from './lib/host/session.mjs';
+import { hostPage, widget, blocksHtml } from './lib/host/pages.mjs';
 import {
-  useHost, hostTest, hostPage, widget, blocksHtml, STORAGE_PREFIX,
-  wMarks, wPanel, waitCount, wAnnotate, wClickMark, wClickText, wWaitSelected,
-  events, waitEvents, clearEvents, hashiyaStorage, waitStored, api, call, callThrows, poll,
-} from './lib/host.mjs';
+  wMarks, wPanel, waitCount, wAnnotate, wClickMark, wClickText, wWaitSelected, hashiyaStorage, waitStored,
+} from './lib/host/widget.mjs';
+import { events, waitEvents, clearEvents } from './lib/host/recorder.mjs';
+import { api, call, callThrows } from './lib/host/api.mjs';
+import { poll } from './lib/browser.mjs';
 import { findRange } from './lib/select.mjs';
 
 const SEED = seedArticles();

@@ -4,12 +4,15 @@
 // properties and ::part.
 
 import assert from 'node:assert/strict';
-import { seedArticles, cpSpan } from './lib/app.mjs';
+import { seedArticles, cpSpan, STORAGE_PREFIX } from './lib/app.mjs';
+import { useHost, hostTest } from './lib/host/session.mjs';
+import { hostPage, widget, blocksHtml } from './lib/host/pages.mjs';
 import {
-  useHost, hostTest, hostPage, widget, blocksHtml, STORAGE_PREFIX,
-  wText, wBlocks, wMarks, waitCount, wAnnotate, wSelect, wClickMark, wClickText, wWaitSelected,
-  events, waitEvents, clearEvents, hashiyaStorage, waitStored, call, poll,
-} from './lib/host.mjs';
+  wText, wBlocks, wMarks, waitCount, wAnnotate, wSelect, wClickMark, wClickText, wWaitSelected, hashiyaStorage, waitStored,
+} from './lib/host/widget.mjs';
+import { events, waitEvents, clearEvents } from './lib/host/recorder.mjs';
+import { call } from './lib/host/api.mjs';
+import { poll } from './lib/browser.mjs';
 import { findRange } from './lib/select.mjs';
 
 const SEED = seedArticles();

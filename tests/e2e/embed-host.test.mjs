@@ -9,12 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { distDir, REPO_ROOT } from './lib/server.mjs';
-import { seedArticles, cpSpan } from './lib/app.mjs';
+import { seedArticles, cpSpan, STORAGE_PREFIX } from './lib/app.mjs';
+import { useHost, hostTest } from './lib/host/session.mjs';
+import { hostPage, widget, blocksHtml, EMBED_FILES, EXAMPLES_DIR } from './lib/host/pages.mjs';
 import {
-  useHost, hostTest, hostPage, widget, blocksHtml, EMBED_FILES, EXAMPLES_DIR, STORAGE_PREFIX,
-  wText, wBlocks, wMarks, wPanel, waitCount, wAnnotate, wClickText, wClickMark, wWaitSelected,
-  events, waitEvents, clearEvents, hashiyaStorage, waitStored, api, call, focused, poll,
-} from './lib/host.mjs';
+  wText, wBlocks, wMarks, wPanel, waitCount, wAnnotate, wClickText, wClickMark, wWaitSelected, hashiyaStorage, waitStored, focused,
+} from './lib/host/widget.mjs';
+import { events, waitEvents, clearEvents } from './lib/host/recorder.mjs';
+import { api, call } from './lib/host/api.mjs';
+import { poll } from './lib/browser.mjs';
 import { findRange } from './lib/select.mjs';
 
 const SEED = seedArticles();

@@ -5,9 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openApp } from './lib/browser.mjs';
+import { openApp, saveScreenshot } from './lib/browser.mjs';
 import { seedArticles, cpSpan, DOC1, waitForCount, importText, docText } from './lib/app.mjs';
-import { useHost, hostTest, hostPage, widget, blocksHtml, EXAMPLES_DIR, waitCount, call, saveScreenshot } from './lib/host.mjs';
+import { useHost, hostTest } from './lib/host/session.mjs';
+import { hostPage, widget, blocksHtml, EXAMPLES_DIR } from './lib/host/pages.mjs';
+import { waitCount } from './lib/host/widget.mjs';
+import { call } from './lib/host/api.mjs';
 
 const SEED = seedArticles();
 const TEXT = SEED[0].blocks.join('\n');
@@ -181,7 +184,7 @@ async function measureDemo() {
     assert.ok(Object.values(m[4].marks).some((r) => r.length > 1), 'a highlight of the demo wraps over lines (the test covers multi-line rectangles)');
     return m;
   } catch (e) {
-    await saveScreenshot(app.page, 'isolation-demo');
+    await saveScreenshot(app.page, 'isolation-demo', 'embed-');
     throw e;
   } finally {
     await app.close();

@@ -10,10 +10,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seedArticles, cpOffset, cps } from './lib/app.mjs';
-import {
-  useHost, hostTest, hostPage, widget, blocksHtml, wBlocks, wText, wPanel, waitCount, wSelect, wClickMark, wWaitSelected,
-  events, call, api, poll, waitEvents,
-} from './lib/host.mjs';
+import { useHost, hostTest } from './lib/host/session.mjs';
+import { hostPage, widget, blocksHtml } from './lib/host/pages.mjs';
+import { wBlocks, wText, wPanel, waitCount, wSelect, wClickMark, wWaitSelected } from './lib/host/widget.mjs';
+import { events, waitEvents } from './lib/host/recorder.mjs';
+import { call, api } from './lib/host/api.mjs';
+import { poll } from './lib/browser.mjs';
 
 /** Every payload tried (listed by the first test, for the closing note of issue 4). */
 export const XSS_PAYLOADS = [

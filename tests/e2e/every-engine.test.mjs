@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { ENGINES, launch } from './lib/engines.mjs';
 import { startServer, distDir } from './lib/server.mjs';
-import { startStatic, strictCsp, hostPage, widget, blocksHtml } from './lib/host.mjs';
+import { strictCsp, hostPage, widget, blocksHtml } from './lib/host/pages.mjs';
 
 const READY = 'main.hashiya[data-ready="true"]';
 
@@ -247,8 +247,8 @@ for (const engine of ENGINES) {
     before(async () => {
       distDir();
       demo = await startServer();
-      bundle = await startStatic({ mounts: { '/': distDir() }, cors: true });
-      hostSrv = await startStatic({ pages: new Map() });
+      bundle = await startServer({ root: distDir(), spa: false, cors: true });
+      hostSrv = await startServer({ root: null, pages: new Map() });
       browser = await launch(engine);
     });
     after(async () => {

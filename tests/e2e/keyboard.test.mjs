@@ -6,13 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { useApp, appTest } from './lib/browser.mjs';
-import { findRange } from './lib/select.mjs';
+import { findRange, selection } from './lib/select.mjs';
 import {
   DOC1, DOC2, art, panelSel, annotate, panel, listedIds, waitForCount, waitForSelected,
   selectedIds, stored, docText, pasteArticle, cpSlice,
 } from './lib/app.mjs';
 import {
-  selection, caretOffset, focused, waitForArticleFocus, placeCaret, pressTimes, waitForCaretAtSelection,
+  caretOffset, focused, waitForArticleFocus, placeCaret, pressTimes, waitForCaretAtSelection,
   waitForNoCaret, blockOfOffset, isWordEdge, tagSelectionWith, markOf, waitForMarkText, currentItem,
   inViewport,
 } from './lib/keys.mjs';

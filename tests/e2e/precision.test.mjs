@@ -5,13 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { useApp, appTest } from './lib/browser.mjs';
-import { dragSelect, selectText, findRange, clearSelection, ensureHelpers } from './lib/select.mjs';
+import { dragSelect, selectText, findRange, clearSelection, ensureHelpers, selection } from './lib/select.mjs';
 import {
   DOC1, DOC2, panelSel, annotate, listedIds, waitForCount, waitForSelected, stored, docText,
   pasteArticle, waitForNotice, markPoint, clickAt,
 } from './lib/app.mjs';
 import {
-  SNAP_PREF, altDragSelect, tagSelectionWith, markOf, waitForMarkText, graphemePoint, selection,
+  SNAP_PREF, altDragSelect, tagSelectionWith, markOf, waitForMarkText, graphemePoint,
 } from './lib/keys.mjs';
 
 const env = useApp();

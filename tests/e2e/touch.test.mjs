@@ -6,17 +6,13 @@
 // touch-hold or touch-drag of its own.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { test } from 'node:test';
-import { useApp, ARTIFACTS } from './lib/browser.mjs';
-import { ensureHelpers, findRange } from './lib/select.mjs';
+import { useApp, appTest } from './lib/browser.mjs';
+import { ensureHelpers, findRange, selection, caretPoints } from './lib/select.mjs';
 import {
   DOC1, DOC2, art, annotate, listedIds, waitForCount, waitForSelected, stored, docText,
 } from './lib/app.mjs';
 import {
-  openTouchApp, longPress, tap, touch, touchDrag, rangeRect, selection, markOf, waitForMarkText,
-  caretPoints, rectGap, graphemePoint,
+  longPress, tap, touch, touchDrag, rangeRect, markOf, waitForMarkText, rectGap, graphemePoint,
 } from './lib/keys.mjs';
 
 const env = useApp();
@@ -25,26 +21,9 @@ const handle = (edge) => `[data-role="handle"][data-edge="${edge}"]`;
 
 /** Like appTest, with a touch-capable context. */
 function touchTest(name, fn) {
-  return test(name, { timeout: 120_000 }, async (t) => {
-    const app = await openTouchApp(env.browser, env.url);
-    let failed = true;
-    try {
-      await ensureHelpers(app.page);
-      await fn(app, t);
-      failed = false;
-    } finally {
-      if (failed) {
-        try {
-          fs.mkdirSync(ARTIFACTS, { recursive: true });
-          await app.page.screenshot({ path: path.join(ARTIFACTS, 'touch_' + name.replace(/[^\w-]+/g, '_').slice(0, 100) + '.png'), fullPage: true, timeout: 5000 });
-        } catch {
-          // no picture of a crashed page
-        }
-      }
-      const errs = app.errors.slice();
-      await app.close();
-      if (errs.length && !failed) throw new Error('The page reported errors:\n' + errs.join('\n'));
-    }
+  return appTest(env, name, { hasTouch: true }, async (app, t) => {
+    await ensureHelpers(app.page);
+    await fn(app, t);
   });
 }
 

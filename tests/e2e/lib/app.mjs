@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './server.mjs';
-import { selectText, ensureHelpers, docText } from './select.mjs';
+import { selectText, ensureHelpers, docText, findSpan, markPoint, clickAt } from './select.mjs';
 
-export { docText };
+export { docText, markPoint, clickAt };
 
 export const DOC1 = 'kerry-moscow-visit';
 export const DOC2 = 'kerry-warns-russia';
@@ -205,38 +205,30 @@ export function storageKeys(page) {
  * annotation to be listed and returns its id.
  */
 export async function annotate(page, docId, needle, label, { via = 'key', occurrence, within } = {}) {
-  const before = new Set(await listedIds(page, docId));
-  const sel = await selectText(page, docId, needle, { occurrence, within });
-  if (via === 'key') await page.keyboard.press(KEY_OF[label]);
-  else await page.click(`div[role="toolbar"] button[data-label="${label}"]`);
-  await waitForCount(page, docId, before.size + 1);
-  const added = (await listedIds(page, docId)).filter((id) => !before.has(id));
-  assert.equal(added.length, 1, 'exactly one new annotation is listed');
-  return { id: added[0], ...sel };
-}
-
-/** The centre of the first client rectangle of the first mark of `id`. */
-export async function markPoint(page, id, { index = 0 } = {}) {
-  const sel = `mark[data-annotation-id="${id}"]`;
-  await page.locator(sel).first().waitFor({ state: 'attached' });
-  await ensureHelpers(page);
-  await page.$$eval(sel, (ms, index) => window.__hashiyaE2E.settleInView(ms[index]), index);
-  return page.$$eval(
-    sel,
-    (ms, index) => {
-      const m = ms[index];
-      const r = m.getClientRects()[0];
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  let sel;
+  const id = await newAnnotationId(
+    () => listedIds(page, docId),
+    (n) => waitForCount(page, docId, n),
+    async () => {
+      sel = await selectText(page, docId, needle, { occurrence, within });
+      if (via === 'key') await page.keyboard.press(KEY_OF[label]);
+      else await page.click(`div[role="toolbar"] button[data-label="${label}"]`);
     },
-    index,
   );
+  return { id, ...sel };
 }
 
-/** Clicks a point of a highlight the way a user does. */
-export async function clickAt(page, { x, y }) {
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.up();
+/**
+ * Runs `act`, which adds one annotation, waits until `waitCount(n)` sees one
+ * more than `ids()` listed before, and returns the new id.
+ */
+export async function newAnnotationId(ids, waitCount, act) {
+  const before = new Set(await ids());
+  await act();
+  await waitCount(before.size + 1);
+  const added = (await ids()).filter((id) => !before.has(id));
+  assert.equal(added.length, 1, 'exactly one new annotation is listed');
+  return added[0];
 }
 
 /** Opens the paste box, pastes `text` and adds it; returns the new doc id. */
@@ -439,19 +431,6 @@ export async function waitForStored(page, docId, pred, arg, timeout = 10_000) {
 
 /** Code point offsets `{ start, end }` of `needle` (optionally the one inside `within`) in `text`. */
 export function cpSpan(text, needle, { occurrence = 0, within } = {}) {
-  let from = 0;
-  let at = -1;
-  const outer = within ?? needle;
-  for (let i = 0; i <= occurrence; i++) {
-    at = text.indexOf(outer, from);
-    if (at < 0) throw new Error(`${JSON.stringify(outer)} occurs only ${i} time(s); wanted occurrence ${occurrence}`);
-    from = at + 1;
-  }
-  if (within) {
-    const inner = within.indexOf(needle);
-    if (inner < 0) throw new Error(`${JSON.stringify(needle)} is not inside ${JSON.stringify(within)}`);
-    at += inner;
-  }
-  const start = cpOffset(text, at);
+  const start = cpOffset(text, findSpan(text, needle, { occurrence, within }).start);
   return { start, end: start + cps(needle).length };
 }

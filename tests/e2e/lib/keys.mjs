@@ -8,31 +8,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { REPO_ROOT } from './server.mjs';
-import { ensureHelpers, clearSelection, dragSelect, docText, findRange } from './select.mjs';
-import { art, panelSel, listedIds, waitForCount } from './app.mjs';
+import { ensureHelpers, clearSelection, dragSelect, selection, caretPoints, rangeRects } from './select.mjs';
+import { art, panelSel, listedIds, waitForCount, newAnnotationId } from './app.mjs';
 
 export const AXE_PATH = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 export const SNAP_PREF = 'hashiya:v1:pref:snap';
 export const LANG_PREF = 'hashiya:v1:pref:ui-lang';
 export const CARET = 'article .caret[data-visible="true"]';
-
-/**
- * The document selection as logical doc positions: `{ text, collapsed,
- * anchor, focus, start, end }` (each position `{ docId, u }` or null).
- */
-export async function selection(page) {
-  await ensureHelpers(page);
-  return page.evaluate(() => {
-    const h = window.__hashiyaE2E;
-    const sel = getSelection();
-    const info = h.selectionInfo();
-    return {
-      ...info,
-      anchor: sel.anchorNode ? h.docPos(sel.anchorNode, sel.anchorOffset) : null,
-      focus: sel.focusNode ? h.docPos(sel.focusNode, sel.focusOffset) : null,
-    };
-  });
-}
 
 /** The focus (moving end) of the selection as a doc offset; throws when it is not in `docId`. */
 export async function caretOffset(page, docId) {
@@ -74,15 +56,10 @@ export async function waitForArticleFocus(page, docId, timeout = 5000) {
  * until the browser's collapsed selection is exactly there.
  */
 export async function placeCaret(page, docId, u) {
-  await ensureHelpers(page);
   const tries = [];
   for (let round = 0; round < 2; round++) {
     await clearSelection(page);
-    await page.evaluate(async ([docId, u]) => {
-      const h = window.__hashiyaE2E;
-      await h.settleInView(h.locate(docId, u).el);
-    }, [docId, u]);
-    const pts = await page.evaluate(([docId, u]) => window.__hashiyaE2E.pointsFor(docId, u, 'start'), [docId, u]);
+    const pts = await caretPoints(page, docId, u).catch(() => []);
     for (const p of pts.slice(0, 6)) {
       await page.mouse.click(p.x, p.y);
       const s = await selection(page);
@@ -171,13 +148,8 @@ export async function altDragSelect(page, from, to) {
  * Tags whatever is selected now with `key` and returns the one new
  * annotation's id (waits for the panel to list it).
  */
-export async function tagSelectionWith(page, docId, key) {
-  const before = new Set(await listedIds(page, docId));
-  await page.keyboard.press(key);
-  await waitForCount(page, docId, before.size + 1);
-  const added = (await listedIds(page, docId)).filter((id) => !before.has(id));
-  assert.equal(added.length, 1, 'exactly one new annotation');
-  return added[0];
+export function tagSelectionWith(page, docId, key) {
+  return newAnnotationId(() => listedIds(page, docId), (n) => waitForCount(page, docId, n), () => page.keyboard.press(key));
 }
 
 /** The text of every mark of an article, by annotation id (marks joined in document order). */
@@ -280,7 +252,7 @@ export async function graphemePoint(page, docId, u, side = 'after') {
   return page.evaluate(
     async ([docId, u, side]) => {
       const h = window.__hashiyaE2E;
-      await h.settleInView(h.locate(docId, u).el);
+      await h.settle(docId, u);
       const [r] = h.rectsOf(docId, u, side);
       if (!r) throw new Error(`no grapheme ${side} ${u}`);
       return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, rect: r };
@@ -291,17 +263,7 @@ export async function graphemePoint(page, docId, u, side = 'after') {
 
 /** The rectangle (viewport coordinates) of doc range [start, end) of one block, in view. */
 export async function rangeRect(page, docId, start, end) {
-  await ensureHelpers(page);
-  return page.evaluate(
-    async ([docId, start, end]) => {
-      const h = window.__hashiyaE2E;
-      const loc = h.locate(docId, start);
-      await h.settleInView(loc.el);
-      const r = h.blockRange(loc.el, loc.off, loc.off + (end - start)).getBoundingClientRect();
-      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-    },
-    [docId, start, end],
-  );
+  return (await rangeRects(page, docId, start, end)).bounds;
 }
 
 // ---------------------------------------------------------------------------
@@ -348,58 +310,9 @@ export function assertNoSerious(violations, name) {
   );
 }
 
-export { docText, findRange };
-
-/**
- * Points on screen where the caret hit-test gives exactly doc offset `u`
- * (widest runs first), with the block settled in view.
- */
-export async function caretPoints(page, docId, u) {
-  await ensureHelpers(page);
-  await page.evaluate(async ([docId, u]) => {
-    const h = window.__hashiyaE2E;
-    await h.settleInView(h.locate(docId, u).el);
-  }, [docId, u]);
-  const pts = await page.evaluate(([docId, u]) => window.__hashiyaE2E.pointsFor(docId, u, 'start'), [docId, u]);
-  if (!pts.length) throw new Error(`no point on screen puts the caret at ${docId}@${u}`);
-  return pts;
-}
-
 /** The smallest distance in px between two rectangles (0 when they overlap). */
 export function rectGap(a, b) {
   const dx = Math.max(0, a.left - b.right, b.left - a.right);
   const dy = Math.max(0, a.top - b.bottom, b.top - a.bottom);
   return Math.hypot(dx, dy);
-}
-
-/**
- * Opens the app in a fresh touch-capable context (`hasTouch: true`); the
- * returned `app` is like openApp's: `{ context, page, errors, reload,
- * assertNoPageErrors, close }`.
- */
-export async function openTouchApp(browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
-  const { waitReady } = await import('./browser.mjs');
-  const context = await browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e && e.stack ? e.stack : e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /panicked at|RuntimeError|unreachable/i.test(m.text())) errors.push(m.text());
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  await waitReady(page);
-  return {
-    context,
-    page,
-    errors,
-    async reload() {
-      await page.reload({ waitUntil: 'load' });
-      await waitReady(page);
-    },
-    assertNoPageErrors() {
-      if (errors.length) throw new Error(`The page reported ${errors.length} error(s):\n` + errors.map((e) => `  - ${e}`).join('\n'));
-    },
-    close: () => context.close().catch(() => {}),
-  };
 }

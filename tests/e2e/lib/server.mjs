@@ -1,5 +1,7 @@
-// A tiny static file server for the release build in dist/ (or $HASHIYA_DIST).
-// It listens on 127.0.0.1 with an OS-chosen port, so no port is ever fixed.
+// The one static file server of the end-to-end tests: the release build in
+// dist/ (or $HASHIYA_DIST), and, for the embed tests, the bundle with CORS and
+// host pages written by the tests with their own CSP headers. It listens on
+// 127.0.0.1 with an OS-chosen port, so no port is ever fixed.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -17,6 +19,8 @@ const MIME = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -26,6 +30,7 @@ const MIME = {
   '.otf': 'font/otf',
   '.map': 'application/json; charset=utf-8',
 };
+const TEXT = 'text/plain; charset=utf-8';
 
 /** The directory that holds the built app. */
 export function distDir() {
@@ -33,58 +38,76 @@ export function distDir() {
 }
 
 /**
- * Starts the server. Resolves to `{ url, close }` where `url` ends with "/".
- * Throws a readable error when the build is missing.
+ * Starts a server. Resolves to `{ url, origin, port, root, log, pages, close }`
+ * where `url` ends with "/" and `log` holds every answer as `{ path, status }`.
+ * Options:
+ *   root:   the directory served at "/" (default: the built app; null: none).
+ *           Throws a readable error when `spa` is on and it holds no index.html.
+ *   spa:    unknown paths without an extension get root/index.html (client-side
+ *           routes); default true.
+ *   mounts: { '/prefix/': directory } besides the root (longest prefix wins).
+ *   pages:  Map of pathname -> { body: string | (ctx) => string, type?,
+ *           csp?: string | (ctx) => string | false }, looked up first; the map
+ *           may change while the server runs.
+ *   ctx():  what page functions receive.
+ *   cors:   send Access-Control-Allow-Origin: * (a bundle loaded as module
+ *           scripts and wasm from another origin needs it).
  */
-export async function startServer(root = distDir()) {
-  const index = path.join(root, 'index.html');
-  if (!fs.existsSync(index)) {
+export async function startServer({ root = distDir(), spa = true, mounts = {}, pages = new Map(), ctx = () => ({}), cors = false } = {}) {
+  if (root != null && spa && !fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(
-      `No built app at ${index}. Build it first (trunk build --release) ` +
+      `No built app at ${path.join(root, 'index.html')}. Build it first (trunk build --release) ` +
         'or point HASHIYA_DIST at a directory holding index.html.',
     );
   }
-  const rootReal = fs.realpathSync(root);
+  const rootReal = root == null ? null : fs.realpathSync(root);
+  const mountList = Object.entries({ ...(rootReal ? { '/': rootReal } : {}), ...mounts })
+    .map(([prefix, dir]) => [prefix, fs.realpathSync(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
+  const log = [];
 
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    let pathname;
+    let pathname = req.url;
+    const send = (status, body, type, extra = {}) => {
+      log.push({ path: pathname, status });
+      const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra };
+      if (cors) headers['Access-Control-Allow-Origin'] = '*';
+      const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+      headers['Content-Length'] = buf.length;
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : buf);
+    };
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
     } catch {
-      res.writeHead(400).end();
-      return;
+      return send(400, '', TEXT);
     }
-    let file = path.join(rootReal, pathname);
-    if (!file.startsWith(rootReal)) {
-      res.writeHead(403).end();
-      return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, '', TEXT, { Allow: 'GET, HEAD' });
+    const page = pages.get(pathname);
+    if (page) {
+      const c = ctx();
+      const body = typeof page.body === 'function' ? page.body(c) : page.body;
+      const type = page.type || MIME[path.extname(pathname)] || 'text/html; charset=utf-8';
+      const csp = typeof page.csp === 'function' ? page.csp(c) : page.csp;
+      return send(200, body, type, csp ? { 'Content-Security-Policy': csp } : {});
     }
+    const mount = mountList.find(([prefix]) => pathname.startsWith(prefix));
+    if (!mount) return send(404, 'not found', TEXT);
+    const [prefix, dir] = mount;
+    let file = path.join(dir, pathname.slice(prefix.length));
+    if (!file.startsWith(dir)) return send(403, '', TEXT);
     try {
       if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     } catch {
-      // Unknown paths without an extension get the app (client-side routes).
-      if (!path.extname(pathname)) file = path.join(rootReal, 'index.html');
+      if (spa && rootReal && !path.extname(pathname)) file = path.join(rootReal, 'index.html');
     }
     fs.readFile(file, (err, body) => {
-      if (err) {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
-        return;
-      }
-      const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      res.writeHead(200, {
-        'Content-Type': type,
-        'Content-Length': body.length,
-        'Cache-Control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      if (err) return send(404, 'not found', TEXT);
+      send(200, body, MIME[path.extname(file).toLowerCase()] || 'application/octet-stream');
     });
   });
 
-  // Keep-alive sockets from Chromium would otherwise hold close() open.
+  // Keep-alive sockets from the browser would otherwise hold close() open.
   const sockets = new Set();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -98,7 +121,11 @@ export async function startServer(root = distDir()) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
+    origin: `http://127.0.0.1:${port}`,
+    port,
     root: rootReal,
+    log,
+    pages,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
