@@ -417,7 +417,10 @@ fn tag_all_adds_the_other_whole_word_occurrences_as_one_step() {
         .filter(|a| a.label == Label::PLACE)
         .map(|a| a.start)
         .collect();
-    assert_eq!(starts, whole, "exactly the whole-word occurrences, in reading order");
+    assert_eq!(
+        starts, whole,
+        "exactly the whole-word occurrences, in reading order"
+    );
     assert!(other_occurrences(&s.docs[0].ad, &s.docs[0].ad.get("m").unwrap().clone(), false).is_empty());
     s.reduce_in_place(Action::Undo { now: "t2".into() });
     assert_eq!(quotes(&s, 0).len(), 1, "one undo removes them all");
