@@ -42,6 +42,15 @@ async fn wait_for(root: &Element, selector: &str) -> Element {
     panic!("{selector} never appeared");
 }
 
+/// Waits until `ready()` holds, polling every 10 ms; panics after `ms` milliseconds.
+async fn until(what: &str, ms: f64, mut ready: impl FnMut() -> bool) {
+    let start = js_sys::Date::now();
+    while !ready() {
+        assert!(js_sys::Date::now() - start < ms, "{what}: not within {ms} ms");
+        TimeoutFuture::new(10).await;
+    }
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -185,7 +194,10 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
         yew::Renderer::<PaintedBlock>::with_root_and_props(root.clone(), PaintedBlockProps { block })
             .render();
     let el = wait_for(&root, "p[data-block='1']").await;
-    TimeoutFuture::new(20).await;
+    until("the highlights are painted", 2000.0, || {
+        highlight_texts("hashiya-claim").len() == 3 && !highlight_texts("hashiya-selected").is_empty()
+    })
+    .await;
     // one text node: no element boundary anywhere in the words
     assert_eq!(el.child_nodes().length(), 1);
     assert_eq!(el.first_child().unwrap().node_type(), web_sys::Node::TEXT_NODE);
@@ -197,12 +209,10 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
     assert_eq!(claim, doc.slice(claim_start, p + 20));
     assert_eq!(highlight_texts("hashiya-claim").len(), 3);
     handle.destroy();
-    TimeoutFuture::new(20).await;
-    assert!(
-        highlight_texts("hashiya-person").is_empty(),
-        "ranges go with the block"
-    );
-    assert!(highlight_texts("hashiya-claim").is_empty());
+    until("the ranges go with the block", 2000.0, || {
+        highlight_texts("hashiya-person").is_empty() && highlight_texts("hashiya-claim").is_empty()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -465,26 +475,27 @@ fn press_on(target: &Element, key: &str) {
     target.dispatch_event(&e).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_host() {
-    use std::cell::RefCell;
-    use wasm_bindgen::closure::Closure;
+/// What an embedded widget tells its host: `(type, detail)` of each event.
+type Events = Rc<std::cell::RefCell<Vec<(String, String)>>>;
 
+/// A mounted widget, where it is mounted, and the `emit` it was given (kept alive).
+type Embedded = (
+    hashiya::embed::Annotator,
+    Element,
+    wasm_bindgen::closure::Closure<dyn FnMut(String, String)>,
+);
+
+/// Mounts an embedded widget in a shadow root of its own; its events go to `events`.
+fn embed(config: serde_json::Value, events: &Events) -> Embedded {
+    use wasm_bindgen::closure::Closure;
     let host = fresh_root();
     let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
     let shadow = host.attach_shadow(&init).unwrap();
     let mount = document().create_element("div").unwrap();
     shadow.append_child(&mount).unwrap();
-    let events: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
     let emit = Closure::<dyn FnMut(String, String)>::new({
         let events = events.clone();
         move |kind: String, detail: String| events.borrow_mut().push((kind, detail))
-    });
-    let config = serde_json::json!({
-        "doc_id": "widget-test",
-        "blocks": [["h2", "عنوان"], ["p", "\n   قال جون كيري في موسكو  \n"]],
-        "storage_none": true,
-        "labels": "person,place,claim,organisation",
     });
     let annotator = hashiya::embed::Annotator::new(
         mount.clone(),
@@ -492,6 +503,25 @@ async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_
         emit.as_ref().unchecked_ref::<js_sys::Function>().clone(),
     )
     .unwrap();
+    (annotator, mount, emit)
+}
+
+#[wasm_bindgen_test]
+async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_host() {
+    let (key, control_key) = (key_for("widget-test"), key_for("widget-control"));
+    local().remove_item(&key).unwrap();
+    local().remove_item(&control_key).unwrap();
+    let blocks = serde_json::json!([["h2", "عنوان"], ["p", "\n   قال جون كيري في موسكو  \n"]]);
+    let events: Events = Rc::default();
+    let (annotator, mount, _emit) = embed(
+        serde_json::json!({
+            "doc_id": "widget-test",
+            "blocks": blocks,
+            "storage_none": true,
+            "labels": "person,place,claim,organisation",
+        }),
+        &events,
+    );
     let para = wait_for(&mount, "p[data-block='1']").await;
     assert_eq!(
         para.text_content().unwrap(),
@@ -502,7 +532,11 @@ async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_
     select_in(&para, "موسكو");
     let article = mount.query_selector("article").unwrap().unwrap();
     press_on(&article, "4");
-    TimeoutFuture::new(30).await;
+    let tagged_at = js_sys::Date::now();
+    until("the tag is drawn", 2000.0, || {
+        !all(&mount, "mark[data-annotation-id]").is_empty()
+    })
+    .await;
     let marks = all(&mount, "mark[data-annotation-id]");
     assert_eq!(marks.len(), 1, "key 4 tags with the fourth label");
     assert_eq!(
@@ -514,25 +548,54 @@ async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_
         document().query_selector("mark").unwrap().is_none(),
         "nothing is drawn outside the shadow root"
     );
+    until("the host is told", 2000.0, || events.borrow().len() >= 3).await;
     let kinds: Vec<String> = events.borrow().iter().map(|(k, _)| k.clone()).collect();
     assert_eq!(kinds, ["hashiya-ready", "hashiya-create", "hashiya-change"]);
     let created: serde_json::Value = serde_json::from_str(&events.borrow()[1].1).unwrap();
     assert_eq!(created["quote"], "موسكو");
     assert_eq!(created["label"], "organisation");
-    assert!(
-        local().get_item(&key_for("widget-test")).unwrap().is_none(),
-        "storage=none writes nothing"
-    );
     assert_eq!(
         serde_json::from_str::<Vec<serde_json::Value>>(&annotator.annotations().unwrap())
             .unwrap()
             .len(),
         1
     );
-    drop(annotator);
-    TimeoutFuture::new(30).await;
-    assert!(
-        mount.query_selector("article").unwrap().is_none(),
-        "dropping the annotator unmounts it"
+
+    // storage=none writes nothing. Saves are debounced (50 ms after a change), so absence
+    // is only evidence once a save would certainly have happened: a second widget, with
+    // storage, is tagged after the first one's tag was drawn, and once its record is
+    // written the first one's debounce (scheduled earlier, same delay) has run out too;
+    // besides, at least three times the debounce has passed since the first tag.
+    let control_events: Events = Rc::default();
+    let (control, control_mount, _control_emit) = embed(
+        serde_json::json!({"doc_id": "widget-control", "blocks": blocks}),
+        &control_events,
     );
+    let control_para = wait_for(&control_mount, "p[data-block='1']").await;
+    select_in(&control_para, "جون كيري");
+    let control_article = control_mount.query_selector("article").unwrap().unwrap();
+    press_on(&control_article, "1");
+    until("the control widget saves its tag", 3000.0, || {
+        local()
+            .get_item(&control_key)
+            .unwrap()
+            .is_some_and(|v| v.contains("جون كيري"))
+    })
+    .await;
+    until("three debounces since the first tag", 1000.0, || {
+        js_sys::Date::now() - tagged_at >= 150.0
+    })
+    .await;
+    assert!(
+        local().get_item(&key).unwrap().is_none(),
+        "storage=none writes nothing"
+    );
+
+    drop(annotator);
+    drop(control);
+    until("dropping the annotator unmounts it", 2000.0, || {
+        mount.query_selector("article").unwrap().is_none()
+    })
+    .await;
+    local().remove_item(&control_key).unwrap();
 }

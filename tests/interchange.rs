@@ -298,9 +298,13 @@ fn astral_characters_keep_code_point_offsets_in_every_format() {
     tag(&mut s, 2, "مُحَمَّد", Label::PERSON, "m");
     tag(&mut s, 2, "𝐀 الخبر", Label::CLAIM, "c");
     let want = annotations(&s)[2].clone();
-    for text in [
-        export_w3c(s.docs.iter().map(|d| &d.ad)),
-        export_jsonl(s.docs.iter().map(|d| &d.ad)),
+    for (format, text) in [
+        (
+            "Hashiya JSON",
+            export_json(s.docs.iter().map(|d| (&d.ad, &d.orphans[..])), "now"),
+        ),
+        ("W3C Web Annotation", export_w3c(s.docs.iter().map(|d| &d.ad))),
+        ("JSONL", export_jsonl(s.docs.iter().map(|d| &d.ad))),
     ] {
         let mut t = s.clone();
         import(&mut t, &text, ImportMode::Replace);
@@ -310,13 +314,17 @@ fn astral_characters_keep_code_point_offsets_in_every_format() {
             "{}",
             notice(&t)
         );
-        let got: Vec<(usize, usize)> = t.docs[2]
-            .ad
-            .annotations()
-            .iter()
-            .map(|a| (a.start, a.end))
-            .collect();
-        assert_eq!(got, want.iter().map(|a| (a.start, a.end)).collect::<Vec<_>>());
+        let key = |v: &[Annotation]| -> Vec<(String, Label, usize, usize)> {
+            v.iter()
+                .map(|a| (a.id.clone(), a.label, a.start, a.end))
+                .collect()
+        };
+        assert_eq!(key(&annotations(&t)[2]), key(&want), "{format}");
+        assert!(
+            notice(&t).contains(&format!("annotations from {format}")),
+            "{}",
+            notice(&t)
+        );
     }
 }
 
