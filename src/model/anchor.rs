@@ -102,8 +102,12 @@ fn near_then_all<T: PartialEq>(
     around: usize,
     keep: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
-    let from = around.saturating_sub(NEAR);
-    let to = (around + needle.len() + NEAR).min(hay.len());
+    // a stored offset may lie far past a text that has since been shortened
+    let to = around
+        .saturating_add(needle.len())
+        .saturating_add(NEAR)
+        .min(hay.len());
+    let from = around.saturating_sub(NEAR).min(to);
     let local: Vec<usize> = occurrences(&hay[from..to], needle)
         .into_iter()
         .map(|h| h + from)
