@@ -332,10 +332,17 @@ async function launchWebKit() {
       // The window includes MiniBrowser's toolbar: size it, measure the chrome, size again.
       const win = driver.manage().window();
       await win.setRect({ x: 0, y: 0, width: viewport.width, height: viewport.height });
+      const size = () => driver.executeScript('return [innerWidth, innerHeight]');
       for (let i = 0; ; i++) {
-        const [w, h] = await driver.executeScript('return [innerWidth, innerHeight]');
+        // a resize reaches the page a moment after setRect returns (and under
+        // load, later still): wait for the wanted size before correcting
+        let [w, h] = await size();
+        for (const until = Date.now() + 1500; (w !== viewport.width || h !== viewport.height) && Date.now() < until;) {
+          await sleep(50);
+          [w, h] = await size();
+        }
         if (w === viewport.width && h === viewport.height) break;
-        if (i === 3) {
+        if (i === 5) {
           await driver.quit().catch(() => {});
           slot.busy = false;
           throw new Error(`WebKit viewport is ${w}x${h}, wanted ${viewport.width}x${viewport.height}`);
