@@ -410,6 +410,15 @@ for (const engine of ENGINES) {
           await page.waitFor(() => document.querySelector('mark[data-flash="true"]') || CSS.highlights.get('hashiya-flash')?.size > 0, null, { what: 'the flash' });
           // the start handle dragged one letter back gives كيري
           await page.waitFor(() => document.querySelector('[data-role="handle"][data-edge="start"]:not([hidden])'), null, { what: 'the handles' });
+          // the panel scrolls the highlight into view smoothly: let the page
+          // come to rest before reading where the handle and the letters are
+          await page.waitFor(async () => {
+            const at = () => [scrollY, document.querySelector('[data-role="handle"][data-edge="start"]').getBoundingClientRect().top];
+            const a = at();
+            await new Promise((r) => setTimeout(r, 150));
+            const b = at();
+            return a[0] === b[0] && a[1] === b[1];
+          }, null, { what: 'the page to stop scrolling' });
           const handle = await page.evaluate(() => {
             const r = document.querySelector('[data-role="handle"][data-edge="start"]').getBoundingClientRect();
             return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 };
