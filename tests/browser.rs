@@ -90,13 +90,13 @@ fn press(key: &str) {
     document().body().unwrap().dispatch_event(&e).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn block_nests_marks_outer_first_and_keeps_the_text() {
+/// The first seed article with جون كيري ("p") inside a claim ("c") that
+/// starts at يتوجه; also gives the person's and the claim's starts.
+fn person_in_a_claim() -> (Rc<hashiya::model::Document>, AnnotatedDoc, usize, usize) {
     let doc = Rc::new(bundled().remove(0));
     let text = doc.text();
     let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
-    let p = at("جون كيري");
-    let claim_start = at("يتوجه");
+    let (p, claim_start) = (at("جون كيري"), at("يتوجه"));
     let ad = AnnotatedDoc::new(
         doc.clone(),
         vec![
@@ -104,6 +104,12 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
             annotation("c", Label::CLAIM, claim_start, p + 20),
         ],
     );
+    (doc, ad, p, claim_start)
+}
+
+#[wasm_bindgen_test]
+async fn block_nests_marks_outer_first_and_keeps_the_text() {
+    let (doc, ad, _, _) = person_in_a_claim();
     let root = fresh_root();
     let props = BlockProps {
         view: ad.views()[1].clone(),
@@ -173,18 +179,7 @@ fn highlight_texts(name: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
-    let doc = Rc::new(bundled().remove(0));
-    let text = doc.text();
-    let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
-    let p = at("جون كيري");
-    let claim_start = at("يتوجه");
-    let ad = AnnotatedDoc::new(
-        doc.clone(),
-        vec![
-            annotation("p", Label::PERSON, p, p + 8),
-            annotation("c", Label::CLAIM, claim_start, p + 20),
-        ],
-    );
+    let (doc, ad, p, claim_start) = person_in_a_claim();
     let root = fresh_root();
     let block = BlockProps {
         view: ad.views()[1].clone(),

@@ -566,7 +566,12 @@ for (const engine of ENGINES) {
     async function shapingReport(page, name, attrs) {
       await openEmbed(page, embedPage(name, { storage: 'none', ...attrs }));
       const spot = { host: W, doc: name, block: 1 };
-      const before = await h(page, 'words', spot);
+      // measured once the widget's text is laid out (a fresh page can answer 0)
+      const before = await page.waitFor(
+        (spot) => { const w = window.__h.words(spot); return w.every((x) => x.width > 0) && w; },
+        spot,
+        { what: 'the words to be laid out' },
+      );
       const text = EMBED_BLOCKS.join('\n');
       const cp = (s) => [...text.slice(0, text.indexOf(s))].length;
       // cut after ال (before an alef: the lam-alef ligature), and inside
