@@ -12,36 +12,9 @@ use hashiya::seed::bundled;
 use hashiya::state::{Action, AppState, DocEntry, ImportMode, NoticeKind};
 use std::rc::Rc;
 
-fn fresh() -> AppState {
-    let docs = bundled()
-        .into_iter()
-        .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
-        .collect();
-    AppState::new(docs, None)
-}
-
-fn at(s: &AppState, doc: usize, needle: &str) -> (usize, usize) {
-    let text = s.docs[doc].ad.doc.text();
-    let b = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in doc {doc}"));
-    let start = text[..b].chars().count();
-    (start, start + needle.chars().count())
-}
-
-fn tag(s: &mut AppState, doc: usize, needle: &str, label: Label, id: &str) {
-    let (start, end) = at(s, doc, needle);
-    let doc_id = s.docs[doc].id().to_string();
-    s.reduce_in_place(Action::AddSpan {
-        doc_id,
-        start,
-        end,
-        label,
-        id: id.into(),
-        note: None,
-        now: "2026-11-29T00:00:00.000Z".into(),
-    });
-}
+#[path = "support/state_fixtures.rs"]
+mod fixtures;
+use fixtures::{at, fresh, tag};
 
 /// A state with nested, overlapping and noted annotations in both articles.
 fn annotated() -> AppState {

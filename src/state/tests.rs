@@ -3,34 +3,9 @@
 use super::*;
 use crate::seed::bundled;
 
-fn state() -> AppState {
-    let docs = bundled()
-        .into_iter()
-        .map(|d| DocEntry::new(AnnotatedDoc::new(Rc::new(d), vec![]), Origin::Bundled, None))
-        .collect();
-    AppState::new(docs, None)
-}
-
-fn find(s: &AppState, doc: usize, needle: &str) -> (usize, usize) {
-    let text = s.docs[doc].ad.doc.text();
-    let b = text.find(needle).unwrap();
-    let start = text[..b].chars().count();
-    (start, start + needle.chars().count())
-}
-
-fn add(s: &mut AppState, doc: usize, needle: &str, label: Label, id: &str) {
-    let (start, end) = find(s, doc, needle);
-    let doc_id = s.docs[doc].id().to_string();
-    s.reduce_in_place(Action::AddSpan {
-        doc_id,
-        start,
-        end,
-        label,
-        id: id.into(),
-        note: None,
-        now: "t0".into(),
-    });
-}
+#[path = "../../tests/support/state_fixtures.rs"]
+mod fixtures;
+use fixtures::{at, fresh, tag};
 
 fn quotes(s: &AppState, doc: usize) -> Vec<(String, Label)> {
     let d = &s.docs[doc].ad;
@@ -42,10 +17,10 @@ fn quotes(s: &AppState, doc: usize) -> Vec<(String, Label)> {
 
 #[test]
 fn tagging_nesting_and_undo_redo_of_every_change() {
-    let mut s = state();
-    add(&mut s, 0, "جون كيري", Label::PERSON, "p");
-    add(&mut s, 0, "موسكو", Label::PLACE, "m");
-    add(
+    let mut s = fresh();
+    tag(&mut s, 0, "جون كيري", Label::PERSON, "p");
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
+    tag(
         &mut s,
         0,
         "يتوجه وزير الخارجية الأميركي جون كيري الخميس إلى موسكو",
@@ -90,7 +65,7 @@ fn tagging_nesting_and_undo_redo_of_every_change() {
 
 #[test]
 fn dom_points_count_utf16_in_a_block_and_are_trimmed() {
-    let mut s = state();
+    let mut s = fresh();
     let d = &s.docs[0].ad.doc;
     let para = &d.blocks[1].text;
     let b = para.find(" موسكو ").unwrap();
@@ -112,18 +87,18 @@ fn dom_points_count_utf16_in_a_block_and_are_trimmed() {
 
 #[test]
 fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span() {
-    let mut s = state();
-    add(&mut s, 0, "موسكو", Label::PLACE, "a");
-    add(&mut s, 0, "موسكو", Label::PLACE, "b");
+    let mut s = fresh();
+    tag(&mut s, 0, "موسكو", Label::PLACE, "a");
+    tag(&mut s, 0, "موسكو", Label::PLACE, "b");
     assert_eq!(quotes(&s, 0).len(), 1);
     assert_eq!(s.refusal, Some(Refusal::AlreadyTagged(Label::PLACE)));
-    add(&mut s, 0, "موسكو", Label::CLAIM, "c");
+    tag(&mut s, 0, "موسكو", Label::CLAIM, "c");
     assert_eq!(quotes(&s, 0).len(), 2);
     assert_eq!(
         s.refusal, None,
         "an action that changes something refuses nothing"
     );
-    add(&mut s, 0, " ", Label::CLAIM, "d");
+    tag(&mut s, 0, " ", Label::CLAIM, "d");
     assert_eq!(s.refusal, Some(Refusal::NoText));
     assert_eq!(s.notice.as_ref().unwrap().kind, NoticeKind::Error);
     assert_eq!(
@@ -136,7 +111,7 @@ fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span()
 
 #[test]
 fn refusals_are_typed_for_the_embed_and_worded_once() {
-    let mut s = state();
+    let mut s = fresh();
     s.reduce_in_place(Action::Undo { now: "t".into() });
     assert_eq!(s.refusal, Some(Refusal::NothingToUndo));
     s.reduce_in_place(Action::Redo { now: "t".into() });
@@ -172,7 +147,7 @@ fn refusals_are_typed_for_the_embed_and_worded_once() {
 
 #[test]
 fn clicking_selects_innermost_then_cycles_outward() {
-    let mut s = state();
+    let mut s = fresh();
     let click = |s: &mut AppState| {
         s.reduce_in_place(Action::Click {
             doc_id: "kerry-moscow-visit".into(),
@@ -188,7 +163,7 @@ fn clicking_selects_innermost_then_cycles_outward() {
 
 #[test]
 fn user_articles_are_added_once_and_removed_after_confirmation() {
-    let mut s = state();
+    let mut s = fresh();
     let text = "عنوان <b>جريء</b>\n\nفقرة <script>x</script>".to_string();
     s.reduce_in_place(Action::AddArticle {
         text: text.clone(),
@@ -203,7 +178,7 @@ fn user_articles_are_added_once_and_removed_after_confirmation() {
         now: "t".into(),
     });
     assert_eq!(s.docs.len(), 3);
-    add(&mut s, 2, "فقرة", Label::CLAIM, "x");
+    tag(&mut s, 2, "فقرة", Label::CLAIM, "x");
     s.reduce_in_place(Action::AskRemove(id.clone()));
     s.reduce_in_place(Action::CancelRemove);
     s.reduce_in_place(Action::ConfirmRemove);
@@ -220,9 +195,9 @@ fn user_articles_are_added_once_and_removed_after_confirmation() {
 
 #[test]
 fn the_embed_api_actions_are_each_one_undoable_step() {
-    let mut s = state();
+    let mut s = fresh();
     let doc_id = s.docs[0].id().to_string();
-    let (start, end) = find(&s, 0, "جون كيري");
+    let (start, end) = at(&s, 0, "جون كيري");
     s.reduce_in_place(Action::AddSpan {
         doc_id: doc_id.clone(),
         start,
@@ -233,7 +208,7 @@ fn the_embed_api_actions_are_each_one_undoable_step() {
         now: "t1".into(),
     });
     assert_eq!(s.docs[0].ad.get("k").unwrap().note.as_deref(), Some("وزير"));
-    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
     let note = |s: &AppState| s.docs[0].ad.get("m").and_then(|a| a.note.clone());
     s.reduce_in_place(Action::Annotate {
         doc_id: doc_id.clone(),
@@ -268,13 +243,13 @@ fn the_embed_api_actions_are_each_one_undoable_step() {
 
 #[test]
 fn a_widgets_labels_filter_imports_and_its_article_is_never_joined_by_others() {
-    let mut s = state();
+    let mut s = fresh();
     let org = Label::named("organisation").unwrap();
     s.reduce_in_place(Action::SetLabels(LabelSet::new(vec![Label::PERSON, org])));
     s.fixed_articles = true;
     let text = s.docs[0].ad.doc.text().to_string();
-    let (a, b) = find(&s, 0, "جون كيري");
-    let (c, d) = find(&s, 0, "موسكو");
+    let (a, b) = at(&s, 0, "جون كيري");
+    let (c, d) = at(&s, 0, "موسكو");
     let line = |t: &str| {
         serde_json::json!({"text": t, "label": [[a, b, "PER"], [c, d, "LOC"], [c, d, "organisation"]]})
             .to_string()
@@ -329,7 +304,7 @@ fn tag_points(s: &mut AppState, needle: &str, from: usize, to: usize, snap: bool
 
 #[test]
 fn a_snapped_selection_grows_to_whole_words_and_alt_keeps_letters() {
-    let mut s = state();
+    let mut s = fresh();
     // from inside «موسكو» to inside it again: the whole word
     tag_points(&mut s, "موسكو", 2, 4, true, "w");
     assert_eq!(quotes(&s, 0), vec![("موسكو".to_string(), Label::PLACE)]);
@@ -340,7 +315,7 @@ fn a_snapped_selection_grows_to_whole_words_and_alt_keeps_letters() {
 
 #[test]
 fn clitic_edges_move_by_one_letter_in_the_visual_direction() {
-    let mut s = state();
+    let mut s = fresh();
     // «للنرويج» (to Norway) is in the second article: ل + ل(ا)نرويج
     let text = s.docs[1].ad.doc.text().to_string();
     let at = text.find("للنرويج").expect("the seed says للنرويج");
@@ -387,8 +362,8 @@ fn clitic_edges_move_by_one_letter_in_the_visual_direction() {
 
 #[test]
 fn tag_all_adds_the_other_whole_word_occurrences_as_one_step() {
-    let mut s = state();
-    add(&mut s, 0, "موسكو", Label::PLACE, "m");
+    let mut s = fresh();
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
     // counted here without the code under test: موسكو with no letter on
     // either side (so بموسكو, a clitic form, is not one of them)
     let chars: Vec<char> = s.docs[0].ad.doc.text().chars().collect();
@@ -428,11 +403,11 @@ fn tag_all_adds_the_other_whole_word_occurrences_as_one_step() {
 
 #[test]
 fn tab_walks_annotations_in_reading_order_and_stops_at_the_ends() {
-    let mut s = state();
+    let mut s = fresh();
     let id = s.docs[0].id().to_string();
     assert_eq!(s.neighbour(&id, true), None, "nothing to walk");
-    add(&mut s, 0, "موسكو", Label::PLACE, "m");
-    add(&mut s, 0, "جون كيري", Label::PERSON, "k");
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
+    tag(&mut s, 0, "جون كيري", Label::PERSON, "k");
     s.selected = None;
     let first = s.neighbour(&id, true).unwrap();
     // جون كيري comes before موسكو in the text, though it was tagged after it
