@@ -34,7 +34,6 @@ export interface HashiyaAnnotation {
   updated_at: string;
 }
 
-/** An annotation that lost its place when the article text changed. */
 /** A rectangle in viewport pixels (as `getBoundingClientRect()` gives). */
 export interface HashiyaRect {
   left: number;
@@ -43,6 +42,7 @@ export interface HashiyaRect {
   height: number;
 }
 
+/** An annotation that lost its place when the article text changed. */
 export interface HashiyaOrphan {
   id: string;
   label: HashiyaLabel;

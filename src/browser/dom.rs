@@ -69,10 +69,11 @@ pub fn reveal(from: &Node, doc: &Document, ann: &Annotation) {
         return;
     };
     let ranges = span_ranges(&article, doc, ann.start, ann.end);
-    let first_block = article
-        .query_selector(&format!("[data-block=\"{}\"]", doc.block_of(ann.start)))
-        .ok()
-        .flatten();
+    // the block the highlight starts in
+    let first_block = ranges
+        .first()
+        .and_then(|r| r.start_container().ok())
+        .and_then(|n| n.parent_element());
     if let Some(block) = first_block {
         block.scroll_into_view_with_scroll_into_view_options(&opts);
     }
@@ -81,21 +82,12 @@ pub fn reveal(from: &Node, doc: &Document, ann: &Annotation) {
 
 /// The DOM ranges of code points `start..end` of `doc`, one per block.
 pub fn span_ranges(article: &Element, doc: &Document, start: usize, end: usize) -> Vec<web_sys::Range> {
-    let (first, last) = (
-        doc.block_of(start),
-        doc.block_of(end.saturating_sub(1).max(start)),
-    );
-    (first..=last)
+    doc.blocks_of_range(start, end)
         .filter_map(|b| {
+            let (bs, be) = doc.block_range(b);
             let text = &doc.blocks.get(b)?.text;
-            let base = doc.block_start(b);
-            let len = text.chars().count();
-            let (s, e) = (
-                start.saturating_sub(base).min(len),
-                end.saturating_sub(base).min(len),
-            );
-            let u = |cp| crate::model::offsets::utf16_of_cp(text, cp);
-            super::selection::range_in_block(article, b, u(s), u(e))
+            let u = |cp: usize| crate::model::offsets::utf16_of_cp(text, cp.clamp(bs, be) - bs);
+            super::selection::range_in_block(article, b, u(start), u(end))
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod dom;
 pub mod files;
+pub mod js;
 pub mod paint;
 pub mod selection;
 pub mod storage;

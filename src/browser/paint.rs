@@ -8,17 +8,17 @@
 //! width, highlights are painted with the CSS Custom Highlight API over whole
 //! text nodes instead of wrapping the text in marks.
 
+use super::js::{field, method};
 use crate::model::Run;
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
 
 /// The two ways of drawing a highlight.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Renderer {
     /// Nested inline `<mark>` elements carrying `data-annotation-id` and
     /// `data-label` (engines that shape across elements).
-    #[default]
     Marks,
     /// Named highlights (`::highlight(hashiya-person)` …) over ranges of one
     /// text node per block: the text is never cut.
@@ -27,7 +27,7 @@ pub enum Renderer {
 
 impl Renderer {
     /// `marks` or `highlights`; anything else is `None` (measure instead).
-    pub fn parse(s: &str) -> Option<Renderer> {
+    fn parse(s: &str) -> Option<Renderer> {
         match s.trim().to_ascii_lowercase().as_str() {
             "marks" => Some(Renderer::Marks),
             "highlights" => Some(Renderer::Highlights),
@@ -63,14 +63,16 @@ pub fn measured() -> Renderer {
     MEASURED.with(|m| *m.get_or_init(measure))
 }
 
+/// The document's `CSS.highlights`, where the engine has it.
+fn registry() -> Option<JsValue> {
+    field(&field(&web_sys::window()?.into(), "CSS")?, "highlights")
+}
+
 fn supported() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let css = js_sys::Reflect::get(&window, &"CSS".into()).unwrap_or(JsValue::UNDEFINED);
-    let registry = js_sys::Reflect::get(&css, &"highlights".into()).unwrap_or(JsValue::UNDEFINED);
-    let ctor = js_sys::Reflect::get(&window, &"Highlight".into()).unwrap_or(JsValue::UNDEFINED);
-    !registry.is_undefined() && ctor.is_function()
+    registry().is_some()
+        && web_sys::window()
+            .and_then(|w| method(&w.into(), "Highlight"))
+            .is_some()
 }
 
 /// Draws `الأميركي` whole and with an element boundary after `ال`, and
@@ -90,6 +92,8 @@ fn measure() -> Renderer {
             ("white-space", "nowrap"),
             ("font-size", "40px"),
             ("direction", "rtl"),
+            // fonts of --hashiya-font (styles/hashiya.css) that most systems have:
+            // any Arabic font with a lam-alef ligature tells the engine apart
             (
                 "font-family",
                 "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"DejaVu Sans\", serif",
@@ -122,43 +126,26 @@ fn measure() -> Renderer {
     }
 }
 
-/// Highlight names, one per label plus the selected and flashing states;
-/// the stylesheet paints `::highlight(hashiya-<name>)`.
-pub fn highlight_name(kind: &str) -> String {
-    format!("hashiya-{kind}")
-}
-
-/// The document's highlight `name`, created (with `priority`) on first use.
+/// The document's highlight `hashiya-<kind>` (one per label, plus the
+/// selected and flashing states; the stylesheet paints
+/// `::highlight(hashiya-<kind>)`), created with `priority` on first use.
 /// Every widget on the page shares it and adds only its own ranges.
-fn highlight(name: &str, priority: i32) -> Option<JsValue> {
-    let window = web_sys::window()?;
-    let css = js_sys::Reflect::get(&window, &"CSS".into()).ok()?;
-    let registry = js_sys::Reflect::get(&css, &"highlights".into()).ok()?;
-    let get: js_sys::Function = js_sys::Reflect::get(&registry, &"get".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let found = get.call1(&registry, &name.into()).ok()?;
+fn highlight(kind: &str, priority: i32) -> Option<JsValue> {
+    let name: JsValue = format!("hashiya-{kind}").into();
+    let registry = registry()?;
+    let found = method(&registry, "get")?.call1(&registry, &name).ok()?;
     if !found.is_undefined() {
         return Some(found);
     }
-    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &"Highlight".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let ctor = method(&web_sys::window()?.into(), "Highlight")?;
     let created = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok()?;
     js_sys::Reflect::set(&created, &"priority".into(), &priority.into()).ok()?;
-    let set: js_sys::Function = js_sys::Reflect::get(&registry, &"set".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    set.call2(&registry, &name.into(), &created).ok()?;
+    method(&registry, "set")?.call2(&registry, &name, &created).ok()?;
     Some(created)
 }
 
-fn call(target: &JsValue, method: &str, arg: &JsValue) {
-    if let Ok(f) = js_sys::Reflect::get(target, &method.into()).and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
+fn call(target: &JsValue, name: &str, arg: &JsValue) {
+    if let Some(f) = method(target, name) {
         let _ = f.call1(target, arg);
     }
 }
@@ -168,14 +155,24 @@ fn call(target: &JsValue, method: &str, arg: &JsValue) {
 #[derive(Default)]
 pub struct Painted {
     ranges: Vec<(JsValue, web_sys::Range)>,
+    /// The highlights this painting used, looked up once each.
+    found: Vec<(&'static str, JsValue)>,
 }
 
 impl Painted {
-    fn add(&mut self, name: &str, priority: i32, range: web_sys::Range) {
-        if let Some(h) = highlight(name, priority) {
-            call(&h, "add", &range);
-            self.ranges.push((h, range));
-        }
+    fn add(&mut self, kind: &'static str, priority: i32, range: web_sys::Range) {
+        let h = match self.found.iter().find(|(k, _)| *k == kind) {
+            Some((_, h)) => h.clone(),
+            None => {
+                let Some(h) = highlight(kind, priority) else {
+                    return;
+                };
+                self.found.push((kind, h.clone()));
+                h
+            }
+        };
+        call(&h, "add", &range);
+        self.ranges.push((h, range));
     }
 }
 
@@ -209,7 +206,7 @@ pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], selected: Option<&
             r.set_end(text_node, end).ok()?;
             Some(r)
         };
-        let mut labels: Vec<&str> = vec![];
+        let mut labels: Vec<&'static str> = vec![];
         for m in &run.marks {
             if !labels.contains(&m.label.key()) {
                 labels.push(m.label.key());
@@ -217,12 +214,12 @@ pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], selected: Option<&
         }
         for label in labels {
             if let Some(r) = range() {
-                painted.add(&highlight_name(label), 0, r);
+                painted.add(label, 0, r);
             }
         }
         if selected.is_some_and(|id| run.marks.iter().any(|m| &*m.id == id)) {
             if let Some(r) = range() {
-                painted.add(&highlight_name("selected"), 1, r);
+                painted.add("selected", 1, r);
             }
         }
     }
@@ -233,7 +230,7 @@ pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], selected: Option<&
 pub fn flash(ranges: Vec<web_sys::Range>) {
     let mut painted = Painted::default();
     for r in ranges {
-        painted.add(&highlight_name("flash"), 2, r);
+        painted.add("flash", 2, r);
     }
     gloo_timers::callback::Timeout::new(1200, move || drop(painted)).forget();
 }

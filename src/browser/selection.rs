@@ -1,5 +1,6 @@
 //! Reading the user's text selection as points in one article's blocks.
 
+use super::js::{field, method, shadow_roots_option};
 use crate::state::DomPoint;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
@@ -52,11 +53,8 @@ pub fn was_precise() -> bool {
 pub fn of(from: &Node) -> Option<web_sys::Selection> {
     let root = from.get_root_node();
     if root.is_instance_of::<web_sys::ShadowRoot>() {
-        let get = js_sys::Reflect::get(&root, &"getSelection".into()).ok();
-        if let Some(get) = get.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-            if let Ok(sel) = get.call0(&root) {
-                return sel.dyn_into().ok();
-            }
+        if let Some(sel) = method(&root, "getSelection").and_then(|get| get.call0(&root).ok()) {
+            return sel.dyn_into().ok();
         }
     }
     web_sys::window()?.get_selection().ok().flatten()
@@ -86,30 +84,20 @@ pub fn points(from: &Node) -> Option<(Point, Point)> {
 
 /// `Some(points)` where the engine has `getComposedRanges`, else `None`.
 fn composed_points(sel: &web_sys::Selection, from: &Node) -> Option<Option<(Point, Point)>> {
-    let get: js_sys::Function = js_sys::Reflect::get(sel, &"getComposedRanges".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let root = from.get_root_node();
-    let options = js_sys::Object::new();
-    if root.is_instance_of::<web_sys::ShadowRoot>() {
-        let _ = js_sys::Reflect::set(&options, &"shadowRoots".into(), &js_sys::Array::of1(&root));
-    }
-    let ranges: js_sys::Array = get.call1(sel, &options).ok()?.dyn_into().ok()?;
+    let get = method(sel, "getComposedRanges")?;
+    let ranges: js_sys::Array = get.call1(sel, &shadow_roots_option(from)).ok()?.dyn_into().ok()?;
     let range = ranges.get(0);
     if range.is_undefined() {
         return Some(None);
     }
-    let field = |name: &str| js_sys::Reflect::get(&range, &name.into()).ok();
-    let start: Node = field("startContainer")?.dyn_into().ok()?;
-    let end: Node = field("endContainer")?.dyn_into().ok()?;
-    let start_offset = field("startOffset")?.as_f64()? as u32;
-    let end_offset = field("endOffset")?.as_f64()? as u32;
+    let start: Node = field(&range, "startContainer")?.dyn_into().ok()?;
+    let end: Node = field(&range, "endContainer")?.dyn_into().ok()?;
+    let start_offset = field(&range, "startOffset")?.as_f64()? as u32;
+    let end_offset = field(&range, "endOffset")?.as_f64()? as u32;
     let (start, end) = ((start, start_offset), (end, end_offset));
     // a composed range is in document order; the direction says which end
     // the user is moving
-    let backward = js_sys::Reflect::get(sel, &"direction".into())
-        .ok()
+    let backward = field(sel, "direction")
         .and_then(|d| d.as_string())
         .map(|d| d == "backward")
         .unwrap_or_else(|| {
@@ -123,14 +111,6 @@ fn composed_points(sel: &web_sys::Selection, from: &Node) -> Option<Option<(Poin
 /// The focus of the selection in `from`'s tree (where a caret is drawn).
 pub fn focus(from: &Node) -> Option<Point> {
     points(from).map(|(_, f)| f)
-}
-
-/// True when nothing is selected, or the selection is a caret.
-fn collapsed(points: &Option<(Point, Point)>) -> bool {
-    match points {
-        None => true,
-        Some(((a, ao), (f, fo))) => a == f && ao == fo,
-    }
 }
 
 /// The article `doc_id` in the tree `from` is in.
@@ -151,16 +131,15 @@ pub fn article_of(from: &Node, doc_id: &str) -> Option<Element> {
 
 /// True while text is selected in `from`'s tree (the end of a drag is a click too).
 pub fn is_selecting(from: &Node) -> bool {
-    !collapsed(&points(from))
+    points(from).is_some_and(|(a, f)| a != f)
 }
 
 /// The current selection of `from`'s tree, resolved to one article.
 pub fn current(from: &Node) -> Result<ArticleSelection, Refusal> {
-    let points = points(from);
-    if collapsed(&points) {
-        return Err(Refusal::Empty);
-    }
-    let ((a, ao), (f, fo)) = points.ok_or(Refusal::Empty)?;
+    let ((a, ao), (f, fo)) = match points(from) {
+        Some((a, f)) if a != f => (a, f),
+        _ => return Err(Refusal::Empty),
+    };
     let anchor = resolve(&a, ao);
     let focus = resolve(&f, fo);
     match (anchor, focus) {
@@ -191,15 +170,12 @@ pub fn point_at(from: &Node, x: f64, y: f64) -> Option<(String, DomPoint)> {
 /// white space beyond a line or between blocks.
 pub fn char_at(from: &Node, x: f64, y: f64) -> Option<(String, DomPoint)> {
     let (node, offset) = caret_from_point(from, x, y)?;
+    let units = text_units(&node)?;
     // the caret nearest the point is on one side of the character under it
     let hit = [offset, offset.saturating_sub(1)]
         .into_iter()
-        .find(|&at| unit_rects_contain(&node, at, x, y))?;
+        .find(|&at| unit_rects_contain(&node, &units, at, x, y))?;
     resolve(&node, hit)
-}
-
-fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
-    js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()
 }
 
 /// The caret position nearest (x, y) in `from`'s tree:
@@ -210,13 +186,10 @@ fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
 fn caret_from_point(from: &Node, x: f64, y: f64) -> Option<Point> {
     let document: JsValue = web_sys::window()?.document()?.into();
     let root = from.get_root_node();
-    let field = |v: &JsValue, name: &str| js_sys::Reflect::get(v, &name.into()).ok();
     let found = if let Some(f) = method(&document, "caretPositionFromPoint") {
-        let options = js_sys::Object::new();
-        if root.is_instance_of::<web_sys::ShadowRoot>() {
-            let _ = js_sys::Reflect::set(&options, &"shadowRoots".into(), &js_sys::Array::of1(&root));
-        }
-        let pos = f.call3(&document, &x.into(), &y.into(), &options).ok()?;
+        let pos = f
+            .call3(&document, &x.into(), &y.into(), &shadow_roots_option(from))
+            .ok()?;
         field(&pos, "offsetNode")
             .and_then(|n| n.dyn_into::<Node>().ok())
             .zip(field(&pos, "offset").and_then(|o| o.as_f64()))
@@ -243,21 +216,22 @@ fn search_block_at(root: &Node, x: f64, y: f64) -> Option<Point> {
     let document = web_sys::window()?.document()?;
     let walker = document.create_tree_walker_with_what_to_show(&block, 4).ok()?; // text nodes
     while let Some(node) = walker.next_node().ok()? {
-        let len = node.text_content().map_or(0, |t| t.encode_utf16().count()) as u32;
-        if let Some(at) = (0..len).find(|&at| unit_rects_contain(&node, at, x, y)) {
+        let Some(units) = text_units(&node) else { continue };
+        if let Some(at) = (0..units.len() as u32).find(|&at| unit_rects_contain(&node, &units, at, x, y)) {
             return Some((node, at));
         }
     }
     None
 }
 
+/// The UTF-16 units of a text node (read once per search, not per unit).
+fn text_units(node: &Node) -> Option<Vec<u16>> {
+    Some(node.dyn_ref::<web_sys::Text>()?.data().encode_utf16().collect())
+}
+
 /// True when the character starting at UTF-16 unit `at` of the text node
-/// `node` is drawn over (x, y).
-fn unit_rects_contain(node: &Node, at: u32, x: f64, y: f64) -> bool {
-    let Some(text) = node.dyn_ref::<web_sys::Text>() else {
-        return false;
-    };
-    let data: Vec<u16> = text.data().encode_utf16().collect();
+/// `node` (whose units are `data`) is drawn over (x, y).
+fn unit_rects_contain(node: &Node, data: &[u16], at: u32, x: f64, y: f64) -> bool {
     let Some(&unit) = data.get(at as usize) else {
         return false;
     };
@@ -309,8 +283,9 @@ pub fn range_in_block(article: &Element, block: usize, start: usize, end: usize)
     Some(range)
 }
 
-/// Selects UTF-16 offsets `start..end` of block `block` in `article`.
-pub fn select_in_block(article: &Element, block: usize, start: usize, end: usize) -> Option<()> {
+/// Selects UTF-16 offsets `start..end` of block `block` in `article`, and
+/// gives the range selected.
+pub fn select_in_block(article: &Element, block: usize, start: usize, end: usize) -> Option<web_sys::Range> {
     let r = range_in_block(article, block, start, end)?;
     let sel = of(article)?;
     let (a, ao, b, bo) = (
@@ -319,7 +294,8 @@ pub fn select_in_block(article: &Element, block: usize, start: usize, end: usize
         r.end_container().ok()?,
         r.end_offset().ok()?,
     );
-    sel.set_base_and_extent(&a, ao, &b, bo).ok()
+    sel.set_base_and_extent(&a, ao, &b, bo).ok()?;
+    Some(r)
 }
 
 /// A mouse released over a left-to-right run inside right-to-left text

@@ -56,7 +56,8 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
     let ui = use_ui();
     let onclick = {
         let dispatch = props.dispatch.clone();
-        let (ad, renderer) = (props.ad.clone(), ui.renderer);
+        // the runs are read only where highlights are painted without marks
+        let painted = (ui.renderer == Renderer::Highlights).then(|| props.ad.clone());
         Callback::from(move |e: MouseEvent| {
             if take_click_suppression() {
                 return;
@@ -68,9 +69,9 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             if selection::is_selecting(&target) {
                 return;
             }
-            let under = match renderer {
-                Renderer::Marks => dom::marks_under(&target),
-                Renderer::Highlights => painted_under(&ad, &target, e.client_x() as f64, e.client_y() as f64),
+            let under = match &painted {
+                None => dom::marks_under(&target),
+                Some(ad) => painted_under(ad, &target, e.client_x() as f64, e.client_y() as f64),
             };
             if let Some((doc_id, chain)) = under {
                 if chain.is_empty() {
@@ -170,7 +171,6 @@ fn painted_under(
     x: f64,
     y: f64,
 ) -> Option<(String, Vec<String>)> {
-    target.closest("article[data-doc-id]").ok()??;
     let Some((doc_id, point)) = selection::char_at(target, x, y) else {
         return Some((ad.doc.id.clone(), vec![]));
     };

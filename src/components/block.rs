@@ -23,9 +23,10 @@ pub fn BlockText(props: &BlockProps) -> Html {
     {
         // the painted ranges live as long as this view of the block
         let node = node.clone();
-        let deps = (painter.then(|| v.clone()), props.selected.clone());
-        use_effect_with(deps, move |(view, selected)| {
-            let painted = view.as_ref().and_then(|view| {
+        // nothing to follow where marks are drawn
+        let deps = painter.then(|| (v.clone(), props.selected.clone()));
+        use_effect_with(deps, move |deps| {
+            let painted = deps.as_ref().and_then(|(view, selected)| {
                 let block = node.cast::<web_sys::Element>()?;
                 let text = paint::only_text(&block)?;
                 Some(paint::paint_runs(

@@ -72,9 +72,17 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("?", "هذه القائمة", "This list"),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct HelpProps {
     pub onclose: Callback<MouseEvent>,
+}
+
+impl PartialEq for HelpProps {
+    fn eq(&self, _: &Self) -> bool {
+        // the callback is made anew on each parent render but always closes
+        // the list: the list itself never changes
+        true
+    }
 }
 
 #[function_component]

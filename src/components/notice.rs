@@ -16,11 +16,19 @@ pub fn show_load_notices(state: &mut AppState, notices: Vec<Notice>) {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NoticeProps {
     pub notice: Option<Notice>,
     pub storage_problem: Option<Notice>,
     pub ondismiss: Callback<MouseEvent>,
+}
+
+impl PartialEq for NoticeProps {
+    fn eq(&self, other: &Self) -> bool {
+        // the callback is made anew on each parent render but always does
+        // the same (dismiss): comparing it would redraw the bar every time
+        self.notice == other.notice && self.storage_problem == other.storage_problem
+    }
 }
 
 fn kind(n: &Notice) -> &'static str {

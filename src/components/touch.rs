@@ -376,9 +376,8 @@ fn select_word_at(
         return None;
     }
     let to_u16 = |cp: usize| crate::model::offsets::utf16_of_cp(&block.text, cp - base);
-    selection::select_in_block(article, p.block, to_u16(s), to_u16(e))?;
+    let range = selection::select_in_block(article, p.block, to_u16(s), to_u16(e))?;
     // a selection made this way is exact: the word itself
     selection::note_precise(true);
-    let range = selection::range_in_block(article, p.block, to_u16(s), to_u16(e))?;
     Some(range.get_bounding_client_rect())
 }
