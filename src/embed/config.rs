@@ -12,16 +12,16 @@ use wasm_bindgen::prelude::*;
 /// What the element read from its attributes and children.
 #[derive(Deserialize)]
 pub(super) struct Config {
-    pub(super) doc_id: Option<String>,
+    doc_id: Option<String>,
     /// Headings and paragraphs read from the element's children: `[tag, text]`.
     #[serde(default)]
-    pub(super) blocks: Vec<(String, String)>,
+    blocks: Vec<(String, String)>,
     /// The content of a `src` file, and whether it is JSON.
-    pub(super) source: Option<String>,
+    source: Option<String>,
     #[serde(default)]
-    pub(super) source_is_json: bool,
-    pub(super) lang: Option<String>,
-    pub(super) dir: Option<String>,
+    source_is_json: bool,
+    lang: Option<String>,
+    dir: Option<String>,
     #[serde(default)]
     pub(super) storage_none: bool,
     #[serde(flatten)]
@@ -31,14 +31,14 @@ pub(super) struct Config {
 #[derive(Deserialize)]
 pub(super) struct UiConfig {
     #[serde(default)]
-    pub(super) labels: String,
+    labels: String,
     #[serde(default)]
-    pub(super) readonly: bool,
+    readonly: bool,
     #[serde(default)]
-    pub(super) ui_lang: String,
+    ui_lang: String,
     /// `marks` or `highlights`; empty: measured (see `browser::paint`).
     #[serde(default)]
-    pub(super) renderer: String,
+    renderer: String,
 }
 
 /// The article of a `src` file: a Hashiya JSON export (its first document,

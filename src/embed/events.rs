@@ -37,7 +37,7 @@ pub(super) fn emitter(emit: js_sys::Function) -> impl Fn(&AnnotatedDoc, WidgetEv
     }
 }
 
-pub(super) fn error_detail(n: &Notice, storage: bool) -> String {
+fn error_detail(n: &Notice, storage: bool) -> String {
     let source = if storage { "storage" } else { "widget" };
     to_json(&json!({ "message": n.en, "message_ar": n.ar, "source": source }))
 }

@@ -7,8 +7,10 @@
 //!
 //! `config` reads what the element gives, `events` tells the host what
 //! changed, and this module is the API: each call becomes an action on the
-//! widget's state, tried on a copy first so that a refused call changes
-//! nothing.
+//! widget's state. Calls that can be refused (`addAnnotation`,
+//! `setAnnotations`, `importJson`) are tried on a copy first (`dry_run`),
+//! so a refused call changes nothing; the others check what they need
+//! before dispatching.
 
 mod config;
 mod events;
@@ -37,7 +39,6 @@ fn error(message: impl Into<String>) -> JsError {
 /// it would be refused. Nothing is dispatched.
 fn dry_run(state: &AppState, action: &Action) -> Result<AppState, Refusal> {
     let mut trial = state.clone();
-    trial.last_import = None;
     trial.reduce_in_place(action.clone());
     match trial.refusal.take() {
         Some(why) => Err(why),
@@ -108,12 +109,12 @@ impl Annotator {
         Ok(())
     }
 
-    fn state(&self) -> Result<Rc<AppState>, JsError> {
-        let handle = self
-            .link
+    /// The widget's state, read in place (no copy): read it before
+    /// dispatching, since the handle follows the state.
+    fn state(&self) -> Result<yew::UseReducerHandle<AppState>, JsError> {
+        self.link
             .state()
-            .ok_or_else(|| error("the widget is not mounted"))?;
-        Ok(Rc::new((*handle).clone()))
+            .ok_or_else(|| error("the widget is not mounted"))
     }
 
     fn ad(&self) -> Result<AnnotatedDoc, JsError> {
@@ -164,8 +165,9 @@ impl Annotator {
             note: new.note,
             now: clock::now_iso(),
         };
-        let after = self.try_action(&state, action)?;
+        let after = self.try_action(&state, action).map_err(error)?;
         let ad = &after.docs[0].ad;
+        // an AddSpan that is not refused adds exactly this annotation
         let a = ad.get(&id).ok_or_else(|| error("the annotation was not added"))?;
         Ok(to_json(&export_annotation(ad, a)))
     }
@@ -183,16 +185,13 @@ impl Annotator {
             })
     }
 
-    /// Dispatches `action` if it would change the article; otherwise nothing
-    /// is dispatched and the reason is the error.
-    fn try_action(&self, state: &AppState, action: Action) -> Result<Rc<AppState>, JsError> {
-        let trial = dry_run(state, &action).map_err(|why| error(why.reason()))?;
-        if trial.docs[0].ad.annotations() == state.docs[0].ad.annotations() && trial.last_import.is_none() {
-            return Err(error("nothing would change"));
-        }
+    /// Dispatches `action` if it would not be refused; otherwise nothing is
+    /// dispatched and the reason is the error. Gives the state the action
+    /// left, even if a host listener has changed it since.
+    fn try_action(&self, state: &AppState, action: Action) -> Result<AppState, String> {
+        let trial = dry_run(state, &action).map_err(|why| why.reason())?;
         self.link.dispatch(action);
-        // what the action did, even if a host listener has changed it since
-        Ok(Rc::new(trial))
+        Ok(trial)
     }
 
     /// Where annotation `id` is drawn: its rectangles in viewport pixels
@@ -214,17 +213,13 @@ impl Annotator {
             };
             for r in (0..list.length()).filter_map(|i| list.get(i)) {
                 if r.width() > 0.0 {
-                    out.push(format!(
-                        "{{\"left\":{},\"top\":{},\"width\":{},\"height\":{}}}",
-                        r.left(),
-                        r.top(),
-                        r.width(),
-                        r.height()
-                    ));
+                    out.push(
+                        json!({ "left": r.left(), "top": r.top(), "width": r.width(), "height": r.height() }),
+                    );
                 }
             }
         }
-        Ok(format!("[{}]", out.join(",")))
+        Ok(to_json(&out))
     }
 
     /// How highlights are drawn here: `marks` or `highlights`.
@@ -291,10 +286,11 @@ impl Annotator {
             mode,
             now: clock::now_iso(),
         };
-        let trial = dry_run(state, &action).map_err(|why| why.reason())?;
-        let summary = trial.last_import.ok_or("nothing was imported")?;
-        self.link.dispatch(action);
-        Ok(summary)
+        // an import that is not refused always reports what it did
+        let trial = self.try_action(state, action)?;
+        trial
+            .last_import
+            .ok_or_else(|| "nothing was imported".to_string())
     }
 
     /// Imports Hashiya JSON, JSONL or W3C text, merging; returns what it did.
