@@ -98,7 +98,7 @@ pub fn export_json<'a>(
     serde_json::to_string_pretty(&export).expect("export is plain data")
 }
 
-/// Reading Hashiya JSON (both versions of the reader live beside the writer).
+/// Reading Hashiya JSON (format version 1), beside its writer.
 impl Parser {
     pub(super) fn hashiya(&mut self, o: &Map<String, Value>) -> Result<(), ImportError> {
         self.format = Some(Format::Hashiya);

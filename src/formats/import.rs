@@ -1,6 +1,7 @@
-//! Reading annotations from Hashiya JSON, JSONL (doccano, Prodigy) and W3C Web
-//! Annotation, then matching them to articles. Everything is parsed and
-//! checked before anything changes: an import is all or nothing.
+//! An import: telling Hashiya JSON, JSONL and W3C apart (each format's own
+//! reading is beside its writer), then matching what was read to articles
+//! and checking it. Everything is parsed and checked before anything
+//! changes: an import is all or nothing.
 
 use super::read::{err, kind};
 use super::w3c::DOC_URN;
@@ -154,11 +155,11 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
 #[derive(Default)]
 pub(super) struct Parser {
     pub(super) format: Option<Format>,
-    pub(super) docs: Vec<IncomingDoc>,
+    docs: Vec<IncomingDoc>,
     pub(super) loose: Vec<IncomingAnn>,
-    pub(super) unknown: BTreeMap<String, usize>,
+    unknown: BTreeMap<String, usize>,
     /// The labels the annotator has; others are skipped and counted.
-    pub(super) labels: Vec<Label>,
+    labels: Vec<Label>,
 }
 
 fn is_w3c(o: &Map<String, Value>) -> bool {

@@ -1,10 +1,11 @@
-//! JSONL export: one article per line, `{"text", "spans": [{start, end, label}]}`
-//! in code points, as doccano and Prodigy import it. Ids and notes ride along
-//! in each span so that a round trip loses nothing.
+//! JSONL: the export writes one article per line, `{"text", "spans": [{start,
+//! end, label}]}` in code points, as doccano and Prodigy import it (ids and
+//! notes ride along in each span so that a round trip loses nothing); the
+//! reader also takes doccano's `label` triples and `entities`.
 
 use super::export::export_doc;
 use super::import::{Format, ImportError, IncomingAnn, Parser};
-use super::read::{err, kind, number, object, offset, opt_string, string};
+use super::read::{array, err, number, object, offset, opt_string, string};
 use crate::model::AnnotatedDoc;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -79,24 +80,17 @@ impl Parser {
             _ => None,
         };
         let mut anns = vec![];
-        if let Some(v) = o.get("label") {
-            let triples = v.as_array().map(Vec::as_slice).unwrap_or_default();
-            if !v.is_array() {
-                return err(
-                    format!("{at}: label"),
-                    format!("must be an array, not {}", kind(v)),
-                );
-            }
+        if o.contains_key("label") {
+            let triples = array(o, "label", &format!("{at}: label"))?;
             for (i, t) in triples.iter().enumerate() {
                 let here = format!("{at}: label[{i}]");
                 let parts = match t.as_array() {
                     Some(p) if p.len() == 3 => p,
                     _ => return err(here, "must be [start, end, \"LABEL\"]"),
                 };
-                let label_raw = parts[2].as_str().ok_or_else(|| ImportError {
-                    at: here.clone(),
-                    detail: "the label must be a string".into(),
-                })?;
+                let Some(label_raw) = parts[2].as_str() else {
+                    return err(here, "the label must be a string");
+                };
                 anns.push(IncomingAnn {
                     start: Some(number(&parts[0], &format!("{here}[0]"), "start")?),
                     end: Some(number(&parts[1], &format!("{here}[1]"), "end")?),
@@ -110,11 +104,10 @@ impl Parser {
             ("entities", "start_offset", "end_offset"),
             ("spans", "start", "end"),
         ] {
-            let Some(v) = o.get(field) else { continue };
-            let items = v.as_array().ok_or_else(|| ImportError {
-                at: format!("{at}: {field}"),
-                detail: format!("must be an array, not {}", kind(v)),
-            })?;
+            if !o.contains_key(field) {
+                continue;
+            }
+            let items = array(o, field, &format!("{at}: {field}"))?;
             for (i, s) in items.iter().enumerate() {
                 let here = format!("{at}: {field}[{i}]");
                 let s = object(s, &here)?;

@@ -1,5 +1,6 @@
-//! W3C Web Annotation export (JSON-LD): one `Annotation` per span, with a
-//! TextQuoteSelector and a TextPositionSelector in code points.
+//! W3C Web Annotation (JSON-LD): the export writes one `Annotation` per
+//! span, with a TextQuoteSelector and a TextPositionSelector in code
+//! points; the reader takes one, an array, a page or a collection.
 
 use super::export::{export_doc, ExportAnnotation};
 use super::import::{Format, ImportError, IncomingAnn, Parser};
@@ -182,7 +183,7 @@ impl Parser {
         Ok(())
     }
 
-    pub(super) fn w3c_annotation(&mut self, item: &Value, at: &str) -> Result<IncomingAnn, ImportError> {
+    fn w3c_annotation(&mut self, item: &Value, at: &str) -> Result<IncomingAnn, ImportError> {
         let o = object(item, at)?;
         let mut ann = IncomingAnn {
             at: at.to_string(),

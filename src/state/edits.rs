@@ -75,7 +75,7 @@ impl AppState {
 
     /// Gives the selected annotation a new span, unless the same span with
     /// the same label is already there.
-    pub(super) fn respan_selected(&mut self, start: usize, end: usize, now: &str) {
+    fn respan_selected(&mut self, start: usize, end: usize, now: &str) {
         let Some((d, a)) = self.selected_annotation() else {
             return;
         };

@@ -55,20 +55,16 @@ impl AppState {
                 });
             }
         }
-        let other_articles = if self.fixed_articles {
-            plan.new_docs.len()
-        } else {
-            0
+        // a widget's article is given: the input's other articles are
+        // counted, never added
+        let (new_docs, other_articles) = match self.fixed_articles {
+            true => (0, plan.new_docs.len()),
+            false => (plan.new_docs.len(), 0),
         };
         if added + duplicates + removed == 0 && other_articles > 0 {
             return self.refuse(Refusal::NothingForThisArticle);
         }
         self.commit(step, now);
-        let new_docs = if self.fixed_articles {
-            0
-        } else {
-            plan.new_docs.len()
-        };
         for (doc, anns) in plan.new_docs.into_iter().take(new_docs) {
             added += anns.len();
             self.docs.push(DocEntry::new(

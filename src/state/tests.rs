@@ -106,6 +106,10 @@ fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span()
         Some(Refusal::NoText.notice()),
         "the notice is the refusal's"
     );
+    assert_eq!(
+        s.notice.as_ref().unwrap().en,
+        "Select some text first, then choose a label."
+    );
     assert_eq!(quotes(&s, 0).len(), 2);
 }
 
@@ -279,6 +283,7 @@ fn a_widgets_labels_filter_imports_and_its_article_is_never_joined_by_others() {
         "an import only for other articles is refused"
     );
     assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+    assert_eq!(s.refusal, Some(Refusal::NothingForThisArticle));
 }
 
 fn tag_points(s: &mut AppState, needle: &str, from: usize, to: usize, snap: bool, id: &str) {

@@ -1,4 +1,7 @@
-//! Caret steps over graphemes, words and blocks in reading order.
+//! Caret steps over graphemes, words and blocks in reading order. The
+//! keyboard caret itself moves with the browser's `Selection.modify`, which
+//! knows visual order and line wraps; these steps are the same rules for
+//! Rust callers and are held to them by tests/words_props.rs.
 
 use super::snap::step_in_block;
 use super::*;
@@ -66,4 +69,40 @@ pub fn block_start(text: &str, at: usize) -> usize {
 /// The end of the block holding `at` (the position of its `"\n"`, or the end of the text).
 pub fn block_end(text: &str, at: usize) -> usize {
     block_at(text, at.min(cp_len(text))).end
+}
+
+/// The block after `b`, if any.
+fn next_block<'a>(text: &'a str, b: &Block<'a>) -> Option<Block<'a>> {
+    if b.end_b >= text.len() {
+        return None;
+    }
+    let start_b = b.end_b + 1;
+    let end_b = text[start_b..].find('\n').map_or(text.len(), |i| start_b + i);
+    let block = &text[start_b..end_b];
+    let start = b.end + 1;
+    Some(Block {
+        start,
+        end: start + cp_len(block),
+        start_b,
+        end_b,
+        text: block,
+    })
+}
+
+/// The block before `b`, if any.
+fn prev_block<'a>(text: &'a str, b: &Block<'a>) -> Option<Block<'a>> {
+    if b.start_b == 0 {
+        return None;
+    }
+    let end_b = b.start_b - 1;
+    let start_b = text[..end_b].rfind('\n').map_or(0, |i| i + 1);
+    let block = &text[start_b..end_b];
+    let end = b.start - 1;
+    Some(Block {
+        start: end - cp_len(block),
+        end,
+        start_b,
+        end_b,
+        text: block,
+    })
 }

@@ -131,42 +131,6 @@ fn block_at(text: &str, at: usize) -> Block<'_> {
     }
 }
 
-/// The block after `b`, if any.
-fn next_block<'a>(text: &'a str, b: &Block<'a>) -> Option<Block<'a>> {
-    if b.end_b >= text.len() {
-        return None;
-    }
-    let start_b = b.end_b + 1;
-    let end_b = text[start_b..].find('\n').map_or(text.len(), |i| start_b + i);
-    let block = &text[start_b..end_b];
-    let start = b.end + 1;
-    Some(Block {
-        start,
-        end: start + cp_len(block),
-        start_b,
-        end_b,
-        text: block,
-    })
-}
-
-/// The block before `b`, if any.
-fn prev_block<'a>(text: &'a str, b: &Block<'a>) -> Option<Block<'a>> {
-    if b.start_b == 0 {
-        return None;
-    }
-    let end_b = b.start_b - 1;
-    let start_b = text[..end_b].rfind('\n').map_or(0, |i| i + 1);
-    let block = &text[start_b..end_b];
-    let end = b.start - 1;
-    Some(Block {
-        start: end - cp_len(block),
-        end,
-        start_b,
-        end_b,
-        text: block,
-    })
-}
-
 /// The words of one block as code point ranges relative to it, in order, each trimmed of
 /// edge punctuation and invisible graphemes.
 fn words_of(block: &str) -> Vec<(usize, usize)> {
@@ -193,20 +157,4 @@ fn words_of(block: &str) -> Vec<(usize, usize)> {
         cp += len;
     }
     out
-}
-
-/// Code points of trimmable graphemes at the front and at the back of `s`, or `None` when
-/// `s` holds nothing but them.
-fn trimmable_edges(s: &str) -> Option<(usize, usize)> {
-    let mut graphemes = s.graphemes(true);
-    let mut lead = 0;
-    loop {
-        let g = graphemes.next()?;
-        if !is_trimmable(g) {
-            break;
-        }
-        lead += cp_len(g);
-    }
-    let trail = graphemes.rev().take_while(|g| is_trimmable(g)).map(cp_len).sum();
-    Some((lead, trail))
 }

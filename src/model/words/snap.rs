@@ -65,3 +65,19 @@ pub fn move_edge(text: &str, span: (usize, usize), edge: Edge, step: Step) -> Op
     };
     (s < e).then_some((s, e))
 }
+
+/// Code points of trimmable graphemes at the front and at the back of `s`, or `None` when
+/// `s` holds nothing but them.
+fn trimmable_edges(s: &str) -> Option<(usize, usize)> {
+    let mut graphemes = s.graphemes(true);
+    let mut lead = 0;
+    loop {
+        let g = graphemes.next()?;
+        if !is_trimmable(g) {
+            break;
+        }
+        lead += cp_len(g);
+    }
+    let trail = graphemes.rev().take_while(|g| is_trimmable(g)).map(cp_len).sum();
+    Some((lead, trail))
+}
