@@ -8,7 +8,7 @@ import { selectText } from './lib/select.mjs';
 import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, listedIds, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSpan, dismissNotice,
-  waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText,
+  waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage,
 } from './lib/app.mjs';
 
 const env = useApp();
@@ -61,24 +61,6 @@ async function waitForIds(page, docId, ids, timeout = 10_000) {
   } catch {
     throw new Error(`panel of ${docId} lists ${JSON.stringify(await listedIds(page, docId))}, expected ${JSON.stringify(want)}`);
   }
-}
-
-/** Fills localStorage until not even one more character fits; returns how many keys it wrote. */
-function fillStorage(page) {
-  return page.evaluate(() => {
-    let n = 0;
-    let size = 1 << 20;
-    while (size >= 1) {
-      try {
-        localStorage.setItem(`filler:${n}`, 'x'.repeat(size));
-        n++;
-      } catch (e) {
-        if (e.name !== 'QuotaExceededError') throw e;
-        size = Math.floor(size / 2);
-      }
-    }
-    return n;
-  });
 }
 
 // ---------------------------------------------------------------------------

@@ -434,3 +434,21 @@ export function cpSpan(text, needle, { occurrence = 0, within } = {}) {
   const start = cpOffset(text, findSpan(text, needle, { occurrence, within }).start);
   return { start, end: start + cps(needle).length };
 }
+
+/** Fills localStorage until not even one more character fits; returns how many keys it wrote. */
+export function fillStorage(page) {
+  return page.evaluate(() => {
+    let n = 0;
+    let size = 1 << 20;
+    while (size >= 1) {
+      try {
+        localStorage.setItem(`filler:${n}`, 'x'.repeat(size));
+        n++;
+      } catch (e) {
+        if (e.name !== 'QuotaExceededError') throw e;
+        size = Math.floor(size / 2);
+      }
+    }
+    return n;
+  });
+}
