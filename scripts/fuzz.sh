@@ -4,9 +4,8 @@
 #
 #   scripts/fuzz.sh [CASES_PER_READER [SEED]]      (default: 1000000 cases, a random seed)
 #
-# Prints per reader the cases run, accepted and refused, the time and rate, the findings of
-# known bugs (each has an ignored regression test in tests/fuzz_readers.rs) and any new finding
-# with its minimized input and seed. Exits non-zero when a reader has a new finding.
+# Prints per reader the cases run, accepted and refused, the time and rate, and any new
+# finding with its minimized input and seed. Exits non-zero when a reader has a new finding.
 # CI runs the same tests in debug mode with the test file's default of 1,000 cases a reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."

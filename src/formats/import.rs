@@ -114,10 +114,13 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
             ),
         );
     }
-    let trimmed = input.trim_start_matches('\u{FEFF}').trim();
-    if trimmed.is_empty() {
+    // Leading blank lines stay in what serde reads, so the places it names
+    // count lines and columns of the file as the user sees it.
+    let body = input.trim_start_matches('\u{FEFF}');
+    if body.trim().is_empty() {
         return err("", "the input is empty");
     }
+    let trimmed = body.trim_end();
     let mut p = Parser {
         labels: labels.to_vec(),
         ..Parser::default()
@@ -125,7 +128,7 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
     match serde_json::from_str::<Value>(trimmed) {
         Ok(value) => p.whole(value)?,
         Err(e) => {
-            let first = trimmed.lines().next().unwrap_or_default();
+            let first = trimmed.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
             let many_lines = trimmed.lines().filter(|l| !l.trim().is_empty()).count() > 1;
             if many_lines && serde_json::from_str::<Value>(first).is_ok() {
                 p.jsonl(input)?;
@@ -243,6 +246,9 @@ pub struct Plan {
     /// New articles with their annotations.
     pub new_docs: Vec<(Document, Vec<Annotation>)>,
     pub unknown_labels: BTreeMap<String, usize>,
+    /// Repeats of a span (or of a made-up id) in new articles, dropped as
+    /// merging into a shown article drops them.
+    pub repeated: usize,
 }
 
 /// Matches parsed input to articles and checks every annotation against its
@@ -253,6 +259,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         existing: vec![],
         new_docs: vec![],
         unknown_labels: incoming.unknown_labels,
+        repeated: 0,
     };
     let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
     // ids the input gave, per article; ids made up for id-less spans are
@@ -316,7 +323,22 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         }
     }
     unique_ids(&given)?;
+    for (_, anns) in &mut out.new_docs {
+        out.repeated += drop_repeats(anns);
+    }
     Ok(out)
+}
+
+/// Keeps the first annotation of each id and of each span; returns how many went.
+fn drop_repeats(anns: &mut Vec<Annotation>) -> usize {
+    let (mut ids, mut spans) = (HashSet::new(), HashSet::new());
+    let before = anns.len();
+    anns.retain(|a| {
+        let new_id = ids.insert(a.id.clone());
+        let new_span = spans.insert((a.start, a.end, a.label));
+        new_id && new_span
+    });
+    before - anns.len()
 }
 
 enum Target {

@@ -135,6 +135,11 @@ struct Versioned {
 /// Parses a stored value, migrating older schemas.
 pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
     let corrupt = |e: serde_json::Error| DecodeError::Corrupt(e.to_string());
+    // serde reads a struct from an array too (`[3]` would be "schema 3"), so the
+    // shape is checked first: only an object can be a record.
+    if !raw.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
+        return Err(DecodeError::Corrupt("not a JSON object".into()));
+    }
     let version: Versioned = serde_json::from_str(raw).map_err(corrupt)?;
     let current = migrate(version.schema, raw)?;
     serde_json::from_str(&current).map_err(corrupt)

@@ -61,6 +61,9 @@ impl AppState {
             true => (0, plan.new_docs.len()),
             false => (plan.new_docs.len(), 0),
         };
+        if new_docs > 0 {
+            duplicates += plan.repeated;
+        }
         if added + duplicates + removed == 0 && other_articles > 0 {
             return self.refuse(Refusal::NothingForThisArticle);
         }
