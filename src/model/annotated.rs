@@ -174,19 +174,6 @@ impl AnnotatedDoc {
             self.views[b] = Rc::new(view_of(&self.doc, b, &touching));
         }
     }
-
-    /// The annotations that cover code point `cp`, innermost (shortest) first.
-    pub fn covering(&self, cp: usize) -> Vec<Rc<Annotation>> {
-        let mut out: Vec<Rc<Annotation>> = self
-            .anns
-            .iter()
-            .take_while(|a| a.start <= cp)
-            .filter(|a| a.contains_point(cp))
-            .cloned()
-            .collect();
-        out.sort_by(|a, b| a.len().cmp(&b.len()).then(b.start.cmp(&a.start)));
-        out
-    }
 }
 
 /// The views of the blocks marked in `which`, from one sweep that hands each
@@ -297,16 +284,13 @@ mod tests {
     }
 
     #[test]
-    fn reading_order_and_innermost_first() {
+    fn reading_order_and_one_annotation_per_span_and_label() {
         let mut d = sample();
         d.put(ann("p", Label::PERSON, 8, 12));
         d.put(ann("c", Label::CLAIM, 6, 20));
         d.put(ann("q", Label::PLACE, 8, 12));
         let order: Vec<&str> = d.annotations().iter().map(|a| a.id.as_str()).collect();
         assert_eq!(order, vec!["c", "p", "q"]);
-        let cover: Vec<String> = d.covering(9).iter().map(|a| a.id.clone()).collect();
-        assert_eq!(cover.last().unwrap(), "c");
-        assert_eq!(cover.len(), 3);
         assert!(d.has_span(8, 12, Label::PLACE));
         let replaced = d.put(ann("p", Label::PLACE, 8, 12)).unwrap();
         assert_eq!(replaced.label, Label::PERSON);

@@ -47,10 +47,6 @@ impl Annotation {
     pub fn overlaps(&self, start: usize, end: usize) -> bool {
         self.start < end && start < self.end
     }
-
-    pub fn contains_point(&self, cp: usize) -> bool {
-        self.start <= cp && cp < self.end
-    }
 }
 
 /// An annotation that could not be placed on its article's current text.

@@ -175,11 +175,6 @@ impl Document {
         end.max(from + 1).min(self.blocks.len())
     }
 
-    /// Code points from block `from` to the end, for estimating what is not drawn yet.
-    pub fn len_from(&self, from: usize) -> usize {
-        self.cp_starts.get(from).map_or(0, |&s| self.len() - s)
-    }
-
     /// The text of code points `start..end`.
     pub fn slice(&self, start: usize, end: usize) -> &str {
         &self.text[self.byte_of(start)..self.byte_of(end)]
@@ -359,8 +354,6 @@ mod tests {
         assert_eq!(d.slice_end(1, 6), 3);
         assert_eq!(d.slice_end(1, 1000), 4);
         assert_eq!(d.slice_end(4, 10), 4);
-        assert_eq!(d.len_from(2), 11);
-        assert_eq!(d.len_from(9), 0);
     }
 
     #[test]

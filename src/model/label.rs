@@ -72,12 +72,6 @@ impl Label {
             other => other,
         }
     }
-
-    /// Entities are painted as backgrounds, claims as an underline band, so
-    /// a claim that contains entities shows all of them.
-    pub fn is_entity(self) -> bool {
-        self != Label::CLAIM
-    }
 }
 
 /// The labels an annotator offers, in toolbar order (the built-ins unless a
@@ -156,11 +150,7 @@ mod tests {
         assert_eq!(Label::named("person"), Some(Label::PERSON));
         let org = Label::named("organisation").unwrap();
         assert_eq!(org, Label::named("organisation").unwrap());
-        assert_eq!(
-            (org.key(), org.arabic(), org.is_entity()),
-            ("organisation", "organisation", true)
-        );
-        assert!(!Label::CLAIM.is_entity());
+        assert_eq!((org.key(), org.arabic()), ("organisation", "organisation"));
     }
 
     #[test]
