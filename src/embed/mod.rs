@@ -7,17 +7,19 @@
 //!
 //! `config` reads what the element gives, `events` tells the host what
 //! changed, and this module is the API: each call becomes an action on the
-//! widget's state. Calls that can be refused (`addAnnotation`,
-//! `setAnnotations`, `importJson`) are tried on a copy first (`dry_run`),
-//! so a refused call changes nothing; the others check what they need
-//! before dispatching.
+//! widget's state. Calls that can be refused change nothing when they are:
+//! `addAnnotation` is tried on a copy first (`dry_run`); `setAnnotations` and
+//! `importJson` read their input once and weigh the import against the state
+//! (`AppState::weigh_import`) before dispatching it; the others check what
+//! they need before dispatching.
 
 mod config;
 mod events;
 
 use crate::browser::clock;
 use crate::components::widget::{Link, Widget, WidgetProps};
-use crate::formats::export::{export_annotation, export_doc_with, export_json};
+use crate::formats::export::{export_annotation, export_doc_with, export_json, read_list};
+use crate::formats::import::{parse_for, plan, ImportError, Incoming};
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
 use crate::model::AnnotatedDoc;
@@ -241,63 +243,44 @@ impl Annotator {
 
     /// Replaces every annotation by `list` (JSON array), as one step.
     pub fn replace_all(&self, list: &str) -> Result<String, JsError> {
-        let items: Vec<Value> = serde_json::from_str(list)
-            .map_err(|e| error(format!("setAnnotations takes an array of annotations: {e}")))?;
         let state = self.state()?;
-        let mut anns = vec![];
-        for (i, item) in items.into_iter().enumerate() {
-            let Value::Object(mut o) = item else {
-                return Err(error(format!(
-                    "list[{i}] must be an object {{start, end, label}}"
-                )));
-            };
-            let label = o
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            self.label_of(&state, &label)
-                .map_err(|e| error(format!("list[{i}].label: {e}")))?;
-            if !o.get("id").is_some_and(Value::is_string) {
-                o.insert("id".into(), Value::String(clock::new_id()));
-            }
-            anns.push(Value::Object(o));
-        }
-        let ad = &state.docs[0].ad;
-        let export = json!({
-            "format": "hashiya", "version": 1, "exported_at": clock::now_iso(),
-            "documents": [{ "doc_id": ad.id(), "text": ad.doc.text(), "annotations": anns }],
-        });
-        self.import_or_refuse(&state, export.to_string(), ImportMode::Replace)
-            .map_err(|why| error(why.replace("documents[0].annotations[", "list[")))?;
+        let doc = &state.docs[0].ad.doc;
+        let incoming =
+            read_list(list, doc, &state.labels, clock::new_id).map_err(|e| error(e.to_string()))?;
+        self.import_or_refuse(&state, Ok(incoming), ImportMode::Replace)
+            .map_err(error)?;
         self.annotations()
     }
 
-    /// Imports `text` if the import would succeed; otherwise nothing is
-    /// dispatched and the reason is returned.
+    /// Imports what was read if the import would succeed; otherwise nothing
+    /// is dispatched and the reason is returned.
     fn import_or_refuse(
         &self,
         state: &AppState,
-        text: String,
+        read: Result<Incoming, ImportError>,
         mode: ImportMode,
     ) -> Result<ImportSummary, String> {
-        let action = Action::Import {
-            text,
+        let now = clock::now_iso();
+        let plan = read
+            .and_then(|incoming| plan(incoming, &state.shown(), &now))
+            .map_err(|e| Refusal::ImportFailed(e.to_string()).reason())?;
+        let summary = state
+            .weigh_import(plan.clone(), mode)
+            .map_err(|why| why.reason())?
+            .summary;
+        self.link.dispatch(Action::ImportPlan {
+            plan: Box::new(plan),
             mode,
-            now: clock::now_iso(),
-        };
-        // an import that is not refused always reports what it did
-        let trial = self.try_action(state, action)?;
-        trial
-            .last_import
-            .ok_or_else(|| "nothing was imported".to_string())
+            now,
+        });
+        Ok(summary)
     }
 
     /// Imports Hashiya JSON, JSONL or W3C text, merging; returns what it did.
     pub fn import(&self, text: &str) -> Result<String, JsError> {
         let state = self.state()?;
         let summary = self
-            .import_or_refuse(&state, text.to_string(), ImportMode::Merge)
+            .import_or_refuse(&state, parse_for(text, &state.labels), ImportMode::Merge)
             .map_err(error)?;
         let unknown: serde_json::Map<String, Value> = summary
             .unknown_labels

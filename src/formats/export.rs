@@ -1,8 +1,8 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
-use super::import::{Format, ImportError, IncomingAnn, Parser};
+use super::import::{Format, ImportError, Incoming, IncomingAnn, Parser};
 use super::read::{array, err, object, offset, opt_string, string};
-use crate::model::{AnnotatedDoc, Annotation, Label, Orphan};
+use crate::model::{AnnotatedDoc, Annotation, Document, Label, Orphan};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -124,27 +124,71 @@ impl Parser {
             {
                 let at = format!("{at}.annotations[{j}]");
                 let a = object(a, &at)?;
-                let label_raw = string(a, "label", &at)?;
-                let ann = IncomingAnn {
-                    id: Some(string(a, "id", &at)?.to_string()),
-                    label: self.label(label_raw),
-                    start: Some(offset(a, "start", &at)?),
-                    end: Some(offset(a, "end", &at)?),
-                    quote: opt_string(a, "quote", &at)?.map(str::to_string),
-                    prefix: opt_string(a, "prefix", &at)?.unwrap_or_default().to_string(),
-                    suffix: opt_string(a, "suffix", &at)?.unwrap_or_default().to_string(),
-                    note: opt_string(a, "note", &at)?.map(str::to_string),
-                    created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
-                    updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
-                    source: None,
-                    at,
-                };
-                anns.push(ann);
+                let id = string(a, "id", &at)?.to_string();
+                anns.push(self.hashiya_annotation(a, id, at)?);
             }
             self.push_doc(at, doc_id, text, anns);
         }
         Ok(())
     }
+
+    /// One annotation in the shape Hashiya JSON writes, its id already read.
+    fn hashiya_annotation(
+        &mut self,
+        a: &Map<String, Value>,
+        id: String,
+        at: String,
+    ) -> Result<IncomingAnn, ImportError> {
+        let label_raw = string(a, "label", &at)?;
+        Ok(IncomingAnn {
+            id: Some(id),
+            label: self.label(label_raw),
+            start: Some(offset(a, "start", &at)?),
+            end: Some(offset(a, "end", &at)?),
+            quote: opt_string(a, "quote", &at)?.map(str::to_string),
+            prefix: opt_string(a, "prefix", &at)?.unwrap_or_default().to_string(),
+            suffix: opt_string(a, "suffix", &at)?.unwrap_or_default().to_string(),
+            note: opt_string(a, "note", &at)?.map(str::to_string),
+            created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
+            updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
+            source: None,
+            at,
+        })
+    }
+}
+
+/// Reads a host's list of annotations for `doc` (the embed's
+/// `setAnnotations`): each in the shape Hashiya JSON writes, except that the
+/// id may be left out (`new_id` names one) and an unknown label is an error,
+/// not skipped. Places are named `list[i]…`.
+pub fn read_list(
+    list: &str,
+    doc: &Document,
+    labels: &[Label],
+    mut new_id: impl FnMut() -> String,
+) -> Result<Incoming, ImportError> {
+    let items: Vec<Value> = serde_json::from_str(list)
+        .or_else(|e| err("list", format!("must be a JSON array of annotations ({e})")))?;
+    let mut p = Parser::for_labels(labels);
+    let mut anns = vec![];
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("list[{i}]");
+        let a = object(item, &at)?;
+        let id = opt_string(a, "id", &at)?.map_or_else(&mut new_id, str::to_string);
+        let ann = p.hashiya_annotation(a, id, at.clone())?;
+        if ann.label.is_none() {
+            let ours: Vec<&str> = labels.iter().map(|l| l.key()).collect();
+            let raw = string(a, "label", &at)?;
+            return err(
+                format!("{at}.label"),
+                format!("unknown label {raw:?}; this widget has: {}", ours.join(", ")),
+            );
+        }
+        anns.push(ann);
+    }
+    p.format = Some(Format::Hashiya);
+    p.push_doc("list".into(), Some(doc.id.clone()), doc.text().to_string(), anns);
+    p.finish()
 }
 
 #[cfg(test)]
@@ -206,5 +250,34 @@ mod tests {
         let broken = json.replacen("\"end\": ", "\"end\": -", 1);
         let e = parse(&broken).unwrap_err().to_string();
         assert!(e.starts_with("documents[0].annotations[0].end"), "{e}");
+    }
+
+    #[test]
+    fn a_hosts_list_names_missing_ids_and_refuses_unknown_labels_by_place() {
+        let d = emoji_doc();
+        let labels = [Label::PERSON, Label::PLACE];
+        let mut n = 0;
+        let mut ids = || {
+            n += 1;
+            format!("new-{n}")
+        };
+        let list = r#"[{"start": 12, "end": 15, "label": "person"}, {"id": "x", "start": 1, "end": 3, "label": "place"}]"#;
+        let read = read_list(list, &d.doc, &labels, &mut ids).unwrap();
+        let ids: Vec<_> = read.docs[0].anns.iter().map(|a| a.id.clone().unwrap()).collect();
+        assert_eq!(ids, ["new-1", "x"]);
+        assert_eq!(read.docs[0].doc_id.as_deref(), Some(d.doc.id.as_str()));
+        let unknown = r#"[{"start": 1, "end": 3, "label": "place"}, {"start": 1, "end": 3, "label": "org"}]"#;
+        let e = read_list(unknown, &d.doc, &labels, || "i".into()).unwrap_err();
+        assert_eq!(e.at, "list[1].label");
+        assert!(e.detail.contains("person, place"), "{e}");
+        let e = read_list(
+            r#"[{"start": -1, "end": 3, "label": "place"}]"#,
+            &d.doc,
+            &labels,
+            || "i".into(),
+        );
+        assert_eq!(e.unwrap_err().at, "list[0].start");
+        let e = read_list(r#""not a list""#, &d.doc, &labels, || "i".into()).unwrap_err();
+        assert_eq!(e.at, "list");
     }
 }

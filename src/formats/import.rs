@@ -121,10 +121,7 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
         return err("", "the input is empty");
     }
     let trimmed = body.trim_end();
-    let mut p = Parser {
-        labels: labels.to_vec(),
-        ..Parser::default()
-    };
+    let mut p = Parser::for_labels(labels);
     match serde_json::from_str::<Value>(trimmed) {
         Ok(value) => p.whole(value)?,
         Err(e) => {
@@ -140,16 +137,7 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
             }
         }
     }
-    let total: usize = p.docs.iter().map(|d| d.anns.len()).sum::<usize>() + p.loose.len();
-    if total > MAX_ANNOTATIONS {
-        return err("", format!("{total} annotations; the limit is {MAX_ANNOTATIONS}"));
-    }
-    Ok(Incoming {
-        format: p.format.unwrap_or(Format::Jsonl),
-        docs: p.docs,
-        loose: p.loose,
-        unknown_labels: p.unknown,
-    })
+    p.finish()
 }
 
 /// The reader of all three formats. It tells them apart here; each
@@ -175,6 +163,27 @@ fn is_w3c(o: &Map<String, Value>) -> bool {
 }
 
 impl Parser {
+    pub(super) fn for_labels(labels: &[Label]) -> Parser {
+        Parser {
+            labels: labels.to_vec(),
+            ..Parser::default()
+        }
+    }
+
+    /// What was read, if it is not more than one import may bring.
+    pub(super) fn finish(self) -> Result<Incoming, ImportError> {
+        let total: usize = self.docs.iter().map(|d| d.anns.len()).sum::<usize>() + self.loose.len();
+        if total > MAX_ANNOTATIONS {
+            return err("", format!("{total} annotations; the limit is {MAX_ANNOTATIONS}"));
+        }
+        Ok(Incoming {
+            format: self.format.unwrap_or(Format::Jsonl),
+            docs: self.docs,
+            loose: self.loose,
+            unknown_labels: self.unknown,
+        })
+    }
+
     fn whole(&mut self, value: Value) -> Result<(), ImportError> {
         match value {
             Value::Object(o) if o.get("format").and_then(Value::as_str) == Some("hashiya") => {
@@ -238,7 +247,7 @@ pub struct Shown<'a> {
 }
 
 /// Where imported annotations go.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub format: Format,
     /// Annotations for shown articles, by doc-id.

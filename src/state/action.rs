@@ -1,6 +1,7 @@
 //! What can happen to the state: the actions, and the small values they
 //! carry (a selected annotation, a DOM point, an import mode, a notice).
 
+use crate::formats::import::Plan;
 use crate::formats::stored::StoredDoc;
 use crate::model::words::Edge;
 use crate::model::{Label, LabelSet};
@@ -121,6 +122,13 @@ pub enum Action {
     /// Import annotations (Hashiya JSON, JSONL or W3C) from `text`.
     Import {
         text: String,
+        mode: ImportMode,
+        now: String,
+    },
+    /// Import what was already read and planned (the embed API reads once,
+    /// weighs the plan, then dispatches it).
+    ImportPlan {
+        plan: Box<Plan>,
         mode: ImportMode,
         now: String,
     },

@@ -1,19 +1,42 @@
-//! Imports of Hashiya JSON, JSONL and W3C: checked whole, then merged into
-//! or replacing the shown articles, with a report in both languages.
+//! Imports of Hashiya JSON, JSONL and W3C: read and checked whole (`formats`),
+//! weighed against the shown articles (`weigh_import`, which changes nothing,
+//! so the embed API can answer before it dispatches), then applied as one step
+//! with a report in both languages.
 
 use super::*;
+use crate::formats::import::Plan;
+
+/// What an import would do: the step for shown articles, the articles it
+/// would add, and the counts the user (or a host) is told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeighedImport {
+    step: Vec<Change>,
+    new_docs: Vec<(Document, Vec<Annotation>)>,
+    pub summary: ImportSummary,
+}
 
 impl AppState {
     pub(super) fn import(&mut self, text: &str, mode: ImportMode, now: &str) {
-        self.last_import = None;
-        let shown: Vec<Shown> = self.docs.iter().map(|d| Shown { doc: &d.ad.doc }).collect();
-        let parsed = import::parse_for(text, &self.labels);
-        let plan = match parsed.and_then(|i| import::plan(i, &shown, now)) {
-            Ok(plan) => plan,
-            Err(e) => {
-                return self.refuse(Refusal::ImportFailed(e.to_string()));
-            }
-        };
+        match import::parse_for(text, &self.labels).and_then(|i| import::plan(i, &self.shown(), now)) {
+            Ok(plan) => self.import_plan(plan, mode, now),
+            Err(e) => self.refuse(Refusal::ImportFailed(e.to_string())),
+        }
+    }
+
+    /// The shown articles, as the import planner sees them.
+    pub fn shown(&self) -> Vec<Shown<'_>> {
+        self.docs.iter().map(|d| Shown { doc: &d.ad.doc }).collect()
+    }
+
+    pub(super) fn import_plan(&mut self, plan: Plan, mode: ImportMode, now: &str) {
+        match self.weigh_import(plan, mode) {
+            Ok(weighed) => self.apply_import(weighed, now),
+            Err(why) => self.refuse(why),
+        }
+    }
+
+    /// What importing `plan` would do here, or why it would be refused.
+    pub fn weigh_import(&self, plan: Plan, mode: ImportMode) -> Result<WeighedImport, Refusal> {
         let (mut added, mut duplicates, mut removed) = (0, 0, 0);
         let mut step = vec![];
         for (doc_id, incoming) in &plan.existing {
@@ -58,57 +81,70 @@ impl AppState {
         // a widget's article is given: the input's other articles are
         // counted, never added
         let (new_docs, other_articles) = match self.fixed_articles {
-            true => (0, plan.new_docs.len()),
-            false => (plan.new_docs.len(), 0),
+            true => (vec![], plan.new_docs.len()),
+            false => (plan.new_docs, 0),
         };
-        if new_docs > 0 {
+        if added + duplicates + removed == 0 && other_articles > 0 {
+            return Err(Refusal::NothingForThisArticle);
+        }
+        if !new_docs.is_empty() {
             duplicates += plan.repeated;
         }
-        if added + duplicates + removed == 0 && other_articles > 0 {
-            return self.refuse(Refusal::NothingForThisArticle);
-        }
-        self.commit(step, now);
-        for (doc, anns) in plan.new_docs.into_iter().take(new_docs) {
-            added += anns.len();
+        added += new_docs.iter().map(|(_, anns)| anns.len()).sum::<usize>();
+        let summary = ImportSummary {
+            format: plan.format.name(),
+            added,
+            duplicates,
+            removed,
+            new_docs: new_docs.len(),
+            other_articles,
+            unknown_labels: plan.unknown_labels.into_iter().collect(),
+        };
+        Ok(WeighedImport {
+            step,
+            new_docs,
+            summary,
+        })
+    }
+
+    fn apply_import(&mut self, weighed: WeighedImport, now: &str) {
+        self.commit(weighed.step, now);
+        for (doc, anns) in weighed.new_docs {
             self.docs.push(DocEntry::new(
                 AnnotatedDoc::new(Rc::new(doc), anns),
                 Origin::User,
                 Some(now.to_string()),
             ));
         }
-        let unknown: Vec<String> = plan
+        self.notice = Some(report(&weighed.summary));
+    }
+}
+
+/// The import's report, in Arabic and English.
+fn report(s: &ImportSummary) -> Notice {
+    let mut en = format!("Imported {} annotations from {}", s.added, s.format);
+    let mut ar = format!("استُورد {} من التوسيمات ({})", s.added, s.format);
+    if s.new_docs > 0 {
+        en += &format!(", {} new articles", s.new_docs);
+        ar += &format!("، و{} من المقالات الجديدة", s.new_docs);
+    }
+    if s.removed > 0 {
+        en += &format!("; replaced: removed {}", s.removed);
+        ar += &format!("؛ واستُبدل: حُذف {}", s.removed);
+    }
+    if s.duplicates > 0 {
+        en += &format!("; skipped {} duplicates", s.duplicates);
+        ar += &format!("؛ وتُخطّي {} من المكرر", s.duplicates);
+    }
+    let skipped: usize = s.unknown_labels.iter().map(|(_, n)| n).sum();
+    if skipped > 0 {
+        let unknown: Vec<String> = s
             .unknown_labels
             .iter()
             .map(|(l, n)| format!("{l} ({n})"))
             .collect();
-        let skipped: usize = plan.unknown_labels.values().sum();
-        let mut en = format!("Imported {added} annotations from {}", plan.format.name());
-        let mut ar = format!("استُورد {added} من التوسيمات ({})", plan.format.name());
-        if new_docs > 0 {
-            en += &format!(", {new_docs} new articles");
-            ar += &format!("، و{new_docs} من المقالات الجديدة");
-        }
-        if removed > 0 {
-            en += &format!("; replaced: removed {removed}");
-            ar += &format!("؛ واستُبدل: حُذف {removed}");
-        }
-        if duplicates > 0 {
-            en += &format!("; skipped {duplicates} duplicates");
-            ar += &format!("؛ وتُخطّي {duplicates} من المكرر");
-        }
-        if skipped > 0 {
-            en += &format!("; skipped {skipped} with unknown labels: {}", unknown.join(", "));
-            ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
-        }
-        self.notice = Some(Notice::info(ar + ".", en + "."));
-        self.last_import = Some(ImportSummary {
-            format: plan.format.name(),
-            added,
-            duplicates,
-            removed,
-            new_docs,
-            other_articles,
-            unknown_labels: plan.unknown_labels.into_iter().collect(),
-        });
+        en += &format!("; skipped {skipped} with unknown labels: {}", unknown.join(", "));
+        ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
     }
+    Notice::info(ar + ".", en + ".")
 }

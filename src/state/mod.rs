@@ -23,6 +23,7 @@ mod refusal;
 mod sync;
 
 pub use action::{Action, DomPoint, ImportMode, Notice, NoticeKind, Selected};
+pub use imports::WeighedImport;
 pub use refusal::Refusal;
 #[cfg(test)]
 mod tests;
@@ -132,8 +133,6 @@ pub struct AppState {
     pub fixed_articles: bool,
     /// The list of keys is open.
     pub help_open: bool,
-    /// What the last import did (for the embed API, which returns it).
-    pub last_import: Option<ImportSummary>,
     /// Why the last action changed nothing, if it was refused.
     pub refusal: Option<Refusal>,
 }
@@ -358,6 +357,7 @@ impl AppState {
                 None => self.refuse(Refusal::NothingToRedo),
             },
             Action::Import { text, mode, now } => self.import(&text, mode, &now),
+            Action::ImportPlan { plan, mode, now } => self.import_plan(*plan, mode, &now),
             Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
             Action::AddArticle { text, now } => self.add_article(&text, now),
             Action::AskRemove(doc_id) => self.confirming_removal = Some(doc_id),

@@ -259,29 +259,38 @@ fn a_widgets_labels_filter_imports_and_its_article_is_never_joined_by_others() {
             .to_string()
     };
     let other = line(&"نص آخر لا يظهر في الصفحة. ".repeat(20));
-    s.reduce_in_place(Action::Import {
-        text: format!("{}\n{}", line(&text), other),
-        mode: ImportMode::Merge,
-        now: "t1".into(),
-    });
-    let summary = s.last_import.clone().unwrap_or_else(|| panic!("{:?}", s.notice));
+    // weighed first, as the embed API does, then applied
+    let read = |s: &AppState, text: &str| {
+        import::parse_for(text, &s.labels)
+            .and_then(|i| import::plan(i, &s.shown(), "t1"))
+            .unwrap()
+    };
+    let plan = read(&s, &format!("{}\n{}", line(&text), other));
+    let summary = s.weigh_import(plan.clone(), ImportMode::Merge).unwrap().summary;
     assert_eq!(
         (summary.added, summary.other_articles, summary.new_docs),
         (2, 1, 0)
     );
     assert_eq!(summary.unknown_labels, vec![("LOC".to_string(), 2)]);
+    s.reduce_in_place(Action::ImportPlan {
+        plan: Box::new(plan),
+        mode: ImportMode::Merge,
+        now: "t1".into(),
+    });
+    assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Info));
     assert_eq!(s.docs.len(), 2, "no article added");
     let labels: Vec<Label> = s.docs[0].ad.annotations().iter().map(|a| a.label).collect();
     assert_eq!(labels, vec![Label::PERSON, org]);
+    assert_eq!(
+        s.weigh_import(read(&s, &other), ImportMode::Merge),
+        Err(Refusal::NothingForThisArticle),
+        "an import only for other articles is refused"
+    );
     s.reduce_in_place(Action::Import {
         text: other,
         mode: ImportMode::Merge,
         now: "t2".into(),
     });
-    assert_eq!(
-        s.last_import, None,
-        "an import only for other articles is refused"
-    );
     assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
     assert_eq!(s.refusal, Some(Refusal::NothingForThisArticle));
 }
