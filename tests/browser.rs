@@ -274,8 +274,6 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     let para = articles[0].query_selector("[data-block='1']").unwrap().unwrap();
     select_in(&para, "جون كيري");
     assert_eq!(selection::current(&para).unwrap().doc_id, SEED_IDS[0]);
-    // the page's key listener is attached by an effect just after the first render
-    TimeoutFuture::new(50).await;
     press("1");
     let mark = wait_for(&articles[0], "mark[data-label='person']").await;
     assert_eq!(mark.text_content().unwrap(), "جون كيري");

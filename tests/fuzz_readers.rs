@@ -529,6 +529,20 @@ fn finding(kind: impl Into<String>, detail: impl Into<String>) -> Finding {
     }
 }
 
+/// A message with its numbers as `N`, so that one bug met at many places is one kind
+/// of finding (and minimizing may change the numbers).
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c.is_ascii_digit() {
+            true if out.ends_with('N') => {}
+            true => out.push('N'),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
 thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
@@ -896,7 +910,10 @@ fn check_import(case: &Case, input: &str) -> Result<bool, Finding> {
         Err(e) => {
             return match import_place(input, &e) {
                 Ok(()) => Ok(false),
-                Err(why) => Err(finding(format!("error place: {why}"), e.to_string())),
+                Err(why) => Err(finding(
+                    format!("error place: {}", shape(&why)),
+                    format!("{why}; the error: {e}"),
+                )),
             }
         }
     };
@@ -1157,7 +1174,10 @@ fn check_stored(case: &Case, input: &str) -> Result<bool, Finding> {
         Err(e) => {
             return match stored_place(input, &e) {
                 Ok(()) => Ok(false),
-                Err(why) => Err(finding(format!("error place: {why}"), format!("{e:?}"))),
+                Err(why) => Err(finding(
+                    format!("error place: {}", shape(&why)),
+                    format!("{why}; the error: {e:?}"),
+                )),
             }
         }
     };

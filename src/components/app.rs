@@ -70,8 +70,12 @@ pub fn App() -> Html {
     let current_ui = use_mut_ref(Ui::default);
     *current_ui.borrow_mut() = ui.clone();
     let save_status = use_persistence(&state, true, *lang);
+    // `data-ready` waits for the key listener, so that a key pressed once the
+    // page says it is ready is heard
+    let listening = use_state(|| false);
     {
         let (dispatch, current_ui, state) = (dispatch.clone(), current_ui.clone(), state.clone());
+        let listening = listening.clone();
         use_effect_with((), move |_| {
             // not passive: our shortcuts replace the browser's (Backspace, Ctrl+Z)
             let options = EventListenerOptions::enable_prevent_default();
@@ -80,6 +84,7 @@ pub fn App() -> Html {
                     on_key(e, &dispatch, &current_ui.borrow(), &state);
                 }
             });
+            listening.set(true);
             move || drop(listener)
         });
     }
@@ -110,7 +115,7 @@ pub fn App() -> Html {
         .map(|set| set.reform(move |_: MouseEvent| other_lang));
     html! {
         <ContextProvider<Ui> context={ui.clone()}>
-        <main class="hashiya" dir={lang.dir()} lang={lang.code()} data-ready="true" {ondragover} {ondrop}>
+        <main class="hashiya" dir={lang.dir()} lang={lang.code()} data-ready={listening.then_some("true")} {ondragover} {ondrop}>
             <header class="masthead">
                 <h1>{"حاشية"}<span class="sub" lang="en" dir="ltr">{"Hashiya"}</span></h1>
                 <button class="quiet" data-action="ui-lang" lang={other_lang.code()} onclick={switch_lang}>

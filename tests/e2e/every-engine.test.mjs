@@ -27,6 +27,7 @@ import { AXE_PATH } from './lib/keys.mjs';
 import { strictCsp, hostPage, widget, blocksHtml } from './lib/host/pages.mjs';
 import { EVENTS, installRecorder } from './lib/host/recorder.mjs';
 import { waitWidgets } from './lib/host/session.mjs';
+import { installRangeHelpers } from './lib/page-ranges.mjs';
 
 /**
  * Helpers installed in the page after each load. `root` is a CSS selector of
@@ -35,33 +36,8 @@ import { waitWidgets } from './lib/host/session.mjs';
 function installHelpers() {
   const rootOf = (host) => (host ? document.querySelector(host).shadowRoot : document);
   const block = (host, doc, i) => rootOf(host).querySelector(`article[data-doc-id="${doc}"] [data-block="${i}"]`);
-  /** Text nodes of a block with their UTF-16 start. */
-  const texts = (el) => {
-    const out = [];
-    const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let at = 0;
-    for (let n = w.nextNode(); n; n = w.nextNode()) {
-      out.push([n, at]);
-      at += n.data.length;
-    }
-    return out;
-  };
-  /** A DOM range over UTF-16 units start..end of a block's text. */
-  const range = (el, start, end) => {
-    const r = document.createRange();
-    let startSet = false;
-    for (const [n, at] of texts(el)) {
-      if (!startSet && start <= at + n.data.length) {
-        r.setStart(n, start - at);
-        startSet = true;
-      }
-      if (end <= at + n.data.length) {
-        r.setEnd(n, end - at);
-        break;
-      }
-    }
-    return r;
-  };
+  // ranges over a block's text come from the lib's page helpers (installed first)
+  const range = (el, start, end) => window.__hashiyaE2E.blockRange(el, start, end);
   /** The centre of the character at UTF-16 offset `i` of a block. */
   const charCentre = (el, i) => {
     const rect = range(el, i, i + 1).getClientRects()[0];
@@ -103,8 +79,11 @@ function installHelpers() {
         if (!pos) return -1;
         const node = pos.offsetNode ?? pos.startContainer;
         const offset = pos.offset ?? pos.startOffset;
-        for (const [n, start] of texts(el)) if (n === node) return start + offset;
-        return -1;
+        if (!el.contains(node)) return -1;
+        const before = document.createRange();
+        before.setStart(el, 0);
+        before.setEnd(node, offset);
+        return before.toString().length;
       };
       const hits = [];
       for (let x = Math.floor(rect.left) - 2; x <= Math.ceil(rect.right) + 2; x += 0.5) {
@@ -202,6 +181,7 @@ async function waitDemo(page) {
     timeout: 30_000,
     what: 'the demo page to be ready',
   });
+  await page.evaluate(installRangeHelpers);
   await page.evaluate(installHelpers);
 }
 
@@ -512,6 +492,7 @@ for (const engine of ENGINES) {
     }
     async function waitEmbed(page) {
       await waitWidgets(page, 1);
+      await page.evaluate(installRangeHelpers);
       await page.evaluate(installHelpers);
     }
     const W = 'hashiya-annotator';
