@@ -6,7 +6,10 @@
 use hashiya::formats::export::{export_doc, CONTEXT};
 use hashiya::formats::stored::{decode, restore, to_stored, Origin};
 use hashiya::model::offsets::{cp_len, grapheme_boundaries, is_invisible, utf16_of_cp};
-use hashiya::model::{normalize_span, AnnotatedDoc, Annotation, Block, BlockKind, Document, Label};
+use hashiya::model::{
+    normalize_span, AnnotatedDoc, Annotation, Block, BlockKind, ClaimRecord, Document, Label, Relation,
+    RelationKind,
+};
 use hashiya::state::{Action, AppState, DocEntry};
 use proptest::prelude::*;
 use std::rc::Rc;
@@ -53,7 +56,7 @@ fn doc_and_points() -> impl Strategy<Value = (Document, Vec<usize>)> {
 fn annotations(d: &Document, points: &[usize]) -> Vec<Annotation> {
     let labels = [Label::PERSON, Label::PLACE, Label::CLAIM];
     let mut seen = std::collections::HashSet::new();
-    points
+    let anns = points
         .chunks(2)
         .enumerate()
         .filter_map(|(i, pair)| {
@@ -67,10 +70,42 @@ fn annotations(d: &Document, points: &[usize]) -> Vec<Annotation> {
                 note: (i % 2 == 0).then(|| format!("ملاحظة {i} <b>")),
                 created_at: "2026-11-29T00:00:00.000Z".into(),
                 updated_at: "2026-11-29T00:00:00.000Z".into(),
+                claim: ClaimRecord::default(),
             })
         })
         .filter(|a| seen.insert((a.start, a.end, a.label)))
-        .collect()
+        .collect();
+    with_claim_records(anns)
+}
+
+/// Gives some claims a verdict, a source, a speaker (a person) and subjects
+/// (persons and places), as a fact-checker would.
+fn with_claim_records(mut anns: Vec<Annotation>) -> Vec<Annotation> {
+    let ends: Vec<(String, Label)> = anns.iter().map(|a| (a.id.clone(), a.label)).collect();
+    for (i, a) in anns
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, a)| a.label == Label::CLAIM)
+    {
+        let c = &mut a.claim;
+        c.verdict = ["true", "false", "misleading"].get(i % 4).map(|v| v.to_string());
+        c.source = (i % 3 == 0).then(|| format!("https://example.org/تحقق/{i}?a=1&b=2"));
+        for (k, (to, label)) in ends.iter().enumerate().filter(|(k, _)| (k + i) % 2 == 0) {
+            let kind = match (*label, c.speaker()) {
+                (Label::PERSON, None) => RelationKind::Speaker,
+                (l, _) if RelationKind::About.allows(l) => RelationKind::About,
+                _ => continue,
+            };
+            c.link(Relation {
+                id: format!("r{i}-{k}"),
+                kind,
+                to: to.clone(),
+                created_at: "2026-11-29T00:00:00.000Z".into(),
+                updated_at: "2026-11-29T00:00:00.000Z".into(),
+            });
+        }
+    }
+    anns
 }
 
 fn content_of(anns: &[Rc<Annotation>]) -> Vec<Annotation> {

@@ -26,7 +26,9 @@ use hashiya::formats::import::{parse_for, plan, ImportError, Shown};
 use hashiya::formats::jsonl::export_jsonl;
 use hashiya::formats::stored::{decode, restore, to_stored, DecodeError, DocRecord, Origin, StoredDoc};
 use hashiya::formats::w3c::{export_w3c, DOC_URN};
-use hashiya::model::{normalize_span, AnnotatedDoc, Annotation, Document, Label, Orphan, Tombstone};
+use hashiya::model::{
+    normalize_span, AnnotatedDoc, Annotation, Document, Label, Orphan, Relation, RelationKind, Tombstone,
+};
 use serde_json::{json, Map, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -179,9 +181,48 @@ fn annotations(rng: &mut Rng, doc: &Document, labels: &[Label]) -> Vec<Annotatio
                 timestamp(rng)
             },
             created_at,
+            claim: Default::default(),
         });
     }
+    claim_records(rng, &mut out);
     out
+}
+
+/// Verdicts, sources and links on some claims, as a fact-checker leaves them: a speaker
+/// (a person) at most, subjects (persons and places), ids unique in the article.
+fn claim_records(rng: &mut Rng, anns: &mut [Annotation]) {
+    let ends: Vec<(String, Label)> = anns.iter().map(|a| (a.id.clone(), a.label)).collect();
+    let mut n = 0;
+    for a in anns.iter_mut().filter(|a| a.label == Label::CLAIM) {
+        let c = &mut a.claim;
+        c.verdict = match rng.below(4) {
+            0 => None,
+            1 => Some("false".into()),
+            2 => Some("غير-مثبت".into()),
+            _ => Some(piece_text(rng, 2)),
+        };
+        c.source = match rng.below(3) {
+            0 => None,
+            1 => Some("https://example.org/تحقق?x=1&y=\"2\"".into()),
+            _ => Some(format!("http://example.org/{}", rng.below(1000))),
+        };
+        for (to, label) in &ends {
+            let kind = match (*label, c.speaker().is_some(), rng.below(3)) {
+                (_, _, 0) => continue,
+                (Label::PERSON, false, _) => RelationKind::Speaker,
+                (l, _, _) if RelationKind::About.allows(l) => RelationKind::About,
+                _ => continue,
+            };
+            n += 1;
+            c.link(Relation {
+                id: format!("r{n}"),
+                kind,
+                to: to.clone(),
+                created_at: timestamp(rng),
+                updated_at: timestamp(rng),
+            });
+        }
+    }
 }
 
 fn orphans(rng: &mut Rng, doc: &Document) -> Vec<Orphan> {
@@ -844,8 +885,17 @@ fn import_place(input: &str, e: &ImportError) -> Result<(), String> {
         }
         let (i, rest) = index_prefix(rest).ok_or("bad document index")?;
         let d = v["documents"].get(i).ok_or("no such document")?;
-        if ["", ".text", ".doc_id", ".annotations"].contains(&rest) {
+        if ["", ".text", ".doc_id", ".annotations", ".relations"].contains(&rest) {
             return Ok(());
+        }
+        if let Some(rest) = rest.strip_prefix(".relations") {
+            let (k, rest) = index_prefix(rest).ok_or("bad relation index")?;
+            d["relations"].get(k).ok_or("no such relation")?;
+            const FIELDS: &[&str] = &["", ".id", ".type", ".from", ".to", ".created_at", ".updated_at"];
+            return match FIELDS.contains(&rest) {
+                true => Ok(()),
+                false => Err(format!("unknown relation field {rest:?}")),
+            };
         }
         let rest = rest
             .strip_prefix(".annotations")
@@ -864,6 +914,8 @@ fn import_place(input: &str, e: &ImportError) -> Result<(), String> {
             ".note",
             ".created_at",
             ".updated_at",
+            ".verdict",
+            ".source",
         ];
         return match FIELDS.contains(&rest) {
             true => Ok(()),

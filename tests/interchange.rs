@@ -212,7 +212,7 @@ fn bad_inputs_are_refused_atomically_with_a_location() {
     let cases: Vec<(String, &str)> = vec![
         (good[..good.len() / 2].to_string(), "line"),
         (
-            "{\"format\": \"hashiya\", \"version\": 2, \"documents\": []}".into(),
+            "{\"format\": \"hashiya\", \"version\": 3, \"documents\": []}".into(),
             "version",
         ),
         (past_end.to_string(), &past_end_msg),

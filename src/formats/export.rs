@@ -1,10 +1,16 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
 use super::import::{Format, ImportError, Incoming, IncomingAnn, Parser};
+use super::links::{attach, read_claim_fields, IncomingRelation};
 use super::read::{array, err, object, offset, opt_string, string};
-use crate::model::{AnnotatedDoc, Annotation, Document, Label, Orphan};
+use crate::model::{AnnotatedDoc, Annotation, Document, Label, Orphan, RelationKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// The version of the Hashiya JSON written now: 2 added claims' `verdict`
+/// and `source` and each document's `relations` (a version-1 reader would
+/// drop them unseen, so it is told the file is newer).
+pub const VERSION: u32 = 2;
 
 /// Code points of context kept on each side of a quote.
 pub const CONTEXT: usize = 32;
@@ -25,6 +31,9 @@ pub struct ExportDoc {
     pub dir: String,
     pub text: String,
     pub annotations: Vec<ExportAnnotation>,
+    /// Claims' links, each from a claim to an annotation of this document.
+    #[serde(default)]
+    pub relations: Vec<ExportRelation>,
     /// Annotations that lost their place when the text changed, with the
     /// offsets, quote and context they had on the old text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -45,6 +54,22 @@ pub struct ExportAnnotation {
     pub note: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// A claim's verdict id and evidence link (null elsewhere or unset).
+    #[serde(default)]
+    pub verdict: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportRelation {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: RelationKind,
+    pub from: String,
+    pub to: String,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 /// One document with its annotations in reading order.
@@ -62,6 +87,7 @@ pub fn export_doc_with(d: &AnnotatedDoc, orphans: &[Orphan]) -> ExportDoc {
         dir: doc.dir.clone(),
         text: doc.text().to_string(),
         annotations: d.annotations().iter().map(|a| export_annotation(d, a)).collect(),
+        relations: export_relations(d),
         orphans: orphans.to_vec(),
     }
 }
@@ -81,7 +107,28 @@ pub fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
         note: a.note.clone(),
         created_at: a.created_at.clone(),
         updated_at: a.updated_at.clone(),
+        verdict: a.claim.verdict.clone(),
+        source: a.claim.source.clone(),
     }
+}
+
+/// Every claim's links in reading order of the claims, skipping any whose
+/// end is not in the document (another tab may have deleted it).
+pub fn export_relations(d: &AnnotatedDoc) -> Vec<ExportRelation> {
+    let mut out = vec![];
+    for a in d.annotations().iter() {
+        for r in a.claim.relations.iter().filter(|r| d.get(&r.to).is_some()) {
+            out.push(ExportRelation {
+                id: r.id.clone(),
+                kind: r.kind,
+                from: a.id.clone(),
+                to: r.to.clone(),
+                created_at: r.created_at.clone(),
+                updated_at: r.updated_at.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Every document (with its orphans), as pretty JSON.
@@ -91,23 +138,23 @@ pub fn export_json<'a>(
 ) -> String {
     let export = Export {
         format: "hashiya".into(),
-        version: 1,
+        version: VERSION,
         exported_at: now.into(),
         documents: docs.into_iter().map(|(d, o)| export_doc_with(d, o)).collect(),
     };
     serde_json::to_string_pretty(&export).expect("export is plain data")
 }
 
-/// Reading Hashiya JSON (format version 1), beside its writer.
+/// Reading Hashiya JSON (format versions 1 and 2), beside its writer.
 impl Parser {
     pub(super) fn hashiya(&mut self, o: &Map<String, Value>) -> Result<(), ImportError> {
         self.format = Some(Format::Hashiya);
         match o.get("version").and_then(Value::as_u64) {
-            Some(1) => {}
+            Some(v) if v == 1 || v == u64::from(VERSION) => {}
             other => {
                 return err(
                     "version",
-                    format!("version {other:?} is not supported (expected 1)"),
+                    format!("version {other:?} is not supported (expected 1 or {VERSION})"),
                 )
             }
         }
@@ -127,6 +174,11 @@ impl Parser {
                 let id = string(a, "id", &at)?.to_string();
                 anns.push(self.hashiya_annotation(a, id, at)?);
             }
+            let rels = match d.get("relations") {
+                None | Some(Value::Null) => vec![],
+                Some(_) => relations(d, &at)?,
+            };
+            attach(&mut anns, rels)?;
             self.push_doc(at, doc_id, text, anns);
         }
         Ok(())
@@ -140,7 +192,7 @@ impl Parser {
         at: String,
     ) -> Result<IncomingAnn, ImportError> {
         let label_raw = string(a, "label", &at)?;
-        Ok(IncomingAnn {
+        let mut ann = IncomingAnn {
             id: Some(id),
             label: self.label(label_raw),
             start: Some(offset(a, "start", &at)?),
@@ -152,9 +204,34 @@ impl Parser {
             created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
             updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
             source: None,
+            claim: Default::default(),
             at,
-        })
+        };
+        read_claim_fields(a, &mut ann)?;
+        Ok(ann)
     }
+}
+
+/// A document's `relations` in the shape Hashiya JSON writes.
+fn relations(d: &Map<String, Value>, at: &str) -> Result<Vec<IncomingRelation>, ImportError> {
+    let mut out = vec![];
+    for (k, r) in array(d, "relations", &format!("{at}.relations"))?
+        .iter()
+        .enumerate()
+    {
+        let at = format!("{at}.relations[{k}]");
+        let r = object(r, &at)?;
+        out.push(IncomingRelation {
+            id: string(r, "id", &at)?.to_string(),
+            kind: string(r, "type", &at)?.to_string(),
+            from: string(r, "from", &at)?.to_string(),
+            to: string(r, "to", &at)?.to_string(),
+            created_at: opt_string(r, "created_at", &at)?.map(str::to_string),
+            updated_at: opt_string(r, "updated_at", &at)?.map(str::to_string),
+            at,
+        });
+    }
+    Ok(out)
 }
 
 /// Reads a host's list of annotations for `doc` (the embed's
@@ -215,6 +292,7 @@ mod tests {
             note: Some("وزير".into()),
             created_at: "2026-01-01T00:00:00.000Z".into(),
             updated_at: "2026-01-01T00:00:00.000Z".into(),
+            claim: Default::default(),
         };
         AnnotatedDoc::new(Rc::new(doc), vec![ann])
     }
@@ -250,6 +328,58 @@ mod tests {
         let broken = json.replacen("\"end\": ", "\"end\": -", 1);
         let e = parse(&broken).unwrap_err().to_string();
         assert!(e.starts_with("documents[0].annotations[0].end"), "{e}");
+    }
+
+    #[test]
+    fn relations_verdicts_and_sources_read_back_and_bad_links_are_named() {
+        use crate::formats::import::parse;
+        use crate::model::{Relation, RelationKind};
+        let mut d = emoji_doc();
+        let mut claim = Annotation::new("c1", Label::CLAIM, 6, 20, "2026-01-01T00:00:00.000Z");
+        claim.claim.verdict = Some("false".into());
+        claim.claim.source = Some("https://example.org/تحقق".into());
+        claim.claim.link(Relation {
+            id: "r1".into(),
+            kind: RelationKind::Speaker,
+            to: "a1".into(),
+            created_at: "c".into(),
+            updated_at: "u".into(),
+        });
+        d.put(claim.clone());
+        let json = export_json([(&d, &[][..])], "2026-01-01T00:00:00Z");
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["version"], 2);
+        assert_eq!(v["documents"][0]["relations"][0]["type"], "speaker");
+        assert_eq!(v["documents"][0]["relations"][0]["from"], "c1");
+        assert_eq!(
+            v["documents"][0]["annotations"][1]["verdict"],
+            Value::Null,
+            "null when unset"
+        );
+        let read = parse(&json).unwrap();
+        let c = read.docs[0]
+            .anns
+            .iter()
+            .find(|a| a.id.as_deref() == Some("c1"))
+            .unwrap();
+        assert_eq!(c.claim, claim.claim);
+        let bad = |from: &str, to: &str, path: &str| {
+            let broken = json
+                .replacen("\"from\": \"c1\"", &format!("\"from\": \"{from}\""), 1)
+                .replacen("\"to\": \"a1\"", &format!("\"to\": \"{to}\""), 1);
+            let e = parse(&broken).unwrap_err();
+            assert_eq!(e.at, path, "{e}");
+            e.detail
+        };
+        assert!(bad("c1", "gone", "documents[0].relations[0]").contains("no annotation \"gone\""));
+        assert!(bad("a1", "c1", "documents[0].relations[0]").contains("not a claim"));
+        assert!(bad("c1", "c1", "documents[0].relations[0]").contains("ends at a person"));
+        let js = json.replacen("https://example.org/تحقق", "javascript:alert(1)", 1);
+        assert_eq!(parse(&js).unwrap_err().at, "documents[0].annotations[0].source");
+        // version 1 files (no relations, no verdicts) still read
+        let v1 = json.replacen("\"version\": 2", "\"version\": 1", 1);
+        assert!(parse(&v1).is_ok());
+        assert!(parse(&json.replacen("\"version\": 2", "\"version\": 3", 1)).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::read::{err, kind};
 use super::w3c::DOC_URN;
 use crate::model::anchor::{reanchor, Anchor, Placement};
-use crate::model::{digest, Annotation, Document, Label};
+use crate::model::{digest, Annotation, ClaimRecord, Document, Label};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -64,6 +64,8 @@ pub struct IncomingAnn {
     pub note: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
+    /// Verdict, source and links as read; links are checked in `plan`.
+    pub claim: ClaimRecord,
 }
 
 /// An article as read, with its text.
@@ -433,5 +435,6 @@ fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation
         note: a.note.clone().filter(|n| !n.trim().is_empty()),
         created_at: a.created_at.clone().unwrap_or_else(|| now.to_string()),
         updated_at: a.updated_at.clone().unwrap_or_else(|| now.to_string()),
+        claim: a.claim.clone(),
     }))
 }

@@ -3,6 +3,7 @@
 pub mod export;
 pub mod import;
 pub mod jsonl;
+mod links;
 mod read;
 pub mod stored;
 pub mod w3c;

@@ -2,7 +2,7 @@
 //! and the checks that decide what of it can be restored.
 
 use crate::model::anchor::{Anchor, Placement, Reanchorer};
-use crate::model::{digest, AnnotatedDoc, Annotation, Document, Label, Orphan, Tombstone};
+use crate::model::{digest, AnnotatedDoc, Annotation, ClaimRecord, Document, Label, Orphan, Tombstone};
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored record; bump it with a migration.
@@ -68,6 +68,8 @@ pub struct StoredAnnotation {
     pub note: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    #[serde(default, skip_serializing_if = "ClaimRecord::is_empty")]
+    pub claim: ClaimRecord,
 }
 
 /// The record for an article as it stands now.
@@ -101,6 +103,7 @@ pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
                 note: a.note.clone(),
                 created_at: a.created_at.clone(),
                 updated_at: a.updated_at.clone(),
+                claim: a.claim.clone(),
             })
             .collect(),
         tombstones: d.tombstones.to_vec(),
@@ -187,6 +190,7 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             note: s.note.clone(),
             created_at: s.created_at.clone(),
             updated_at: s.updated_at.clone(),
+            claim: s.claim.clone(),
         };
         (a, s.quote.as_str(), s.prefix.as_str(), s.suffix.as_str())
     });
@@ -248,6 +252,7 @@ mod tests {
             note: Some("<b>ملاحظة</b>".into()),
             created_at: "c".into(),
             updated_at: "u".into(),
+            claim: Default::default(),
         };
         let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann]);
         let record = DocRecord {

@@ -1,6 +1,6 @@
 //! One tagged span of a document.
 
-use super::Label;
+use super::{ClaimRecord, Label};
 use serde::{Deserialize, Serialize};
 
 /// A labelled span `start..end` in code points of its document's text.
@@ -14,6 +14,9 @@ pub struct Annotation {
     pub note: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Speaker, subjects, verdict and source: a claim's only.
+    #[serde(default, skip_serializing_if = "ClaimRecord::is_empty")]
+    pub claim: ClaimRecord,
 }
 
 impl Annotation {
@@ -27,6 +30,7 @@ impl Annotation {
             note: None,
             created_at: now.into(),
             updated_at: now.into(),
+            claim: ClaimRecord::default(),
         }
     }
 

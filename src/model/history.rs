@@ -91,6 +91,7 @@ mod tests {
             note: None,
             created_at: "t".into(),
             updated_at: "t".into(),
+            claim: Default::default(),
         }
     }
 

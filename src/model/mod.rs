@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod annotated;
 pub mod annotation;
+pub mod claim;
 pub mod diff;
 pub mod document;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod words;
 
 pub use annotated::{AnnotatedDoc, BlockView};
 pub use annotation::{Annotation, Orphan};
+pub use claim::{ClaimRecord, Relation, RelationKind, Verdict, VerdictSet};
 pub use document::{
     block_text, digest, guess_dir, parse_article, parse_articles, ArticleDraft, Block, BlockKind, Document,
 };

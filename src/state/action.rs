@@ -4,7 +4,7 @@
 use crate::formats::import::Plan;
 use crate::formats::stored::StoredDoc;
 use crate::model::words::Edge;
-use crate::model::{Label, LabelSet};
+use crate::model::{Label, LabelSet, RelationKind, VerdictSet};
 
 /// Whether an import adds to what is there or replaces it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -113,6 +113,32 @@ pub enum Action {
     DeleteSelected {
         now: String,
     },
+    /// Give the selected claim a verdict (`None` clears it).
+    SetVerdict {
+        verdict: Option<String>,
+        now: String,
+    },
+    /// Give the selected claim its evidence link (empty clears it).
+    SetSource {
+        source: String,
+        now: String,
+    },
+    /// Link claim `from` to annotation `to` (its speaker, or what it is about).
+    Link {
+        doc_id: String,
+        from: String,
+        kind: RelationKind,
+        to: String,
+        id: String,
+        now: String,
+    },
+    Unlink {
+        doc_id: String,
+        rel_id: String,
+        now: String,
+    },
+    /// A host's list of verdicts.
+    SetVerdicts(VerdictSet),
     Undo {
         now: String,
     },

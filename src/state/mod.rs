@@ -6,17 +6,18 @@ use crate::formats::stored::{restore, DocRecord, Origin, StoredDoc};
 use crate::model::merge::{merge, Version};
 use crate::model::offsets::cp_of_utf16;
 use crate::model::words::{self, Edge, MatchOptions, Step};
-use crate::model::LabelSet;
 use crate::model::{
     normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
     Tombstone,
 };
+use crate::model::{LabelSet, VerdictSet};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::Reducible;
 
 mod action;
 mod articles;
+mod claims;
 mod edits;
 mod imports;
 mod refusal;
@@ -128,6 +129,8 @@ pub struct AppState {
     pub storage_problem: Option<Notice>,
     pub confirming_removal: Option<String>,
     pub labels: LabelSet,
+    /// The verdicts a claim can be given.
+    pub verdicts: VerdictSet,
     /// The articles are given (an embedded widget's one): imports add
     /// annotations to them and never add articles.
     pub fixed_articles: bool,
@@ -246,8 +249,15 @@ impl AppState {
     }
 
     /// Applies and records one undoable step.
-    fn commit(&mut self, step: Vec<Change>, now: &str) {
+    /// Links that the step broke (an end deleted or relabelled) are mended
+    /// in the same step, so one undo brings both back.
+    fn commit(&mut self, mut step: Vec<Change>, now: &str) {
         self.apply(&step, now, false);
+        let mended = self.mend_links(&step, now);
+        if !mended.is_empty() {
+            self.apply(&mended, now, false);
+            step.extend(mended);
+        }
         self.history.record(step);
     }
 }
@@ -357,6 +367,18 @@ impl AppState {
                 None => self.refuse(Refusal::NothingToRedo),
             },
             Action::Import { text, mode, now } => self.import(&text, mode, &now),
+            Action::SetVerdict { verdict, now } => self.set_verdict(verdict, &now),
+            Action::SetSource { source, now } => self.set_source(&source, &now),
+            Action::Link {
+                doc_id,
+                from,
+                kind,
+                to,
+                id,
+                now,
+            } => self.link(&doc_id, &from, kind, &to, id, &now),
+            Action::Unlink { doc_id, rel_id, now } => self.unlink(&doc_id, &rel_id, &now),
+            Action::SetVerdicts(set) => self.verdicts = set,
             Action::ImportPlan { plan, mode, now } => self.import_plan(*plan, mode, &now),
             Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
             Action::AddArticle { text, now } => self.add_article(&text, now),

@@ -20,6 +20,15 @@ pub enum Refusal {
     ArticleOpen,
     NothingToUndo,
     NothingToRedo,
+    /// Verdicts, sources and links are a claim's.
+    NotAClaim,
+    UnknownVerdict(String),
+    /// A source that is not an http(s) link, and why.
+    BadSource(String),
+    /// A link that cannot be made, and why.
+    BadLink(String),
+    AlreadyLinked,
+    NoSuchRelation(String),
 }
 
 impl Refusal {
@@ -49,6 +58,27 @@ impl Refusal {
             Refusal::ArticleOpen => Notice::info("هذا المقال مفتوح من قبل.", "This article is already open."),
             Refusal::NothingToUndo => Notice::info("لا شيء للتراجع عنه.", "Nothing to undo."),
             Refusal::NothingToRedo => Notice::info("لا شيء لإعادته.", "Nothing to redo."),
+            Refusal::NotAClaim => Notice::error(
+                "الحكم والمصدر والروابط للادعاءات وحدها.",
+                "Verdicts, sources and links belong to claims only.",
+            ),
+            Refusal::UnknownVerdict(v) => Notice::error(
+                format!("لا حكم بالمعرّف «{v}» في هذه القائمة."),
+                format!("There is no verdict {v:?} in this list."),
+            ),
+            Refusal::BadSource(why) => Notice::error(
+                "لم يُحفظ المصدر: يُقبل رابط يبدأ بـ http:// أو https:// فقط.",
+                format!("The source was not saved: {why}."),
+            ),
+            Refusal::BadLink(why) => Notice::error(
+                "تعذّر الربط ولم يتغيّر شيء: القائل شخص، وموضوع الادعاء شخص أو مكان.",
+                format!("Not linked, nothing changed: {why}."),
+            ),
+            Refusal::AlreadyLinked => Notice::info("هذا الربط موجود من قبل.", "This link is already there."),
+            Refusal::NoSuchRelation(id) => Notice::error(
+                format!("لا ربط بالمعرّف «{id}»."),
+                format!("There is no relation {id:?}."),
+            ),
         }
     }
 

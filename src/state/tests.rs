@@ -1,6 +1,7 @@
 //! The reducer's rules, natively.
 
 use super::*;
+use crate::model::RelationKind;
 use crate::seed::bundled;
 
 #[path = "../../tests/support/state_fixtures.rs"]
@@ -436,4 +437,107 @@ fn tab_walks_annotations_in_reading_order_and_stops_at_the_ends() {
         "past the last: Tab leaves the article"
     );
     assert_eq!(s.neighbour(&id, false), Some(first));
+}
+
+#[test]
+fn a_claim_keeps_its_speaker_until_the_person_goes_and_one_undo_brings_both_back() {
+    let mut s = fresh();
+    let claim = "المباحثات بشأن الصراع في سورية ستتناول التحركات الدولية";
+    tag(&mut s, 0, "جون كيربي", Label::PERSON, "p");
+    tag(&mut s, 0, "سورية", Label::PLACE, "m");
+    tag(&mut s, 0, claim, Label::CLAIM, "c");
+    let doc_id = s.docs[0].id().to_string();
+    let link = |s: &mut AppState, kind, to: &str, id: &str| {
+        s.reduce_in_place(Action::Link {
+            doc_id: doc_id.clone(),
+            from: "c".into(),
+            kind,
+            to: to.into(),
+            id: id.into(),
+            now: "t1".into(),
+        })
+    };
+    link(&mut s, RelationKind::Speaker, "p", "r1");
+    link(&mut s, RelationKind::About, "m", "r2");
+    let record = |s: &AppState| s.docs[0].ad.get("c").unwrap().claim.clone();
+    assert_eq!(record(&s).speaker().map(|r| r.to.as_str()), Some("p"));
+    // a place is not a speaker; nothing changes and the reason is given
+    link(&mut s, RelationKind::Speaker, "m", "r3");
+    assert!(matches!(s.refusal, Some(Refusal::BadLink(_))), "{:?}", s.refusal);
+    assert_eq!(record(&s).relations.len(), 2);
+    // deleting the person deletes its link in the same step
+    s.reduce_in_place(Action::Remove {
+        doc_id: doc_id.clone(),
+        ann_id: "p".into(),
+        now: "t2".into(),
+    });
+    assert_eq!(record(&s).speaker(), None);
+    assert_eq!(record(&s).about().count(), 1);
+    s.reduce_in_place(Action::Undo { now: "t3".into() });
+    assert!(s.docs[0].ad.get("p").is_some());
+    assert_eq!(
+        record(&s).speaker().map(|r| r.id.as_str()),
+        Some("r1"),
+        "one undo brings both"
+    );
+    // unlinking is a step of its own
+    s.reduce_in_place(Action::Unlink {
+        doc_id: doc_id.clone(),
+        rel_id: "r2".into(),
+        now: "t4".into(),
+    });
+    assert_eq!(record(&s).about().count(), 0);
+    s.reduce_in_place(Action::Undo { now: "t5".into() });
+    assert_eq!(record(&s).about().count(), 1);
+}
+
+#[test]
+fn a_claims_verdict_and_source_are_checked_and_undone_one_at_a_time() {
+    let mut s = fresh();
+    tag(&mut s, 0, "المباحثات بشأن الصراع", Label::CLAIM, "c");
+    let record = |s: &AppState| s.docs[0].ad.get("c").unwrap().claim.clone();
+    let verdict = |s: &mut AppState, v: &str| {
+        s.reduce_in_place(Action::SetVerdict {
+            verdict: Some(v.into()),
+            now: "t1".into(),
+        })
+    };
+    verdict(&mut s, "misleading");
+    assert_eq!(record(&s).verdict.as_deref(), Some("misleading"));
+    verdict(&mut s, "pants-on-fire");
+    assert_eq!(s.refusal, Some(Refusal::UnknownVerdict("pants-on-fire".into())));
+    let source = |s: &mut AppState, url: &str| {
+        s.reduce_in_place(Action::SetSource {
+            source: url.into(),
+            now: "t2".into(),
+        })
+    };
+    source(&mut s, " https://example.org/check ");
+    assert_eq!(record(&s).source.as_deref(), Some("https://example.org/check"));
+    source(&mut s, "javascript:alert(1)");
+    assert!(matches!(s.refusal, Some(Refusal::BadSource(_))));
+    assert_eq!(
+        record(&s).source.as_deref(),
+        Some("https://example.org/check"),
+        "the old source stays"
+    );
+    s.reduce_in_place(Action::Undo { now: "t3".into() });
+    assert_eq!(record(&s).source, None);
+    assert_eq!(record(&s).verdict.as_deref(), Some("misleading"));
+    // a person has no verdict
+    tag(&mut s, 0, "جون كيربي", Label::PERSON, "p");
+    verdict(&mut s, "true");
+    assert_eq!(s.refusal, Some(Refusal::NotAClaim));
+    // a claim relabelled as a person keeps no record, and undo gives it back
+    s.reduce_in_place(Action::Select(Some(Selected {
+        doc_id: s.docs[0].id().to_string(),
+        ann_id: "c".into(),
+    })));
+    s.reduce_in_place(Action::Relabel {
+        label: Label::PERSON,
+        now: "t4".into(),
+    });
+    assert!(record(&s).is_empty());
+    s.reduce_in_place(Action::Undo { now: "t5".into() });
+    assert_eq!(record(&s).verdict.as_deref(), Some("misleading"));
 }

@@ -22,7 +22,7 @@ const W_BLOCKS = [SEED[1].heading, ASTRAL, SEED[1].paragraphs[0], SEED[1].paragr
 const W_TEXT = W_BLOCKS.join('\n');
 const O_BLOCKS = [SEED[0].heading, SEED[0].paragraphs[0]];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const KEYS = ['id', 'label', 'start', 'end', 'quote', 'prefix', 'suffix', 'utf16_start', 'utf16_end', 'note', 'created_at', 'updated_at'];
+const KEYS = ['id', 'label', 'start', 'end', 'quote', 'prefix', 'suffix', 'utf16_start', 'utf16_end', 'note', 'created_at', 'updated_at', 'verdict', 'source'];
 
 const page2 = (c) =>
   hostPage({
@@ -303,7 +303,7 @@ hostTest(env, 'exportJson, exportW3c and exportJsonl agree with getAnnotations; 
   assert.equal(typeof json, 'string');
   const doc = JSON.parse(json);
   assert.equal(doc.format, 'hashiya');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, 2);
   assert.equal(doc.documents.length, 1, 'the export holds this widget\'s article only');
   assert.equal(doc.documents[0].doc_id, 'api-doc');
   assert.equal(doc.documents[0].text, W_TEXT);

@@ -106,7 +106,7 @@ appTest(env, 'the downloaded export is exact, emoji and harakat included', async
   const data = await downloadExport(page);
 
   assert.equal(data.format, 'hashiya');
-  assert.equal(data.version, 1);
+  assert.equal(data.version, 2);
   assert.match(data.exported_at, ISO_Z, 'exported_at is UTC with Z');
   assert.ok(Math.abs(Date.parse(data.exported_at) - t0) < 10 * 60_000, 'exported_at is now');
   assert.ok(Array.isArray(data.documents));
@@ -167,7 +167,7 @@ appTest(env, 'copy-json puts the same JSON on the clipboard', { permissions: ['c
   });
   const copied = JSON.parse(await handle.jsonValue());
   assert.equal(copied.format, 'hashiya');
-  assert.equal(copied.version, 1);
+  assert.equal(copied.version, 2);
   assert.match(copied.exported_at, ISO_Z);
   const { exported_at: _a, ...restCopied } = copied;
   const { exported_at: _b, ...restDownloaded } = downloaded;
@@ -184,7 +184,7 @@ appTest(env, 'copy-json puts the same JSON on the clipboard', { permissions: ['c
 appTest(env, 'an export with no annotations is still valid', async ({ page }) => {
   const data = await downloadExport(page);
   assert.equal(data.format, 'hashiya');
-  assert.equal(data.version, 1);
+  assert.equal(data.version, 2);
   assert.ok(Array.isArray(data.documents));
   // every shown article, with its text and title and no annotations
   assert.deepEqual(data.documents.map((d) => d.doc_id).sort(), [...BUNDLED].sort(), 'the export holds the shown articles');
