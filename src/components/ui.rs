@@ -3,7 +3,7 @@
 //! change anything. Provided once at the root as a Yew context.
 
 use crate::browser::paint::Renderer;
-use crate::model::{Label, LabelSet};
+use crate::model::{Label, LabelSet, VerdictSet};
 use crate::state::Notice;
 
 use yew::prelude::*;
@@ -45,6 +45,10 @@ impl UiLang {
 pub struct Ui {
     pub lang: UiLang,
     pub labels: LabelSet,
+    /// The verdicts a claim can be given (a host may give its own).
+    pub verdicts: VerdictSet,
+    /// The article's address, for the ClaimReview export (`url` attribute).
+    pub article_url: Option<AttrValue>,
     pub readonly: bool,
     /// Mouse selections grow to whole words (Alt while selecting keeps
     /// character precision).
@@ -62,6 +66,8 @@ impl Default for Ui {
         Ui {
             lang: UiLang::Ar,
             labels: LabelSet::default(),
+            verdicts: VerdictSet::default(),
+            article_url: None,
             readonly: false,
             snap: true,
             set_snap: None,

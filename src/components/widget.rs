@@ -173,6 +173,7 @@ fn initial_state(props: &WidgetProps) -> AppState {
     };
     let mut state = AppState::new(vec![entry], None);
     state.labels = props.ui.labels.clone();
+    state.verdicts = props.ui.verdicts.clone();
     state.fixed_articles = true;
     if let Some(json) = props
         .carried
@@ -212,6 +213,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let dispatch = dispatch.clone();
         use_effect_with(props.ui.labels.clone(), move |labels| {
             dispatch.dispatch(Action::SetLabels(labels.clone()))
+        });
+    }
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(props.ui.verdicts.clone(), move |verdicts| {
+            dispatch.dispatch(Action::SetVerdicts(verdicts.clone()))
         });
     }
     let (snap, set_snap) = use_snap();
