@@ -3,9 +3,9 @@
 use super::block::BlockText;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
-use super::Dispatch;
+use super::{Dispatch, DispatchStamped};
 use crate::browser::paint::Renderer;
-use crate::browser::{dom, selection};
+use crate::browser::{clock, dom, selection};
 use crate::model::{AnnotatedDoc, Annotation, BlockView};
 use crate::state::Action;
 use std::rc::Rc;
@@ -77,7 +77,12 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                 if chain.is_empty() {
                     dispatch.dispatch(Action::Select(None));
                 } else {
-                    dispatch.dispatch(Action::Click { doc_id, chain });
+                    dispatch.dispatch_stamped(|now| Action::Click {
+                        doc_id,
+                        chain,
+                        new_id: clock::new_id(),
+                        now,
+                    });
                 }
             }
         })

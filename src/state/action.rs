@@ -100,6 +100,9 @@ pub enum Action {
     Click {
         doc_id: String,
         chain: Vec<String>,
+        /// An id and a time, for the link a click makes while linking.
+        new_id: String,
+        now: String,
     },
     Select(Option<Selected>),
     Relabel {
@@ -139,6 +142,18 @@ pub enum Action {
     },
     /// A host's list of verdicts.
     SetVerdicts(VerdictSet),
+    /// Start linking the selected claim (the next click, or Tab and Enter).
+    StartLink(RelationKind),
+    /// Move to the next (or previous) candidate end of the link.
+    LinkStep {
+        forward: bool,
+    },
+    /// Link the candidate the keys are on.
+    LinkConfirm {
+        new_id: String,
+        now: String,
+    },
+    CancelLink,
     Undo {
         now: String,
     },

@@ -20,11 +20,13 @@ mod articles;
 mod claims;
 mod edits;
 mod imports;
+mod linking;
 mod refusal;
 mod sync;
 
 pub use action::{Action, DomPoint, ImportMode, Notice, NoticeKind, Selected};
 pub use imports::WeighedImport;
+pub use linking::Linking;
 pub use refusal::Refusal;
 #[cfg(test)]
 mod tests;
@@ -131,6 +133,8 @@ pub struct AppState {
     pub labels: LabelSet,
     /// The verdicts a claim can be given.
     pub verdicts: VerdictSet,
+    /// The selected claim is being linked to its speaker or a subject.
+    pub linking: Option<Linking>,
     /// The articles are given (an embedded widget's one): imports add
     /// annotations to them and never add articles.
     pub fixed_articles: bool,
@@ -310,7 +314,10 @@ impl AppState {
                     true => snap_in_blocks(doc, a, b).unwrap_or((a, b)),
                     false => (a, b),
                 };
-                self.add_span(&doc_id, span, label, id, None, now);
+                self.add_span(&doc_id, span, label, id.clone(), None, now);
+                if self.refusal.is_none() {
+                    self.suggest_for(&doc_id, &id);
+                }
             }
             Action::AddSpan {
                 doc_id,
@@ -321,7 +328,10 @@ impl AppState {
                 note,
                 now,
             } => self.add_span(&doc_id, (start, end), label, id, note, now),
-            Action::Click { doc_id, chain } => self.click(doc_id, chain),
+            Action::Click {
+                chain, new_id, now, ..
+            } if self.linking.is_some() => self.link_click(&chain, new_id, &now),
+            Action::Click { doc_id, chain, .. } => self.click(doc_id, chain),
             Action::Select(sel) => self.selected = sel,
             Action::Relabel { label, now } => self.edit_selected(&now, |a| {
                 if a.label != label {
@@ -349,6 +359,10 @@ impl AppState {
                 now,
             } => self.tag_all(clitics, &id_base, &now),
             Action::Escape if self.help_open => self.help_open = false,
+            Action::Escape if self.linking.is_some() => {
+                self.linking = None;
+                self.notice = None;
+            }
             Action::Escape => self.selected = None,
             Action::Annotate {
                 doc_id,
@@ -379,6 +393,10 @@ impl AppState {
             } => self.link(&doc_id, &from, kind, &to, id, &now),
             Action::Unlink { doc_id, rel_id, now } => self.unlink(&doc_id, &rel_id, &now),
             Action::SetVerdicts(set) => self.verdicts = set,
+            Action::StartLink(kind) => self.start_link(kind),
+            Action::LinkStep { forward } => self.link_step(forward),
+            Action::LinkConfirm { new_id, now } => self.link_confirm(new_id, &now),
+            Action::CancelLink => self.linking = None,
             Action::ImportPlan { plan, mode, now } => self.import_plan(*plan, mode, &now),
             Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
             Action::AddArticle { text, now } => self.add_article(&text, now),
@@ -393,5 +411,6 @@ impl AppState {
             Action::DismissNotice => self.notice = None,
             Action::StorageProblem(p) => self.storage_problem = p,
         }
+        self.keep_linking_valid();
     }
 }

@@ -157,6 +157,8 @@ fn clicking_selects_innermost_then_cycles_outward() {
         s.reduce_in_place(Action::Click {
             doc_id: "kerry-moscow-visit".into(),
             chain: vec!["p".into(), "c".into()],
+            new_id: "r".into(),
+            now: "t".into(),
         });
         s.selected.as_ref().unwrap().ann_id.clone()
     };
@@ -540,4 +542,101 @@ fn a_claims_verdict_and_source_are_checked_and_undone_one_at_a_time() {
     assert!(record(&s).is_empty());
     s.reduce_in_place(Action::Undo { now: "t5".into() });
     assert_eq!(record(&s).verdict.as_deref(), Some("misleading"));
+}
+
+/// Tags the first `needle` of the first paragraph of article 0 as a user does: a selection.
+fn tag_selected(s: &mut AppState, needle: &str, label: Label, id: &str) {
+    let para = s.docs[0].ad.doc.blocks[1].text.clone();
+    let at = para[..para.find(needle).unwrap()].encode_utf16().count();
+    let point = |utf16| DomPoint { block: 1, utf16 };
+    s.reduce_in_place(Action::Tag {
+        doc_id: s.docs[0].id().to_string(),
+        anchor: point(at),
+        focus: point(at + needle.encode_utf16().count()),
+        label,
+        id: id.into(),
+        snap: false,
+        now: "t".into(),
+    });
+}
+
+#[test]
+fn a_tagged_claim_suggests_the_person_before_it_and_only_enter_links() {
+    let mut s = fresh();
+    tag_selected(&mut s, "جون كيري", Label::PERSON, "p");
+    assert_eq!(s.linking, None, "a person suggests nothing");
+    tag_selected(&mut s, "زيارة تستغرق يومين", Label::CLAIM, "c");
+    let l = s.linking.clone().expect("a suggestion");
+    assert_eq!(
+        (l.candidate.as_deref(), l.suggested, l.kind),
+        (Some("p"), true, RelationKind::Speaker)
+    );
+    assert!(
+        s.notice.as_ref().unwrap().en.contains("جون كيري"),
+        "{:?}",
+        s.notice
+    );
+    assert!(
+        s.docs[0].ad.get("c").unwrap().claim.speaker().is_none(),
+        "never linked without the user"
+    );
+    s.reduce_in_place(Action::LinkConfirm {
+        new_id: "r1".into(),
+        now: "t2".into(),
+    });
+    assert_eq!(s.linking, None);
+    assert_eq!(s.docs[0].ad.get("c").unwrap().claim.speaker().unwrap().to, "p");
+    // dismissed: nothing linked
+    s.reduce_in_place(Action::Undo { now: "t3".into() });
+    s.reduce_in_place(Action::CancelLink);
+    assert!(s.docs[0].ad.get("c").unwrap().claim.speaker().is_none());
+}
+
+#[test]
+fn linking_by_keys_walks_the_nearest_first_and_a_click_links_only_what_fits() {
+    let mut s = fresh();
+    tag_selected(&mut s, "الخميس", Label::PERSON, "far");
+    tag_selected(&mut s, "جون كيري", Label::PERSON, "near");
+    tag_selected(&mut s, "موسكو", Label::PLACE, "m");
+    tag_selected(&mut s, "وزير الخارجية", Label::CLAIM, "c");
+    assert_eq!(s.linking, None, "no person before the claim: no suggestion");
+    s.reduce_in_place(Action::StartLink(RelationKind::Speaker));
+    let step = |s: &mut AppState, forward| {
+        s.reduce_in_place(Action::LinkStep { forward });
+        s.linking.as_ref().unwrap().candidate.clone().unwrap()
+    };
+    assert_eq!(step(&mut s, true), "near");
+    assert_eq!(step(&mut s, true), "far", "persons only, nearest first");
+    assert_eq!(step(&mut s, true), "near", "and round again");
+    assert_eq!(step(&mut s, false), "far");
+    s.reduce_in_place(Action::Escape);
+    assert_eq!(s.linking, None);
+    assert!(
+        s.selected.is_some(),
+        "Escape cancels the linking, not the selection"
+    );
+    // by click: a place is no speaker; the person under the same click is
+    s.reduce_in_place(Action::StartLink(RelationKind::Speaker));
+    let click = |s: &mut AppState, chain: &[&str]| {
+        s.reduce_in_place(Action::Click {
+            doc_id: s.docs[0].id().to_string(),
+            chain: chain.iter().map(|x| x.to_string()).collect(),
+            new_id: "r9".into(),
+            now: "t9".into(),
+        })
+    };
+    click(&mut s, &["m"]);
+    assert!(matches!(s.refusal, Some(Refusal::BadLink(_))));
+    assert!(s.linking.is_some(), "still linking after a wrong click");
+    click(&mut s, &["m", "near"]);
+    assert_eq!(s.docs[0].ad.get("c").unwrap().claim.speaker().unwrap().to, "near");
+    assert_eq!(
+        s.selected.as_ref().unwrap().ann_id,
+        "c",
+        "the claim stays selected"
+    );
+    // about takes places too
+    s.reduce_in_place(Action::StartLink(RelationKind::About));
+    click(&mut s, &["m"]);
+    assert_eq!(s.docs[0].ad.get("c").unwrap().claim.about().count(), 1);
 }
