@@ -6,8 +6,9 @@ use gloo_timers::future::TimeoutFuture;
 use hashiya::browser::{selection, storage};
 use hashiya::components::app::App;
 use hashiya::components::block::{BlockProps, BlockText};
+use hashiya::components::emphasis::Emphasis;
 use hashiya::formats::stored::{key_for, Origin, BACKUP_PREFIX};
-use hashiya::model::{AnnotatedDoc, Annotation, Label};
+use hashiya::model::{AnnotatedDoc, Annotation, Label, Relation, RelationKind};
 use hashiya::seed::{bundled, SEED_IDS};
 use hashiya::state::DocEntry;
 use std::rc::Rc;
@@ -97,14 +98,21 @@ fn person_in_a_claim() -> (Rc<hashiya::model::Document>, AnnotatedDoc, usize, us
     let text = doc.text();
     let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
     let (p, claim_start) = (at("جون كيري"), at("يتوجه"));
-    let ad = AnnotatedDoc::new(
-        doc.clone(),
-        vec![
-            annotation("p", Label::PERSON, p, p + 8),
-            annotation("c", Label::CLAIM, claim_start, p + 20),
-        ],
-    );
+    let mut claim = annotation("c", Label::CLAIM, claim_start, p + 20);
+    claim.claim.link(Relation {
+        id: "r".into(),
+        kind: RelationKind::Speaker,
+        to: "p".into(),
+        created_at: "t".into(),
+        updated_at: "t".into(),
+    });
+    let ad = AnnotatedDoc::new(doc.clone(), vec![annotation("p", Label::PERSON, p, p + 8), claim]);
     (doc, ad, p, claim_start)
+}
+
+/// The claim selected: its speaker (the person) is emphasised with it.
+fn claim_selected(ad: &AnnotatedDoc) -> Emphasis {
+    Emphasis::of(ad, ad.get("c"), None)
 }
 
 #[wasm_bindgen_test]
@@ -113,7 +121,7 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
     let root = fresh_root();
     let props = BlockProps {
         view: ad.views()[1].clone(),
-        selected: Some(Rc::from("p")),
+        emphasis: claim_selected(&ad),
     };
     let handle = yew::Renderer::<BlockText>::with_root_and_props(root.clone(), props).render();
     let block = wait_for(&root, "p[data-block='1']").await;
@@ -123,9 +131,11 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
         .unwrap()
         .unwrap();
     assert_eq!(person.text_content().unwrap(), "جون كيري");
-    assert_eq!(person.get_attribute("data-selected").as_deref(), Some("true"));
+    assert_eq!(person.get_attribute("data-selected"), None);
+    assert_eq!(person.get_attribute("data-link").as_deref(), Some("speaker"));
     let parent = person.parent_element().unwrap();
     assert_eq!(parent.get_attribute("data-label").as_deref(), Some("claim"));
+    assert_eq!(parent.get_attribute("data-selected").as_deref(), Some("true"));
     assert_eq!(parent.get_attribute("data-annotation-id").as_deref(), Some("c"));
     // the claim is cut into pieces around the person, each carrying its id
     assert_eq!(all(&block, "mark[data-annotation-id='c']").len(), 3);
@@ -146,10 +156,10 @@ fn PaintedBlock(props: &PaintedBlockProps) -> yew::Html {
         renderer: Renderer::Highlights,
         ..Ui::default()
     };
-    let (view, selected) = (props.block.view.clone(), props.block.selected.clone());
+    let (view, emphasis) = (props.block.view.clone(), props.block.emphasis.clone());
     yew::html! {
         <yew::ContextProvider<Ui> context={ui}>
-            <BlockText {view} {selected} />
+            <BlockText {view} {emphasis} />
         </yew::ContextProvider<Ui>>
     }
 }
@@ -183,7 +193,7 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
     let root = fresh_root();
     let block = BlockProps {
         view: ad.views()[1].clone(),
-        selected: Some(Rc::from("p")),
+        emphasis: claim_selected(&ad),
     };
     let handle =
         yew::Renderer::<PaintedBlock>::with_root_and_props(root.clone(), PaintedBlockProps { block })
@@ -198,7 +208,11 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
     assert_eq!(el.first_child().unwrap().node_type(), web_sys::Node::TEXT_NODE);
     assert!(all(&el, "mark").is_empty());
     assert_eq!(highlight_texts("hashiya-person"), vec!["جون كيري".to_string()]);
-    assert_eq!(highlight_texts("hashiya-selected"), vec!["جون كيري".to_string()]);
+    assert_eq!(highlight_texts("hashiya-speaker"), vec!["جون كيري".to_string()]);
+    assert_eq!(
+        highlight_texts("hashiya-selected").concat(),
+        doc.slice(claim_start, p + 20)
+    );
     // the claim is painted in three runs (before, over and after the person)
     let claim: String = highlight_texts("hashiya-claim").concat();
     assert_eq!(claim, doc.slice(claim_start, p + 20));
@@ -360,6 +374,7 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
     let props = ArticleProps {
         ad,
         selected: None,
+        emphasis: Default::default(),
         dispatch,
     };
     let handle = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();

@@ -1,6 +1,7 @@
 //! An article: its blocks, and clicks on its highlights.
 
 use super::block::BlockText;
+use super::emphasis::Emphasis;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
 use super::{Dispatch, DispatchStamped};
@@ -16,6 +17,8 @@ use yew::prelude::*;
 pub struct ArticleProps {
     pub ad: AnnotatedDoc,
     pub selected: Option<Rc<Annotation>>,
+    /// The selected annotation and, for a claim, what it is linked to.
+    pub emphasis: Emphasis,
     pub dispatch: Dispatch,
 }
 
@@ -41,8 +44,15 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         let doc = doc.clone();
         move || doc.slice_end(0, FIRST_SLICE)
     });
-    // a selected annotation is always drawn, wherever it is
-    let needed = props.selected.as_ref().map_or(0, |a| doc.block_of(a.end) + 1);
+    // a selected annotation (and what it is linked to) is always drawn, wherever it is
+    let needed = props
+        .selected
+        .iter()
+        .map(|a| a.end)
+        .chain(props.emphasis.candidate().map(|c| c.end))
+        .map(|end| doc.block_of(end) + 1)
+        .max()
+        .unwrap_or(0);
     let upto = (*drawn).max(needed).min(doc.blocks.len());
     {
         let (drawn, doc) = (drawn.clone(), doc.clone());
@@ -127,10 +137,20 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         let caret = caret.clone();
         Callback::from(move |_: FocusEvent| draw_caret(&caret))
     };
-    let selected = props
-        .selected
-        .as_ref()
-        .map(|a| (a.start, a.end, Rc::<str>::from(a.id.as_str())));
+    {
+        // the link candidate the keys move to is brought into view
+        let (ad, candidate) = (props.ad.clone(), props.emphasis.candidate().map(|c| c.id.clone()));
+        let caret = caret.clone();
+        use_effect_with(candidate, move |candidate| {
+            let found = candidate
+                .as_ref()
+                .and_then(|id| ad.get(id))
+                .zip(caret.cast::<web_sys::Node>());
+            if let Some((ann, node)) = found {
+                dom::reveal(&node, &ad.doc, ann);
+            }
+        });
+    }
     let views = props.ad.views();
     let chunks = views.chunks(CHUNK).enumerate().map(|(i, chunk)| {
         let first = i * CHUNK;
@@ -138,13 +158,10 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         let (_, end) = doc.block_range(first + chunk.len() - 1);
         // a chunk is drawn once drawing has reached into it
         let drawn = first < upto;
-        let selected = selected
-            .as_ref()
-            .filter(|(s, e, _)| *s < end.max(start + 1) && start < *e)
-            .map(|(s, e, id)| (*s, *e, id.clone()));
+        let emphasis = props.emphasis.within(start, end);
         html! {
             <Chunk views={Rc::new(chunk.to_vec())} ranges={Rc::new(chunk.iter().map(|v| doc.block_range(v.index)).collect::<Vec<_>>())}
-                {drawn} {selected} estimate={((end - start) as f64 * PX_PER_CHAR) as u32} />
+                {drawn} {emphasis} estimate={((end - start) as f64 * PX_PER_CHAR) as u32} />
         }
     });
     html! {
@@ -244,18 +261,18 @@ fn draw_caret(caret: &NodeRef) {
 #[derive(Properties)]
 struct ChunkProps {
     views: Rc<Vec<Rc<BlockView>>>,
-    /// Code point range of each block, to pass the selection to its blocks.
+    /// Code point range of each block, to pass the emphasis to its blocks.
     ranges: Rc<Vec<(usize, usize)>>,
     drawn: bool,
-    /// The selected annotation (start, end, id), when it touches this chunk.
-    selected: Option<(usize, usize, Rc<str>)>,
+    /// What is emphasised in this chunk.
+    emphasis: Emphasis,
     estimate: u32,
 }
 
 impl PartialEq for ChunkProps {
     fn eq(&self, other: &Self) -> bool {
         // views are compared element by element: Rc pointers, so cheap
-        *self.views == *other.views && self.drawn == other.drawn && self.selected == other.selected
+        *self.views == *other.views && self.drawn == other.drawn && self.emphasis == other.emphasis
     }
 }
 
@@ -276,12 +293,8 @@ fn Chunk(props: &ChunkProps) -> Html {
         return html! { <div class="pending" aria-hidden="true" ref={placeholder}></div> };
     }
     let blocks = props.views.iter().zip(props.ranges.iter()).map(|(v, &(bs, be))| {
-        let selected = props
-            .selected
-            .as_ref()
-            .filter(|(s, e, _)| *s < be.max(bs + 1) && bs < *e)
-            .map(|(_, _, id)| id.clone());
-        html! { <BlockText view={v.clone()} {selected} /> }
+        let emphasis = props.emphasis.within(bs, be);
+        html! { <BlockText view={v.clone()} {emphasis} /> }
     });
     html! { <>{ for blocks }</> }
 }

@@ -1,6 +1,7 @@
 //! One block of an article (heading, paragraph or source line) with its
-//! highlights. It re-renders only when its own view or selection changes.
+//! highlights. It re-renders only when its own view or emphasis changes.
 
+use super::emphasis::{Emphasis, Role};
 use super::ui::{use_ui, Ui};
 use crate::browser::paint::{self, Renderer};
 use crate::model::{BlockKind, BlockView, Run};
@@ -10,8 +11,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct BlockProps {
     pub view: Rc<BlockView>,
-    /// The selected annotation, when it touches this block.
-    pub selected: Option<Rc<str>>,
+    /// The selected annotation and those linked to it, where they touch this block.
+    pub emphasis: Emphasis,
 }
 
 #[function_component]
@@ -24,16 +25,16 @@ pub fn BlockText(props: &BlockProps) -> Html {
         // the painted ranges live as long as this view of the block
         let node = node.clone();
         // nothing to follow where marks are drawn
-        let deps = painter.then(|| (v.clone(), props.selected.clone()));
+        let deps = painter.then(|| (v.clone(), props.emphasis.clone()));
         use_effect_with(deps, move |deps| {
-            let painted = deps.as_ref().and_then(|(view, selected)| {
+            let painted = deps.as_ref().and_then(|(view, emphasis)| {
                 let block = node.cast::<web_sys::Element>()?;
                 let text = paint::only_text(&block)?;
                 Some(paint::paint_runs(
                     &text,
                     &view.text,
                     &view.runs,
-                    selected.as_deref(),
+                    &emphasis.pairs(),
                 ))
             });
             move || drop(painted)
@@ -43,10 +44,9 @@ pub fn BlockText(props: &BlockProps) -> Html {
         // one whole text node: nothing inside a word for the engine to re-shape at
         html! { {&*v.text} }
     } else {
-        let selected = props.selected.as_deref();
         v.runs
             .iter()
-            .map(|r| run_html(&v.text, r, selected, &ui))
+            .map(|r| run_html(&v.text, r, &props.emphasis, &ui))
             .collect()
     };
     let index = v.index.to_string();
@@ -60,23 +60,40 @@ pub fn BlockText(props: &BlockProps) -> Html {
 /// The run's text inside one `<mark>` per covering annotation, outermost
 /// outside. Marks are plain inline elements: no padding or inline-block,
 /// which would break the joining of Arabic letters. Their title (the label
-/// and the note) is also their accessible description.
-fn run_html(text: &str, run: &Run, selected: Option<&str>, ui: &Ui) -> Html {
+/// and the note) is also their accessible description. The selected one
+/// has `data-selected`; the selected claim's speaker, subjects and link
+/// candidate have `data-link`.
+fn run_html(text: &str, run: &Run, emphasis: &Emphasis, ui: &Ui) -> Html {
     let mut node = html! { {&text[run.byte_start..run.byte_end]} };
     for m in run.marks.iter().rev() {
-        let is_selected = selected == Some(&*m.id);
-        let title = match &m.note {
+        let role = emphasis.role_of(&m.id);
+        let link = role.filter(|r| *r != Role::Selected).map(Role::key);
+        let mut title = match &m.note {
             Some(note) => format!("{}: {note}", ui.label_name(m.label)),
             None => ui.label_name(m.label).to_string(),
         };
+        if let Some(r) = role.filter(|r| *r != Role::Selected) {
+            title = format!("{title} ({})", role_name(ui, r));
+        }
         node = html! {
             <mark
                 data-annotation-id={m.id.to_string()}
                 data-label={m.label.key()}
-                data-selected={is_selected.then_some("true")}
+                data-selected={(role == Some(Role::Selected)).then_some("true")}
+                data-link={link}
                 {title}
             >{node}</mark>
         };
     }
     node
+}
+
+/// What a linked annotation is to the selected claim, in the UI's language.
+pub fn role_name(ui: &Ui, role: Role) -> &'static str {
+    match role {
+        Role::Selected => ui.t("محدد", "selected"),
+        Role::Candidate => ui.t("مرشح للربط", "link candidate"),
+        Role::Speaker => ui.t("قائل الادعاء المحدد", "speaker of the selected claim"),
+        Role::About => ui.t("موضوع الادعاء المحدد", "subject of the selected claim"),
+    }
 }

@@ -1,9 +1,10 @@
-//! Editing the selected annotation: relabel, note, delete.
+//! Editing the selected annotation: relabel, a claim's record, note, delete.
 
+use super::claim_editor::ClaimEditor;
 use super::ui::use_ui;
 use super::{Dispatch, DispatchStamped};
 use crate::browser::clock;
-use crate::model::{AnnotatedDoc, Annotation, Label};
+use crate::model::{AnnotatedDoc, Annotation, Label, RelationKind};
 use crate::state::{other_occurrences, Action, Selected};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,6 +18,8 @@ pub struct EditorProps {
     pub quote: AttrValue,
     /// The article, to count the other occurrences of the quote.
     pub ad: AnnotatedDoc,
+    /// The link under way for this claim, if any.
+    pub linking: Option<RelationKind>,
     pub dispatch: Dispatch,
 }
 
@@ -25,6 +28,7 @@ impl PartialEq for EditorProps {
         Rc::ptr_eq(&self.ann, &other.ann)
             && self.quote == other.quote
             && Rc::ptr_eq(self.ad.annotations(), other.ad.annotations())
+            && self.linking == other.linking
             && self.dispatch == other.dispatch
     }
 }
@@ -116,6 +120,9 @@ pub fn Editor(props: &EditorProps) -> Html {
                 <div class="relabel" role="group" aria-label={ui.t("تغيير الوسم", "Change the label")}>
                     { for ui.labels.iter().map(relabel) }
                 </div>
+            }
+            if a.label == Label::CLAIM {
+                <ClaimEditor ann={a.clone()} ad={props.ad.clone()} linking={props.linking} dispatch={d.clone()} />
             }
             <label for={format!("note-{}", a.id)}>{ui.t("ملاحظة", "Note")}</label>
             <textarea id={format!("note-{}", a.id)} data-role="note"

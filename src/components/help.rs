@@ -62,6 +62,16 @@ const KEYS: &[(&str, &str, &str)] = &[
         "حذف التوسيم المحدد",
         "Delete the selected annotation",
     ),
+    (
+        "S / A",
+        "مع ادعاء محدد: ربط قائله، أو شخص أو مكان يتناوله (ثم انقر، أو Tab ثم Enter)",
+        "With a claim selected: link its speaker, or a person or place it is about (then click, or Tab and Enter)",
+    ),
+    (
+        "Enter",
+        "بعد وسم ادعاء: قبول القائل المقترح؛ وأي مفتاح آخر يتجاهله",
+        "After tagging a claim: accept the suggested speaker; any other key ignores it",
+    ),
     ("Ctrl + Z", "تراجع", "Undo"),
     ("Ctrl + Shift + Z / Ctrl + Y", "إعادة", "Redo"),
     (

@@ -5,9 +5,10 @@
 //! runs and where lines wrap; the article draws it (article.rs).
 
 use super::ui::Ui;
-use super::{stamp, tag_selection, Dispatch};
-use crate::browser::{dom, selection};
+use super::{stamp, tag_selection, Dispatch, DispatchStamped};
+use crate::browser::{clock, dom, selection};
 use crate::model::words::Edge;
+use crate::model::{Label, RelationKind};
 use crate::state::{Action, AppState};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -27,10 +28,22 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
         }
         return;
     }
+    if state.linking.is_some() && linking_key(e, dispatch, state) {
+        return;
+    }
     let ctrl = e.ctrl_key() || e.meta_key();
     let (shift, alt) = (e.shift_key(), e.alt_key());
     let key = e.key();
     let in_article = article_of(e).is_some();
+    // by the key's place, so that S and A work on an Arabic layout too (س، ش)
+    let link_kind = match e.code().as_str() {
+        "KeyS" => Some(RelationKind::Speaker),
+        "KeyA" => Some(RelationKind::About),
+        _ => None,
+    };
+    let claim_selected = state
+        .selected_annotation()
+        .is_some_and(|(_, a)| a.label == Label::CLAIM);
     let action = match key.as_str() {
         // Escape with nothing to close is left to the page (a host's dialog)
         "Escape" if state.help_open || state.selected.is_some() => Some(Action::Escape),
@@ -40,6 +53,7 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
         "z" | "Z" if ctrl => Some(stamp(|now| Action::Undo { now })),
         "y" | "Y" if ctrl => Some(stamp(|now| Action::Redo { now })),
         "Delete" | "Backspace" if !ctrl => Some(stamp(|now| Action::DeleteSelected { now })),
+        _ if claim_selected && !ctrl && !alt && link_kind.is_some() => link_kind.map(Action::StartLink),
         "ArrowLeft" | "ArrowRight" if alt && shift && state.selected.is_some() => {
             Some(stamp(|now| Action::MoveEdge {
                 edge: if ctrl { Edge::End } else { Edge::Start },
@@ -65,6 +79,44 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
     }
     if in_article && !alt {
         caret_key(e, dispatch, state);
+    }
+}
+
+/// Keys while the selected claim is being linked: Tab and Shift+Tab walk
+/// the candidates, Enter links the one the keys are on. A suggestion is
+/// dismissed by any other key (which then does what it always does).
+/// True when the key was used here.
+fn linking_key(e: &KeyboardEvent, dispatch: &Dispatch, state: &AppState) -> bool {
+    let Some(linking) = &state.linking else {
+        return false;
+    };
+    let modifier = matches!(
+        e.key().as_str(),
+        "Shift" | "Control" | "Alt" | "Meta" | "CapsLock" | "AltGraph"
+    );
+    match e.key().as_str() {
+        "Tab" if !linking.suggested => {
+            e.prevent_default();
+            dispatch.dispatch(Action::LinkStep {
+                forward: !e.shift_key(),
+            });
+            true
+        }
+        "Enter" if linking.candidate.is_some() => {
+            e.prevent_default();
+            dispatch.dispatch_stamped(|now| Action::LinkConfirm {
+                new_id: clock::new_id(),
+                now,
+            });
+            true
+        }
+        // Escape is the state's: it ends the linking and keeps the claim selected
+        "Escape" => false,
+        _ if linking.suggested && !modifier => {
+            dispatch.dispatch(Action::CancelLink);
+            false
+        }
+        _ => false,
     }
 }
 

@@ -3,7 +3,9 @@
 pub mod app;
 pub mod article;
 pub mod block;
+pub mod claim_editor;
 pub mod editor;
+pub mod emphasis;
 pub mod help;
 pub mod importer;
 pub mod keys;

@@ -6,7 +6,8 @@ use super::ui::use_ui;
 use super::Dispatch;
 use crate::browser::dom;
 use crate::formats::stored::Origin;
-use crate::model::{Annotation, Document, Label};
+use crate::model::claim::check_source;
+use crate::model::{AnnotatedDoc, Annotation, Document, Label, RelationKind};
 use crate::state::{Action, DocEntry, Selected};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,6 +16,8 @@ use yew::prelude::*;
 pub struct PanelProps {
     pub entry: DocEntry,
     pub selected: Option<Rc<Annotation>>,
+    /// The selected claim is being linked (to its speaker, or a subject).
+    pub linking_kind: Option<RelationKind>,
     pub confirming_removal: bool,
     pub dispatch: Dispatch,
 }
@@ -32,10 +35,44 @@ fn quote_of(doc: &Document, a: &Annotation) -> String {
     }
 }
 
+/// What the list shows: everything, one label, or the claims with one
+/// verdict (or none).
+#[derive(Clone, Debug, PartialEq)]
+enum Filter {
+    All,
+    Label(Label),
+    Verdict(Option<String>),
+}
+
+impl Filter {
+    /// From the filter menu's value: `all`, a label id, `verdict:<id>` or `verdict:`.
+    fn parse(value: &str) -> Filter {
+        match value.strip_prefix("verdict:") {
+            Some("") => Filter::Verdict(None),
+            Some(v) => Filter::Verdict(Some(v.to_string())),
+            None => Label::named(value).map_or(Filter::All, Filter::Label),
+        }
+    }
+
+    fn keeps(&self, a: &Annotation) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Label(l) => a.label == *l,
+            Filter::Verdict(v) => a.label == Label::CLAIM && a.claim.verdict == *v,
+        }
+    }
+}
+
+/// The text of the claim's speaker, if it has one that is still there.
+fn speaker_of(doc: &AnnotatedDoc, a: &Annotation) -> Option<AttrValue> {
+    let person = doc.get(&a.claim.speaker()?.to)?;
+    Some(AttrValue::from(quote_of(&doc.doc, person)))
+}
+
 #[function_component]
 pub fn Panel(props: &PanelProps) -> Html {
     let ui = use_ui();
-    let filter = use_state(|| None::<Label>);
+    let filter = use_state(|| Filter::All);
     let shown = use_state(|| PAGE);
     let entry = &props.entry;
     let doc_id = entry.id().to_string();
@@ -46,20 +83,17 @@ pub fn Panel(props: &PanelProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            filter.set(Label::named(&value).filter(|_| value != "all"));
+            filter.set(Filter::parse(&value));
         })
     };
-    let visible: Vec<&Rc<Annotation>> = anns
-        .iter()
-        .filter(|a| filter.is_none_or(|l| a.label == l))
-        .collect();
+    let visible: Vec<&Rc<Annotation>> = anns.iter().filter(|a| filter.keeps(a)).collect();
     let total = visible.len();
     let onselect = props.dispatch.to_callback().reform(|s| Action::Select(Some(s)));
     let items = visible.into_iter().take(*shown).map(|a| {
         let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
         html! {
             <Entry key={a.id.clone()} ann={a.clone()} doc={entry.ad.doc.clone()} selected={is_selected}
-                onselect={onselect.clone()} />
+                speaker={speaker_of(&entry.ad, a)} onselect={onselect.clone()} />
         }
     });
     let more = {
@@ -67,7 +101,8 @@ pub fn Panel(props: &PanelProps) -> Html {
         Callback::from(move |_| shown.set(*shown + PAGE))
     };
     let editor = props.selected.as_ref().map(|a| {
-        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(&entry.ad.doc, a))} ad={entry.ad.clone()} dispatch={props.dispatch.clone()} /> }
+        html! { <Editor key={a.id.clone()} ann={a.clone()} quote={AttrValue::from(quote_of(&entry.ad.doc, a))} ad={entry.ad.clone()}
+            linking={props.linking_kind} dispatch={props.dispatch.clone()} /> }
     });
     let removal = (entry.origin == Origin::User).then(|| {
         let d = props.dispatch.clone();
@@ -135,10 +170,20 @@ pub fn Panel(props: &PanelProps) -> Html {
             </div>
             <label class="filter">{ui.t("عرض: ", "Show: ")}
                 <select data-action="filter" onchange={on_filter}>
-                    <option value="all" selected={filter.is_none()}>{ui.t("الكل", "All")}</option>
+                    <option value="all" selected={*filter == Filter::All}>{ui.t("الكل", "All")}</option>
                     { for ui.labels.iter().map(|&l| html! {
-                        <option value={l.key()} selected={*filter == Some(l)}>{ui.label_name(l)}</option>
+                        <option value={l.key()} selected={*filter == Filter::Label(l)}>{ui.label_name(l)}</option>
                     }) }
+                    if ui.labels.contains(&Label::CLAIM) {
+                        <optgroup label={ui.t("الادعاءات حسب الحكم", "Claims by verdict")}>
+                            { for ui.verdicts.iter().map(|v| html! {
+                                <option value={format!("verdict:{}", v.id)} selected={*filter == Filter::Verdict(Some(v.id.clone()))}>
+                                    {ui.t(&v.ar, &v.en)}
+                                </option>
+                            }) }
+                            <option value="verdict:" selected={*filter == Filter::Verdict(None)}>{ui.t("بلا حكم", "No verdict")}</option>
+                        </optgroup>
+                    }
                 </select>
             </label>
             if anns.is_empty() {
@@ -160,6 +205,8 @@ struct EntryProps {
     ann: Rc<Annotation>,
     doc: Rc<Document>,
     selected: bool,
+    /// A claim's speaker (the person's text).
+    speaker: Option<AttrValue>,
     onselect: Callback<Selected>,
 }
 
@@ -171,6 +218,7 @@ impl PartialEq for EntryProps {
         Rc::ptr_eq(&self.ann, &other.ann)
             && Rc::ptr_eq(&self.doc, &other.doc)
             && self.selected == other.selected
+            && self.speaker == other.speaker
     }
 }
 
@@ -191,16 +239,30 @@ fn Entry(props: &EntryProps) -> Html {
             }
         })
     };
+    let verdict = a.claim.verdict.as_ref().map(|id| {
+        let name = ui.verdicts.get(id).map_or(id.as_str(), |v| ui.t(&v.ar, &v.en));
+        html! { <span class="verdict" data-verdict={id.clone()}>{name.to_string()}</span> }
+    });
     html! {
         <li data-annotation-id={a.id.clone()} data-label={a.label.key()}
             aria-current={props.selected.then_some("true")}>
             <button class="entry" {onclick}>
                 <span class="label">{ui.label_name(a.label)}</span>
                 <span class="quote">{quote_of(&props.doc, a)}</span>
+                if let Some(s) = &props.speaker {
+                    <span class="speaker" data-role="speaker">{ui.t("قال: ", "Said by: ")}{s}</span>
+                }
+                { verdict }
                 if let Some(n) = &a.note {
                     <span class="note">{n}</span>
                 }
             </button>
+            // checked again here: a record from storage could have been tampered with
+            if let Some(url) = a.claim.source.as_ref().filter(|u| check_source(u).is_ok()) {
+                <a class="source-link" data-role="source" href={url.clone()} target="_blank" rel="noopener noreferrer" dir="ltr">
+                    {ui.t("المصدر", "Source")}
+                </a>
+            }
         </li>
     }
 }

@@ -2,6 +2,7 @@
 //! notices, a section per article, and the list of keys while it is open.
 
 use super::article::ArticleView;
+use super::emphasis::Emphasis;
 use super::help::Help;
 use super::notice::NoticeBar;
 use super::panel::Panel;
@@ -25,11 +26,14 @@ pub fn articles(state: &AppState, dispatch: &Dispatch) -> Html {
         .map(|(d, a)| (d.id().to_string(), a.clone()));
     let sections = state.docs.iter().map(|entry| {
         let mine = selected.as_ref().filter(|(id, _)| id == entry.id()).map(|(_, a)| a.clone());
+        let linking = state.linking.as_ref().filter(|l| l.doc_id == entry.id());
+        let emphasis = Emphasis::of(&entry.ad, mine.as_ref(), linking);
+        let linking_kind = linking.map(|l| l.kind);
         let confirming = state.confirming_removal.as_deref() == Some(entry.id());
         html! {
             <section class="doc" key={entry.id().to_string()} data-doc-id={entry.id().to_string()}>
-                <ArticleView ad={entry.ad.clone()} selected={mine.clone()} dispatch={dispatch.clone()} />
-                <Panel entry={entry.clone()} selected={mine} confirming_removal={confirming} dispatch={dispatch.clone()} />
+                <ArticleView ad={entry.ad.clone()} selected={mine.clone()} {emphasis} dispatch={dispatch.clone()} />
+                <Panel entry={entry.clone()} selected={mine} {linking_kind} confirming_removal={confirming} dispatch={dispatch.clone()} />
             </section>
         }
     });
