@@ -50,6 +50,8 @@ impl Filter {
         match value.strip_prefix("verdict:") {
             Some("") => Filter::Verdict(None),
             Some(v) => Filter::Verdict(Some(v.to_string())),
+            // any id names a label (hosts bring their own), so "all" is told apart first
+            None if value == "all" => Filter::All,
             None => Label::named(value).map_or(Filter::All, Filter::Label),
         }
     }
