@@ -2,6 +2,7 @@
 //! and the checks that decide what of it can be restored.
 
 use crate::model::anchor::{Anchor, Placement, Reanchorer};
+use crate::model::claim::check_source;
 use crate::model::{digest, AnnotatedDoc, Annotation, ClaimRecord, Document, Label, Orphan, Tombstone};
 use serde::{Deserialize, Serialize};
 
@@ -159,6 +160,16 @@ pub fn migrate(schema: Option<u64>, raw: &str) -> Result<std::borrow::Cow<'_, st
     }
 }
 
+/// A stored claim record as it may be used: a source that is not an http(s)
+/// link (the value in storage was edited by hand, or by a hostile script) is
+/// dropped rather than ever becoming a link.
+fn checked_claim(c: &ClaimRecord) -> ClaimRecord {
+    ClaimRecord {
+        source: c.source.as_deref().and_then(|s| check_source(s).ok()),
+        ..c.clone()
+    }
+}
+
 /// What could be restored onto the article's current text.
 #[derive(Debug, Default, PartialEq)]
 pub struct Restored {
@@ -190,7 +201,7 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             note: s.note.clone(),
             created_at: s.created_at.clone(),
             updated_at: s.updated_at.clone(),
-            claim: s.claim.clone(),
+            claim: checked_claim(&s.claim),
         };
         (a, s.quote.as_str(), s.prefix.as_str(), s.suffix.as_str())
     });
@@ -275,6 +286,22 @@ mod tests {
         assert_eq!(r.annotations.len(), 1);
         assert_eq!(r.moved, 0);
         assert!(back.text.is_none());
+    }
+
+    #[test]
+    fn a_claims_record_comes_back_but_a_tampered_source_never_becomes_a_link() {
+        let (d, mut stored) = sample();
+        let a = &mut stored.annotations[0];
+        a.label = Label::CLAIM;
+        a.claim.verdict = Some("false".into());
+        a.claim.source = Some("https://example.org/x".into());
+        let raw = serde_json::to_string(&stored).unwrap();
+        let back = restore(&d, &decode(&raw).unwrap());
+        assert_eq!(back.annotations[0].claim, stored.annotations[0].claim);
+        let hostile = raw.replace("https://example.org/x", "javascript:alert(1)");
+        let back = restore(&d, &decode(&hostile).unwrap());
+        assert_eq!(back.annotations[0].claim.source, None);
+        assert_eq!(back.annotations[0].claim.verdict.as_deref(), Some("false"));
     }
 
     #[test]
