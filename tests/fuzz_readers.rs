@@ -26,6 +26,7 @@ use hashiya::formats::import::{parse_for, plan, ImportError, Shown};
 use hashiya::formats::jsonl::export_jsonl;
 use hashiya::formats::stored::{decode, restore, to_stored, DecodeError, DocRecord, Origin, StoredDoc};
 use hashiya::formats::w3c::{export_w3c, DOC_URN};
+use hashiya::model::claim::broken_links;
 use hashiya::model::{
     normalize_span, AnnotatedDoc, Annotation, Document, Label, Orphan, Relation, RelationKind, Tombstone,
 };
@@ -322,6 +323,7 @@ const KEYS: &[&str] = &[
     "spans", "entities", "start_offset", "end_offset", "@context", "type", "body", "target", "selector",
     "source", "exact", "purpose", "value", "first", "items", "created", "modified", "schema",
     "text_digest", "origin", "saved_at", "tombstones", "deleted_at", "annotation", "added_at",
+    "verdict", "relations", "from", "to", "from_id", "to_id", "motivation", "scope", "head", "child",
 ];
 
 /// Strings the readers give meaning to.
@@ -331,7 +333,9 @@ const WORDS: &[&str] = &[
     "Annotation", "AnnotationCollection", "AnnotationPage", "TextQuoteSelector", "TextPositionSelector",
     "TextualBody", "tagging", "commenting", "classifying", "http://www.w3.org/ns/anno.jsonld",
     "bundled", "user", "جون كيري", "موسكو", "a0", "a1", "imp-000000000000",
-    "urn:x-hashiya:annotation:a0",
+    "urn:x-hashiya:annotation:a0", "speaker", "about", "Speaker", "works_for", "linking", "assessing",
+    "SpecificResource", "urn:x-hashiya:relation:r1", "false", "javascript:alert(1)",
+    "https://example.org/تحقق", "ftp://example.org",
 ];
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
@@ -755,10 +759,22 @@ fn read(input: &str, shown: &[Document], labels: &[Label]) -> Result<(Result1, &
     for (doc, anns) in p.new_docs {
         out.push((doc.id.clone(), doc.text().to_string(), anns));
     }
-    for (_, _, anns) in &mut out {
+    for (id, text, anns) in &mut out {
         anns.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+        mend_links(id, text, anns);
     }
     Ok((out, p.format.name()))
+}
+
+/// Drops links to annotations the import skipped as repeats, as the app's
+/// commit of an import does (`broken_links`).
+fn mend_links(doc_id: &str, text: &str, anns: &mut [Annotation]) {
+    let ad = AnnotatedDoc::new(Rc::new(Document::from_text(doc_id, text)), anns.to_vec());
+    for fixed in broken_links(&ad) {
+        if let Some(a) = anns.iter_mut().find(|a| a.id == fixed.id) {
+            *a = fixed;
+        }
+    }
 }
 
 /// Whole-input errors: the input itself is the place.
@@ -788,7 +804,7 @@ fn record_place(rest: &str, o: Option<&Value>) -> Result<(), String> {
         return Ok(());
     }
     let rest = rest.strip_prefix(": ").ok_or("expected `: ` after the record")?;
-    for field in ["label", "spans", "entities"] {
+    for field in ["label", "spans", "entities", "relations"] {
         let Some(after) = rest.strip_prefix(field) else {
             continue;
         };
@@ -803,8 +819,17 @@ fn record_place(rest: &str, o: Option<&Value>) -> Result<(), String> {
         }
         let keys: &[&str] = match field {
             "label" => &["[0]", "[1]"],
-            "spans" => &[".start", ".end", ".label", ".note"],
-            _ => &[".start_offset", ".end_offset", ".label", ".note"],
+            "spans" => &[".start", ".end", ".label", ".note", ".id", ".verdict", ".source"],
+            "relations" => &[".id", ".from_id", ".to_id", ".type"],
+            _ => &[
+                ".start_offset",
+                ".end_offset",
+                ".label",
+                ".note",
+                ".id",
+                ".verdict",
+                ".source",
+            ],
         };
         return if after.is_empty() || keys.contains(&after) {
             Ok(())
@@ -935,6 +960,9 @@ fn import_place(input: &str, e: &ImportError) -> Result<(), String> {
             ".modified",
             ".source",
             ": body",
+            ": body.value",
+            ": body.source",
+            ": body.id",
             ": target",
             ": selector.exact",
             ": selector.prefix",
@@ -1073,24 +1101,9 @@ fn make_jsonl(rng: &mut Rng) -> Case {
         .map(|l| serde_json::from_str(l).expect("our own export"))
         .collect();
     for r in &mut records {
-        let spans = r["spans"].as_array().cloned().unwrap_or_default();
         match rng.below(4) {
-            0 => {
-                let triples: Vec<Value> = spans
-                    .iter()
-                    .map(|s| json!([s["start"], s["end"], s["label"]]))
-                    .collect();
-                r.as_object_mut().expect("a record").remove("spans");
-                r["label"] = json!(triples);
-            }
-            1 => {
-                let entities: Vec<Value> = spans
-                    .iter()
-                    .map(|s| json!({"id": 7, "start_offset": s["start"], "end_offset": s["end"], "label": s["label"]}))
-                    .collect();
-                r.as_object_mut().expect("a record").remove("spans");
-                r["entities"] = json!(entities);
-            }
+            0 => as_triples(rng, r),
+            1 => as_entities(rng, r),
             _ => {}
         }
     }
@@ -1108,8 +1121,77 @@ fn make_jsonl(rng: &mut Rng) -> Case {
     }
 }
 
+/// A record of ours with doccano's `label` triples: they have no ids, so the relations go
+/// (mostly: kept, they are refused for want of their ends).
+fn as_triples(rng: &mut Rng, r: &mut Value) {
+    let o = r.as_object_mut().expect("a record");
+    let spans = o
+        .remove("spans")
+        .and_then(|s| s.as_array().cloned())
+        .unwrap_or_default();
+    let triples: Vec<Value> = spans
+        .iter()
+        .map(|s| json!([s["start"], s["end"], s["label"]]))
+        .collect();
+    o.insert("label".into(), json!(triples));
+    if !rng.one_in(4) {
+        o.remove("relations");
+    }
+}
+
+/// A record of ours as doccano writes it: `entities` with numbers for ids (a claim's
+/// verdict and source along) and `relations` between them by those numbers, their types in
+/// any case; at times with a relation of another tool's type or in Prodigy's token shape,
+/// which the reader skips and counts.
+fn as_entities(rng: &mut Rng, r: &mut Value) {
+    let o = r.as_object_mut().expect("a record");
+    let spans = o
+        .remove("spans")
+        .and_then(|s| s.as_array().cloned())
+        .unwrap_or_default();
+    let number = |id: &Value| spans.iter().position(|s| s["id"] == *id).map(|i| 100 + i);
+    let entities: Vec<Value> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut e = json!({"id": 100 + i, "start_offset": s["start"], "end_offset": s["end"], "label": s["label"]});
+            for key in ["verdict", "source"] {
+                if let Some(v) = s.get(key) {
+                    e[key] = v.clone();
+                }
+            }
+            e
+        })
+        .collect();
+    let mut relations: Vec<Value> = o
+        .get("relations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(k, rel)| {
+            let kind = rel["type"].as_str().unwrap_or_default();
+            let kind = match rng.below(3) {
+                0 => kind.to_uppercase(),
+                1 => kind[..1].to_uppercase() + &kind[1..],
+                _ => kind.to_string(),
+            };
+            json!({"id": k, "from_id": number(&rel["from_id"]), "to_id": number(&rel["to_id"]), "type": kind})
+        })
+        .collect();
+    if rng.one_in(3) && spans.len() > 1 {
+        relations.push(json!({"id": 999, "from_id": 100, "to_id": 101, "type": "works_for"}));
+    }
+    if rng.one_in(3) {
+        relations.push(json!({"head": 0, "child": 1, "label": "said"}));
+    }
+    o.insert("entities".into(), json!(entities));
+    o.insert("relations".into(), json!(relations));
+}
+
 /// W3C as Hashiya writes it (a collection), or as an array, a page or one annotation, with
-/// or without the position selector.
+/// or without the position selector, its links with or without their articles as scope.
 fn make_w3c(rng: &mut Rng) -> Case {
     let (docs, labels) = articles(rng);
     let shown = pick_shown(rng, &docs, true);
@@ -1123,8 +1205,23 @@ fn make_w3c(rng: &mut Rng) -> Case {
     let mut v: Value = serde_json::from_str(&export_w3c(&docs)).expect("our own export");
     if rng.one_in(3) {
         for item in v["first"]["items"].as_array_mut().expect("items") {
-            if let Some(sel) = item["target"]["selector"].as_array_mut() {
+            // a link's target is a list of its ends, with no selector
+            let target = item.get_mut("target").and_then(|t| t.get_mut("selector"));
+            if let Some(sel) = target.and_then(Value::as_array_mut) {
                 sel.pop();
+            }
+        }
+    }
+    if rng.one_in(4) {
+        // links as other tools write them: bare ids, in either order
+        for item in v["first"]["items"].as_array_mut().expect("items") {
+            if let Some(ends) = item.get_mut("target").and_then(Value::as_array_mut) {
+                for end in ends.iter_mut() {
+                    *end = end["source"].clone();
+                }
+                if rng.one_in(2) {
+                    ends.reverse();
+                }
             }
         }
     }
@@ -1156,6 +1253,40 @@ fn jsonl_reader() {
 #[test]
 fn w3c_reader() {
     fuzz("w3c", make_w3c, check_import);
+}
+
+/// Makes one case from the randomness.
+type Maker = fn(&mut Rng) -> Case;
+
+/// The runs above check links, verdicts and sources only if the inputs that are accepted
+/// carry them: in every format, some do.
+#[test]
+fn accepted_inputs_carry_links_verdicts_and_sources() {
+    let makers: [(&str, Maker); 3] = [
+        ("hashiya-json", make_hashiya),
+        ("jsonl", make_jsonl),
+        ("w3c", make_w3c),
+    ];
+    for (target, make) in makers {
+        let (mut links, mut verdicts, mut sources) = (0, 0, 0);
+        for n in 0..300 {
+            let case = make(&mut Rng(case_seed(target, n)));
+            let Ok((read, _)) = read(&case.input, &case.shown, &case.labels) else {
+                continue;
+            };
+            for a in read.iter().flat_map(|(_, _, anns)| anns) {
+                links += a.claim.relations.len();
+                verdicts += usize::from(a.claim.verdict.is_some());
+                sources += usize::from(a.claim.source.is_some());
+            }
+        }
+        for (what, count) in [("links", links), ("verdicts", verdicts), ("sources", sources)] {
+            assert!(
+                count >= 10,
+                "{target}: only {count} {what} in what 300 cases read"
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------- the stored record

@@ -3,12 +3,13 @@
 //! and checking it. Everything is parsed and checked before anything
 //! changes: an import is all or nothing.
 
+use super::links::{attach_loose, LooseRelation};
 use super::read::{err, kind};
 use super::w3c::DOC_URN;
 use crate::model::anchor::{reanchor, Anchor, Placement};
-use crate::model::{digest, Annotation, ClaimRecord, Document, Label};
+use crate::model::{digest, Annotation, ClaimRecord, Document, Label, RelationKind};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Inputs larger than this are refused before parsing.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -75,6 +76,10 @@ pub struct IncomingDoc {
     pub doc_id: Option<String>,
     pub text: String,
     pub anns: Vec<IncomingAnn>,
+    /// Positions in `anns` of annotations whose id only names them for the
+    /// input's relations (doccano's entity ids, numbers of its database):
+    /// they get made-up ids like id-less spans, and their links follow.
+    pub stand_ins: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,8 +88,15 @@ pub struct Incoming {
     pub docs: Vec<IncomingDoc>,
     /// W3C annotations: they carry no text and attach to shown articles.
     pub loose: Vec<IncomingAnn>,
+    /// Links between `loose` annotations, attached once they are placed.
+    pub loose_relations: Vec<LooseRelation>,
     /// Labels that are not ours, with how many spans carried them (skipped).
     pub unknown_labels: BTreeMap<String, usize>,
+    /// Relations of JSONL and W3C input that were skipped, by type: of a
+    /// type that is not ours (not speaker or about), or in a shape that
+    /// names no annotations (Prodigy's token relations). Labels that are
+    /// not ours are skipped and counted the same way.
+    pub skipped_relations: BTreeMap<String, usize>,
 }
 
 /// Maps a label from another tool onto one of `ours`, case-insensitively,
@@ -150,7 +162,9 @@ pub(super) struct Parser {
     pub(super) format: Option<Format>,
     docs: Vec<IncomingDoc>,
     pub(super) loose: Vec<IncomingAnn>,
+    pub(super) loose_relations: Vec<LooseRelation>,
     unknown: BTreeMap<String, usize>,
+    skipped_relations: BTreeMap<String, usize>,
     /// The labels the annotator has; others are skipped and counted.
     labels: Vec<Label>,
 }
@@ -182,7 +196,9 @@ impl Parser {
             format: self.format.unwrap_or(Format::Jsonl),
             docs: self.docs,
             loose: self.loose,
+            loose_relations: self.loose_relations,
             unknown_labels: self.unknown,
+            skipped_relations: self.skipped_relations,
         })
     }
 
@@ -226,12 +242,42 @@ impl Parser {
         text: String,
         anns: Vec<IncomingAnn>,
     ) {
+        self.push_doc_with_stand_ins(at, doc_id, text, anns, vec![]);
+    }
+
+    /// Adds an article whose annotations at `stand_ins` carry ids that only
+    /// name relation ends (see `IncomingDoc::stand_ins`).
+    pub(super) fn push_doc_with_stand_ins(
+        &mut self,
+        at: String,
+        doc_id: Option<String>,
+        text: String,
+        anns: Vec<IncomingAnn>,
+        stand_ins: Vec<usize>,
+    ) {
         self.docs.push(IncomingDoc {
             at,
             doc_id,
             text,
             anns,
+            stand_ins,
         });
+    }
+
+    /// The kind of link another tool's relation type names, case aside;
+    /// `None` (counted in `skipped_relations`) for types that are not ours,
+    /// which JSONL and W3C input skip as they skip labels that are not ours.
+    pub(super) fn relation_type(&mut self, raw: &str) -> Option<RelationKind> {
+        let kind = RelationKind::named(&raw.trim().to_lowercase());
+        if kind.is_none() {
+            self.skip_relation(raw);
+        }
+        kind
+    }
+
+    /// Counts a relation that is skipped, under its type.
+    pub(super) fn skip_relation(&mut self, kind: &str) {
+        *self.skipped_relations.entry(kind.to_string()).or_default() += 1;
     }
 
     pub(super) fn label(&mut self, raw: &str) -> Option<Label> {
@@ -287,6 +333,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
                     }
                     let id = d
                         .doc_id
+                        .clone()
                         .filter(|id| valid_id(id) && !taken.contains(id))
                         .unwrap_or_else(|| format!("doc-{}", digest(&d.text)));
                     taken.insert(id.clone());
@@ -299,21 +346,76 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
             Target::Existing(doc) => doc,
             Target::New(i) => &out.new_docs[*i].0,
         };
-        let mut placed = vec![];
-        for a in d.anns {
-            if let Some(ann) = place(&a, doc_ref, now)? {
-                if a.id.is_some() {
-                    given.push((doc_ref.id.clone(), ann.id.clone()));
-                }
-                placed.push(ann);
-            }
-        }
+        let placed = place_doc(d, doc_ref, now, &mut given)?;
         match doc {
             Target::Existing(doc) => push_existing(&mut out.existing, &doc.id, placed),
             Target::New(i) => out.new_docs[i].1.extend(placed),
         }
     }
-    for a in incoming.loose {
+    place_loose(
+        incoming.loose,
+        incoming.loose_relations,
+        shown,
+        now,
+        &mut out,
+        &mut given,
+    )?;
+    unique_ids(&given)?;
+    for (_, anns) in &mut out.new_docs {
+        out.repeated += drop_repeats(anns);
+        // a link to a repeat that went follows it, as merging drops it
+        // from an article on the page (`broken_links`)
+        drop_broken_links(anns);
+    }
+    Ok(out)
+}
+
+/// Places an article's annotations on `doc`. Stand-in ids are replaced by
+/// made-up ones, in the links that end at them too.
+fn place_doc(
+    d: IncomingDoc,
+    doc: &Document,
+    now: &str,
+    given: &mut Vec<(String, String)>,
+) -> Result<Vec<Annotation>, ImportError> {
+    let mut placed = vec![];
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for (i, mut a) in d.anns.into_iter().enumerate() {
+        let stand_in = match d.stand_ins.contains(&i) {
+            true => a.id.take(),
+            false => None,
+        };
+        if let Some(ann) = place(&a, doc, now)? {
+            match stand_in {
+                Some(old) => {
+                    renamed.insert(old, ann.id.clone());
+                }
+                None if a.id.is_some() => given.push((doc.id.clone(), ann.id.clone())),
+                None => {}
+            }
+            placed.push(ann);
+        }
+    }
+    for r in placed.iter_mut().flat_map(|a| a.claim.relations.iter_mut()) {
+        if let Some(id) = renamed.get(&r.to) {
+            r.to = id.clone();
+        }
+    }
+    Ok(placed)
+}
+
+/// Places W3C annotations on the shown articles that hold their source or
+/// their quote, with the links between them.
+fn place_loose(
+    mut loose: Vec<IncomingAnn>,
+    rels: Vec<LooseRelation>,
+    shown: &[Shown],
+    now: &str,
+    out: &mut Plan,
+    given: &mut Vec<(String, String)>,
+) -> Result<(), ImportError> {
+    let mut targets: Vec<&Document> = vec![];
+    for a in &loose {
         let by_source = a
             .source
             .as_deref()
@@ -324,20 +426,29 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
             shown.iter().find(|s| s.doc.text().contains(quote))
         });
         let Some(target) = found else {
-            return err(a.at, "no open article contains this annotation's text or source");
+            return err(&a.at, "no open article contains this annotation's text or source");
         };
-        if let Some(ann) = place(&a, target.doc, now)? {
+        targets.push(target.doc);
+    }
+    let article: Vec<String> = targets.iter().map(|d| d.id.clone()).collect();
+    attach_loose(&mut loose, &article, rels)?;
+    for (a, doc) in loose.iter().zip(targets) {
+        if let Some(ann) = place(a, doc, now)? {
             if a.id.is_some() {
-                given.push((target.doc.id.clone(), ann.id.clone()));
+                given.push((doc.id.clone(), ann.id.clone()));
             }
-            push_existing(&mut out.existing, &target.doc.id, vec![ann]);
+            push_existing(&mut out.existing, &doc.id, vec![ann]);
         }
     }
-    unique_ids(&given)?;
-    for (_, anns) in &mut out.new_docs {
-        out.repeated += drop_repeats(anns);
+    Ok(())
+}
+
+/// Drops links whose end is not among `anns`.
+fn drop_broken_links(anns: &mut [Annotation]) {
+    let ids: HashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
+    for a in anns.iter_mut() {
+        a.claim.relations.retain(|r| ids.contains(&r.to));
     }
-    Ok(out)
 }
 
 /// Keeps the first annotation of each id and of each span; returns how many went.
@@ -435,6 +546,25 @@ fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation
         note: a.note.clone().filter(|n| !n.trim().is_empty()),
         created_at: a.created_at.clone().unwrap_or_else(|| now.to_string()),
         updated_at: a.updated_at.clone().unwrap_or_else(|| now.to_string()),
-        claim: a.claim.clone(),
+        claim: claim_record(&a.claim, label, now),
     }))
+}
+
+/// What a placed annotation keeps of the record read with it: none unless it
+/// is a claim (as relabelling a claim drops it, `broken_links`), and a link
+/// read without a time (doccano's carry none) takes the import's, as an
+/// annotation does.
+fn claim_record(read: &ClaimRecord, label: Label, now: &str) -> ClaimRecord {
+    if label != Label::CLAIM {
+        return ClaimRecord::default();
+    }
+    let mut record = read.clone();
+    for r in &mut record.relations {
+        for time in [&mut r.created_at, &mut r.updated_at] {
+            if time.is_empty() {
+                *time = now.to_string();
+            }
+        }
+    }
+    record
 }
