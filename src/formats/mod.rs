@@ -1,5 +1,6 @@
 //! Data formats: what we export and import, and what we keep in localStorage.
 
+pub mod claimreview;
 pub mod export;
 pub mod import;
 pub mod jsonl;
