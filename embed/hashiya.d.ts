@@ -12,7 +12,7 @@
 /** A label id: the built-in `person`, `place`, `claim`, or one named in `labels`. */
 export type HashiyaLabel = "person" | "place" | "claim" | (string & {});
 
-/** One annotation, as in the Hashiya JSON export (format v1). */
+/** One annotation, as in the Hashiya JSON export (format v2). */
 export interface HashiyaAnnotation {
   id: string;
   label: HashiyaLabel;
@@ -32,6 +32,32 @@ export interface HashiyaAnnotation {
   note: string | null;
   created_at: string;
   updated_at: string;
+  /** A claim's verdict: the id of one of the widget's verdicts (see the `verdicts` attribute); null elsewhere or unset. */
+  verdict: string | null;
+  /** A claim's evidence or published check, an http(s) URL; null elsewhere or unset. */
+  source: string | null;
+}
+
+/** What a relation says: the claim's speaker (a person, at most one per claim) or what it is about (a person or a place). */
+export type HashiyaRelationType = "speaker" | "about";
+
+/** A link from a claim to a person or place of the same article. */
+export interface HashiyaRelation {
+  id: string;
+  type: HashiyaRelationType;
+  /** The claim's annotation id. */
+  from: string;
+  /** The person's or place's annotation id. */
+  to: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What `addRelation` takes. */
+export interface HashiyaNewRelation {
+  type: HashiyaRelationType;
+  from: string;
+  to: string;
 }
 
 /** A rectangle in viewport pixels (as `getBoundingClientRect()` gives). */
@@ -64,6 +90,8 @@ export interface HashiyaDocument {
   dir: "rtl" | "ltr";
   text: string;
   annotations: HashiyaAnnotation[];
+  /** Claims' links (format v2). */
+  relations: HashiyaRelation[];
   orphans?: HashiyaOrphan[];
 }
 
@@ -73,6 +101,10 @@ export interface HashiyaNewAnnotation {
   end: number;
   label: HashiyaLabel;
   note?: string | null;
+  /** Claims only: one of the widget's verdict ids. */
+  verdict?: string | null;
+  /** Claims only: an http(s) URL. */
+  source?: string | null;
 }
 
 /** What `setAnnotations` takes: new annotations, or exported ones (their ids are kept). */
@@ -102,10 +134,21 @@ export interface HashiyaErrorDetail {
    * Where it came from: `storage` (localStorage full, missing or holding a
    * value it could not read: a backup is kept), `src` (the `src` file could
    * not be fetched or read), `widget` (anything else the user is shown as an
-   * error, e.g. a refused import or a bad `labels` id). API misuse throws
+   * error, e.g. a refused import, a bad `labels` id, `verdicts` list or
+   * `url`). API misuse throws
    * instead.
    */
   source: "storage" | "src" | "widget";
+}
+
+/**
+ * `detail` of `hashiya-relation`: a link was made or removed, by the user
+ * or the API, by undo or redo, or because its person or place was deleted
+ * or relabelled. The claim also gets a `hashiya-update`.
+ */
+export interface HashiyaRelationDetail {
+  action: "create" | "delete";
+  relation: HashiyaRelation;
 }
 
 /** `detail` of `hashiya-ready`. */
@@ -119,6 +162,7 @@ export interface HashiyaEventMap {
   "hashiya-create": CustomEvent<HashiyaAnnotation>;
   "hashiya-update": CustomEvent<HashiyaAnnotation>;
   "hashiya-delete": CustomEvent<HashiyaAnnotation>;
+  "hashiya-relation": CustomEvent<HashiyaRelationDetail>;
   "hashiya-change": CustomEvent<HashiyaDocument>;
   "hashiya-error": CustomEvent<HashiyaErrorDetail>;
 }
@@ -149,6 +193,17 @@ export interface HashiyaAnnotatorAttributes {
    * (WebKit) get `highlights`.
    */
   renderer?: "marks" | "highlights";
+  /**
+   * The verdicts a claim can be given, in menu order: a JSON array
+   * `[{"id": "sound", "ar": "سليم", "en": "Sound", "rating": 5}]` (`en`
+   * defaults to `ar`, `ar` to the id; `rating` 1–5 on ClaimReview's scale,
+   * left out for verdicts that rate nothing) or comma-separated ids. Default:
+   * `true`, `mostly-true`, `misleading`, `false`, `unproven`. A bad list is
+   * reported with `hashiya-error` and the verdicts in use stay.
+   */
+  verdicts?: string;
+  /** The article's address (absolute or relative to the page), for `exportClaimReview`; http(s) only. */
+  url?: string;
 }
 
 export declare class HashiyaAnnotatorElement extends HTMLElement {
@@ -160,10 +215,30 @@ export declare class HashiyaAnnotatorElement extends HTMLElement {
   readonly ready: Promise<void>;
   /** The annotations in reading order. */
   getAnnotations(): HashiyaAnnotation[];
-  /** Replaces every annotation (one undo step). Throws an `Error` naming the bad entry; then nothing changes. */
+  /**
+   * Replaces every annotation (one undo step). The list carries no links: a
+   * claim it keeps (same id) keeps its links to the annotations it keeps.
+   * Throws an `Error` naming the bad entry; then nothing changes.
+   */
   setAnnotations(list: HashiyaAnnotationInput[]): HashiyaAnnotation[];
-  /** Adds one annotation and returns it. Throws an `Error` for a bad range or an unknown label. */
+  /**
+   * Adds one annotation and returns it (one undo step). Throws an `Error`
+   * for a bad range, an unknown label or verdict, a source that is not
+   * http(s), or a verdict or source on anything but a claim.
+   */
   addAnnotation(a: HashiyaNewAnnotation): HashiyaAnnotation;
+  /** Every claim's links, in reading order of the claims. */
+  getRelations(): HashiyaRelation[];
+  /**
+   * Links a claim to its speaker (a person; a new one replaces the old) or to
+   * a person or place it is about, and returns the relation (one undo step).
+   * Throws an `Error` for an unknown type, an id that is not in the article,
+   * a `from` that is not a claim, the wrong kind of end, or a link that is
+   * already there; then nothing changes.
+   */
+  addRelation(r: HashiyaNewRelation): HashiyaRelation;
+  /** Removes a relation; false if there was none with that id. */
+  removeRelation(id: string): boolean;
   /** Removes an annotation; false if there was none with that id. */
   removeAnnotation(id: string): boolean;
   /** Where an annotation is drawn, in viewport pixels, whatever the renderer; `[]` for an unknown id. */

@@ -5,7 +5,7 @@
 //
 // Everything this file needs (hashiya_core.js, hashiya_bg.wasm, hashiya.css)
 // is found next to it, from its own URL, so it works from any path or CDN.
-// The widget itself is Rust (src/embed.rs, src/components/widget.rs); this
+// The widget itself is Rust (src/embed/, src/components/widget.rs); this
 // file only reads the element, forwards its API and dispatches its events.
 // It never parses HTML from user data: text is read with text nodes and
 // written by the widget as text.
@@ -22,7 +22,7 @@ const loadWasm = () =>
   }));
 
 /** Attributes the widget takes in place; any other change remounts it. */
-const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang'];
+const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang', 'verdicts', 'url'];
 const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage', 'renderer'];
 const BLOCKS = 'h1, h2, h3, h4, h5, h6, p';
 /** Colours for a host's own labels when `label-colors` gives none. */
@@ -48,12 +48,25 @@ function readBlocks(host) {
     .map((el) => [el.localName, shownText(el)]);
 }
 
+/** The `url` attribute made absolute against the page; the widget checks it is http(s). */
+function articleUrl(el) {
+  const raw = el.getAttribute('url')?.trim();
+  if (!raw) return '';
+  try {
+    return new URL(raw, document.baseURI).href;
+  } catch {
+    return raw;
+  }
+}
+
 function uiConfig(el) {
   return {
     labels: el.getAttribute('labels') ?? '',
     readonly: el.hasAttribute('readonly') && el.getAttribute('readonly') !== 'false',
     ui_lang: el.getAttribute('ui-lang') ?? '',
     renderer: el.getAttribute('renderer') ?? '',
+    verdicts: el.getAttribute('verdicts') ?? '',
+    url: articleUrl(el),
   };
 }
 
@@ -234,9 +247,25 @@ class HashiyaAnnotator extends HTMLElement {
 
   addAnnotation(annotation) {
     if (annotation === null || typeof annotation !== 'object') {
-      throw new Error('addAnnotation takes an object {start, end, label, note?}');
+      throw new Error('addAnnotation takes an object {start, end, label, note?, verdict?, source?}');
     }
     return JSON.parse(this.#widget().add(JSON.stringify(annotation)));
+  }
+
+  /** Every claim's links: `[{id, type, from, to, created_at, updated_at}]`. */
+  getRelations() {
+    return JSON.parse(this.#widget().relations());
+  }
+
+  addRelation(relation) {
+    if (relation === null || typeof relation !== 'object') {
+      throw new Error('addRelation takes an object {type, from, to}');
+    }
+    return JSON.parse(this.#widget().add_relation(JSON.stringify(relation)));
+  }
+
+  removeRelation(id) {
+    return this.#widget().remove_relation(String(id));
   }
 
   /** Where an annotation is drawn: `[{left, top, width, height}]` in viewport pixels. */

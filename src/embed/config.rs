@@ -3,11 +3,16 @@
 
 use super::error;
 use crate::components::ui::{Ui, UiLang};
+use crate::model::claim::check_source;
 use crate::model::label::parse_label_list;
-use crate::model::{block_text, digest, guess_dir, parse_article, Block, BlockKind, Document, LabelSet};
+use crate::model::{
+    block_text, digest, guess_dir, parse_article, Block, BlockKind, Document, LabelSet, VerdictSet,
+};
+use crate::state::Notice;
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use yew::AttrValue;
 
 /// What the element read from its attributes and children.
 #[derive(Deserialize)]
@@ -39,6 +44,12 @@ pub(super) struct UiConfig {
     /// `marks` or `highlights`; empty: measured (see `browser::paint`).
     #[serde(default)]
     renderer: String,
+    /// A host's verdicts (`VerdictSet::parse`); empty: the built-in ones.
+    #[serde(default)]
+    verdicts: String,
+    /// The article's address (made absolute by the element); empty: none.
+    #[serde(default)]
+    url: String,
 }
 
 /// The article of a `src` file: a Hashiya JSON export (its first document,
@@ -108,15 +119,68 @@ pub(super) fn build_document(cfg: &Config) -> Result<(Document, Option<String>),
     Ok((doc, annotations))
 }
 
-/// The interface settings, and the label ids that were refused.
-pub(super) fn ui_of(cfg: &UiConfig) -> (Ui, Vec<String>) {
+/// The interface settings, and what was refused in them, as errors to
+/// tell the host. A refused `verdicts` or `url` keeps `previous`'s: a typo
+/// in an attribute must not throw away a list that worked.
+pub(super) fn ui_of(cfg: &UiConfig, previous: &Ui) -> (Ui, Vec<Notice>) {
+    let mut problems = vec![];
     let (labels, bad) = parse_label_list(&cfg.labels);
+    if !bad.is_empty() {
+        problems.push(bad_labels(&bad));
+    }
+    let verdicts = verdicts_of(&cfg.verdicts).unwrap_or_else(|n| {
+        problems.push(n);
+        previous.verdicts.clone()
+    });
+    let article_url = url_of(&cfg.url).unwrap_or_else(|n| {
+        problems.push(n);
+        previous.article_url.clone()
+    });
     let ui = Ui {
         lang: UiLang::parse(&cfg.ui_lang),
         labels: LabelSet::new(labels),
+        verdicts,
+        article_url,
         readonly: cfg.readonly,
         renderer: crate::browser::paint::Renderer::choose(&cfg.renderer),
         ..Ui::default()
     };
-    (ui, bad)
+    (ui, problems)
+}
+
+fn bad_labels(bad: &[String]) -> Notice {
+    Notice::error(
+        format!("وسوم غير صالحة تُركت: {}", bad.join("، ")),
+        format!(
+            "Label ids must be letters, digits, '-', '_' or '.'; left out: {}",
+            bad.join(", ")
+        ),
+    )
+}
+
+/// The `verdicts` attribute: the built-in list when empty.
+fn verdicts_of(raw: &str) -> Result<VerdictSet, Notice> {
+    if raw.trim().is_empty() {
+        return Ok(VerdictSet::default());
+    }
+    VerdictSet::parse(raw).map_err(|why| {
+        Notice::error(
+            format!("لم تُستعمل قائمة الأحكام ({why})، وبقيت القائمة السابقة."),
+            format!("The verdicts attribute was not used ({why}); the verdicts in use stay."),
+        )
+    })
+}
+
+/// The `url` attribute: an http(s) address, none when empty.
+fn url_of(raw: &str) -> Result<Option<AttrValue>, Notice> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    match check_source(raw) {
+        Ok(url) => Ok(Some(AttrValue::from(url))),
+        Err(why) => Err(Notice::error(
+            format!("لم يُستعمل عنوان المقال (url): يُقبل رابط http:// أو https:// فقط ({why})."),
+            format!("The url attribute was not used: {why}."),
+        )),
+    }
 }

@@ -6,17 +6,20 @@
 //! the interface stays a handful of plain functions.
 //!
 //! `config` reads what the element gives, `events` tells the host what
-//! changed, and this module is the API: each call becomes an action on the
-//! widget's state. Calls that can be refused change nothing when they are:
-//! `addAnnotation` is tried on a copy first (`dry_run`); `setAnnotations` and
-//! `importJson` read their input once and weigh the import against the state
-//! (`AppState::weigh_import`) before dispatching it; the others check what
-//! they need before dispatching.
+//! changed, `claims` holds the calls about claims (relations, verdicts,
+//! sources, ClaimReview), and this module is the rest of the API: each call
+//! becomes an action on the widget's state. Calls that can be refused change
+//! nothing when they are: `addAnnotation` and `addRelation` are tried on a
+//! copy first (`dry_run`); `setAnnotations` and `importJson` read their input
+//! once and weigh the import against the state (`AppState::weigh_import`)
+//! before dispatching it; the others check what they need before dispatching.
 
+mod claims;
 mod config;
 mod events;
 
 use crate::browser::clock;
+use crate::components::ui::Ui;
 use crate::components::widget::{Link, Widget, WidgetProps};
 use crate::formats::export::{export_annotation, export_doc_with, export_json, read_list};
 use crate::formats::import::{parse_for, plan, ImportError, Incoming};
@@ -37,15 +40,18 @@ fn error(message: impl Into<String>) -> JsError {
     JsError::new(&message.into())
 }
 
-/// Runs `action` on a copy of the state: the state it would leave, or why
-/// it would be refused. Nothing is dispatched.
-fn dry_run(state: &AppState, action: &Action) -> Result<AppState, Refusal> {
+/// Runs `actions` in turn on a copy of the state: the state they would
+/// leave, or why the first refused one would be refused. Nothing is
+/// dispatched.
+fn dry_run(state: &AppState, actions: &[Action]) -> Result<AppState, Refusal> {
     let mut trial = state.clone();
-    trial.reduce_in_place(action.clone());
-    match trial.refusal.take() {
-        Some(why) => Err(why),
-        None => Ok(trial),
+    for action in actions {
+        trial.reduce_in_place(action.clone());
+        if let Some(why) = trial.refusal.take() {
+            return Err(why);
+        }
     }
+    Ok(trial)
 }
 
 fn to_json(v: &impl serde::Serialize) -> String {
@@ -73,7 +79,7 @@ impl Annotator {
         let cfg: Config =
             serde_json::from_str(config).map_err(|e| error(format!("bad configuration: {e}")))?;
         let (doc, carried) = build_document(&cfg)?;
-        let (ui, bad_labels) = ui_of(&cfg.ui);
+        let (ui, problems) = ui_of(&cfg.ui, &Ui::default());
         let props = WidgetProps {
             article: Rc::new(doc),
             storage: !cfg.storage_none,
@@ -88,26 +94,27 @@ impl Annotator {
             doc_id: props.article.id.clone(),
             mounted: RefCell::new((Some(app), props)),
         };
-        if !bad_labels.is_empty() {
-            events::report_bad_labels(&emit, &bad_labels);
-        }
+        events::report_errors(&emit, &problems);
         Ok(me)
     }
 
-    /// Applies changed `labels`, `readonly` and `ui-lang` attributes.
+    /// Applies changed `labels`, `readonly`, `ui-lang`, `verdicts` and `url`
+    /// attributes; a refused `verdicts` or `url` keeps what was in use.
     pub fn configure(&self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
         let cfg: UiConfig =
             serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
-        let (ui, bad) = ui_of(&cfg);
-        if !bad.is_empty() {
-            events::report_bad_labels(&emit, &bad);
-        }
-        let mut mounted = self.mounted.borrow_mut();
-        let (app, props) = &mut *mounted;
-        props.ui = ui;
-        if let Some(app) = app.as_mut() {
-            app.update(props.clone());
-        }
+        let updated = {
+            let mut mounted = self.mounted.borrow_mut();
+            let (app, props) = &mut *mounted;
+            let (ui, problems) = ui_of(&cfg, &props.ui);
+            props.ui = ui;
+            if let Some(app) = app.as_mut() {
+                app.update(props.clone());
+            }
+            problems
+        };
+        // told once the cell is free: a listener may change attributes again
+        events::report_errors(&emit, &updated);
         Ok(())
     }
 
@@ -133,7 +140,8 @@ impl Annotator {
         Ok(to_json(&export_doc_with(&ad, &[]).annotations))
     }
 
-    /// Adds `{start, end, label, note?}` (JSON) and returns it in export form.
+    /// Adds `{start, end, label, note?, verdict?, source?}` (JSON) and
+    /// returns it in export form.
     pub fn add(&self, json: &str) -> Result<String, JsError> {
         #[derive(Deserialize)]
         struct New {
@@ -142,10 +150,14 @@ impl Annotator {
             label: String,
             #[serde(default)]
             note: Option<String>,
+            #[serde(default)]
+            verdict: Option<String>,
+            #[serde(default)]
+            source: Option<String>,
         }
         let new: New = serde_json::from_str(json).map_err(|e| {
             error(format!(
-                "addAnnotation takes {{start, end, label, note?}} with whole, non-negative code point offsets: {e}"
+                "addAnnotation takes {{start, end, label, note?, verdict?, source?}} with whole, non-negative code point offsets: {e}"
             ))
         })?;
         let state = self.state()?;
@@ -157,7 +169,9 @@ impl Annotator {
                 new.start, new.end
             )));
         }
+        let record = claims::record_of(label, new.verdict, new.source, &state.verdicts).map_err(error)?;
         let id = clock::new_id();
+        let now = clock::now_iso();
         let action = Action::AddSpan {
             doc_id: self.doc_id(),
             start: new.start,
@@ -165,9 +179,13 @@ impl Annotator {
             label,
             id: id.clone(),
             note: new.note,
-            now: clock::now_iso(),
+            now: now.clone(),
         };
-        let after = self.try_action(&state, action).map_err(error)?;
+        let after = match record.is_empty() {
+            true => self.try_actions(&state, vec![action]),
+            false => self.add_with_record(&state, action, &id, record, now),
+        }
+        .map_err(error)?;
         let ad = &after.docs[0].ad;
         // an AddSpan that is not refused adds exactly this annotation
         let a = ad.get(&id).ok_or_else(|| error("the annotation was not added"))?;
@@ -187,12 +205,14 @@ impl Annotator {
             })
     }
 
-    /// Dispatches `action` if it would not be refused; otherwise nothing is
-    /// dispatched and the reason is the error. Gives the state the action
-    /// left, even if a host listener has changed it since.
-    fn try_action(&self, state: &AppState, action: Action) -> Result<AppState, String> {
-        let trial = dry_run(state, &action).map_err(|why| why.reason())?;
-        self.link.dispatch(action);
+    /// Dispatches `actions` if none of them would be refused; otherwise
+    /// nothing is dispatched and the reason is the error. Gives the state
+    /// they left, even if a host listener has changed it since.
+    fn try_actions(&self, state: &AppState, actions: Vec<Action>) -> Result<AppState, String> {
+        let trial = dry_run(state, &actions).map_err(|why| why.reason())?;
+        for action in actions {
+            self.link.dispatch(action);
+        }
         Ok(trial)
     }
 
@@ -241,12 +261,14 @@ impl Annotator {
         }))
     }
 
-    /// Replaces every annotation by `list` (JSON array), as one step.
+    /// Replaces every annotation by `list` (JSON array), as one step. The
+    /// list carries no links: those of the claims it keeps stay.
     pub fn replace_all(&self, list: &str) -> Result<String, JsError> {
         let state = self.state()?;
         let doc = &state.docs[0].ad.doc;
-        let incoming =
+        let mut incoming =
             read_list(list, doc, &state.labels, clock::new_id).map_err(|e| error(e.to_string()))?;
+        claims::fit_list(&mut incoming, &state).map_err(error)?;
         self.import_or_refuse(&state, Ok(incoming), ImportMode::Replace)
             .map_err(error)?;
         self.annotations()

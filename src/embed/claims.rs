@@ -1,0 +1,199 @@
+//! The API about claims: their links to persons and places
+//! (`getRelations`, `addRelation`, `removeRelation`), the verdict and source
+//! that `addAnnotation` and `setAnnotations` take, and the ClaimReview
+//! export.
+
+use super::{dry_run, error, to_json, Annotator};
+use crate::browser::clock;
+use crate::formats::export::export_relations;
+use crate::formats::import::{Format, Incoming, Plan};
+use crate::model::claim::check_source;
+use crate::model::{ClaimRecord, Label, RelationKind, VerdictSet};
+use crate::state::{Action, AppState, ImportMode, Refusal};
+use serde::Deserialize;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+/// The record an added annotation starts with: a verdict from `verdicts`
+/// and an http(s) source, a claim's only. Empty strings are none, as in
+/// Hashiya JSON.
+pub(super) fn record_of(
+    label: Label,
+    verdict: Option<String>,
+    source: Option<String>,
+    verdicts: &VerdictSet,
+) -> Result<ClaimRecord, String> {
+    let verdict = verdict.filter(|v| !v.trim().is_empty());
+    let source = source.filter(|s| !s.trim().is_empty());
+    if (verdict.is_some() || source.is_some()) && label != Label::CLAIM {
+        return Err(Refusal::NotAClaim.reason());
+    }
+    if let Some(v) = verdict.as_deref().filter(|v| verdicts.get(v).is_none()) {
+        return Err(Refusal::UnknownVerdict(v.to_string()).reason());
+    }
+    let source = match source {
+        Some(raw) => Some(check_source(&raw).map_err(|why| Refusal::BadSource(why).reason())?),
+        None => None,
+    };
+    Ok(ClaimRecord {
+        verdict,
+        source,
+        relations: vec![],
+    })
+}
+
+/// Fits a host's list (`setAnnotations`) to this widget: a verdict must be
+/// one of its verdicts and only claims carry one or a source (an error
+/// names the entry); and since the list has no place for links, a claim it
+/// keeps (same id) keeps its links to the annotations it keeps, so that
+/// `setAnnotations(getAnnotations())` changes nothing.
+pub(super) fn fit_list(incoming: &mut Incoming, state: &AppState) -> Result<(), String> {
+    let Some(list) = incoming.docs.first_mut() else {
+        return Ok(());
+    };
+    let labels: HashMap<String, Label> = list
+        .anns
+        .iter()
+        .filter_map(|a| Some((a.id.clone()?, a.label?)))
+        .collect();
+    let ad = &state.docs[0].ad;
+    for a in &mut list.anns {
+        let is_claim = a.label == Some(Label::CLAIM);
+        if let Some(v) = &a.claim.verdict {
+            if !is_claim {
+                return Err(format!("{}.verdict: only a claim has a verdict", a.at));
+            }
+            if state.verdicts.get(v).is_none() {
+                let ours: Vec<&str> = state.verdicts.iter().map(|v| v.id.as_str()).collect();
+                return Err(format!(
+                    "{}.verdict: unknown verdict {v:?}; this widget has: {}",
+                    a.at,
+                    ours.join(", ")
+                ));
+            }
+        }
+        if a.claim.source.is_some() && !is_claim {
+            return Err(format!("{}.source: only a claim has a source", a.at));
+        }
+        let kept = a.id.as_deref().and_then(|id| ad.get(id)).filter(|_| is_claim);
+        if let Some(old) = kept {
+            a.claim.relations = old
+                .claim
+                .relations
+                .iter()
+                .filter(|r| labels.get(&r.to).is_some_and(|l| r.kind.allows(*l)))
+                .cloned()
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+#[wasm_bindgen]
+impl Annotator {
+    /// Every claim's links (JSON array of `{id, type, from, to, created_at,
+    /// updated_at}`), in reading order of the claims.
+    pub fn relations(&self) -> Result<String, JsError> {
+        Ok(to_json(&export_relations(&self.ad()?)))
+    }
+
+    /// Links a claim to its speaker or to a person or place it is about
+    /// (`{type, from, to}`, JSON) and returns the relation. A new speaker
+    /// replaces the claim's old one.
+    pub fn add_relation(&self, json: &str) -> Result<String, JsError> {
+        #[derive(Deserialize)]
+        struct New {
+            #[serde(rename = "type")]
+            kind: String,
+            from: String,
+            to: String,
+        }
+        let new: New = serde_json::from_str(json).map_err(|e| {
+            error(format!(
+                "addRelation takes {{type, from, to}}: \"speaker\" or \"about\", the claim's id and the id of a person or place: {e}"
+            ))
+        })?;
+        let kind = RelationKind::named(&new.kind)
+            .ok_or_else(|| error(format!("unknown relation type {:?} (speaker or about)", new.kind)))?;
+        let state = self.state()?;
+        let id = clock::new_id();
+        let action = Action::Link {
+            doc_id: self.doc_id(),
+            from: new.from,
+            kind,
+            to: new.to,
+            id: id.clone(),
+            now: clock::now_iso(),
+        };
+        let after = self.try_actions(&state, vec![action]).map_err(error)?;
+        // a Link that is not refused adds exactly this relation
+        let made = export_relations(&after.docs[0].ad)
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| error("the relation was not added"))?;
+        Ok(to_json(&made))
+    }
+
+    /// Removes a relation; false if there is none with `id`.
+    pub fn remove_relation(&self, id: &str) -> Result<bool, JsError> {
+        let ad = self.ad()?;
+        let there = ad
+            .annotations()
+            .iter()
+            .any(|a| a.claim.relations.iter().any(|r| r.id == id));
+        if !there {
+            return Ok(false);
+        }
+        Ok(self.link.dispatch(Action::Unlink {
+            doc_id: self.doc_id(),
+            rel_id: id.to_string(),
+            now: clock::now_iso(),
+        }))
+    }
+}
+
+impl Annotator {
+    /// Adds a claim that comes with its verdict or source as one undo step
+    /// (there is no action that adds a span with a record): `add` is tried on
+    /// a copy, which trims and checks the span as for a selection; the
+    /// annotation it made, given its record, is merged in as an import; and
+    /// the selection and message that `add` leaves are put back in place of
+    /// the import's report.
+    pub(super) fn add_with_record(
+        &self,
+        state: &AppState,
+        add: Action,
+        id: &str,
+        record: ClaimRecord,
+        now: String,
+    ) -> Result<AppState, String> {
+        let added = dry_run(state, &[add]).map_err(|why| why.reason())?;
+        let mut ann = added.docs[0]
+            .ad
+            .get(id)
+            .map(|a| (**a).clone())
+            .ok_or("the annotation was not added")?;
+        ann.claim = record;
+        let plan = Plan {
+            format: Format::Hashiya,
+            existing: vec![(self.doc_id(), vec![ann])],
+            new_docs: vec![],
+            unknown_labels: Default::default(),
+            repeated: 0,
+        };
+        let told = match added.notice {
+            Some(n) => Action::Notify(n),
+            None => Action::DismissNotice,
+        };
+        let actions = vec![
+            Action::ImportPlan {
+                plan: Box::new(plan),
+                mode: ImportMode::Merge,
+                now,
+            },
+            Action::Select(added.selected),
+            told,
+        ];
+        self.try_actions(state, actions)
+    }
+}
