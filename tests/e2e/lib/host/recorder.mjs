@@ -5,7 +5,7 @@
 
 import { poll } from '../browser.mjs';
 
-export const EVENTS = ['hashiya-ready', 'hashiya-create', 'hashiya-update', 'hashiya-delete', 'hashiya-change', 'hashiya-error'];
+export const EVENTS = ['hashiya-ready', 'hashiya-create', 'hashiya-update', 'hashiya-delete', 'hashiya-relation', 'hashiya-change', 'hashiya-error'];
 
 /** The init script; its argument is EVENTS. Fills window.__hashiyaEvents and window.__cspViolations. */
 export function installRecorder(types) {
