@@ -251,6 +251,17 @@ export declare class HashiyaAnnotatorElement extends HTMLElement {
   exportW3c(): string;
   /** The annotations as JSONL (one line for the article). */
   exportJsonl(): string;
+  /**
+   * The claims that have a verdict as schema.org `ClaimReview` JSON-LD (a
+   * string holding an array, `[]` when no claim has a verdict): each with
+   * `claimReviewed`, `reviewRating` (`alternateName`: the verdict's name in
+   * the article's language, Arabic for `lang="ar"`, English otherwise; with
+   * `ratingValue`/`bestRating`/`worstRating` when the verdict rates),
+   * `url` (the claim's source), `datePublished`, and `itemReviewed`, a
+   * `Claim` with its speaker as `author`, its subjects as `about` and the
+   * article (with the `url` attribute) as `appearance`.
+   */
+  exportClaimReview(): string;
   /** Imports Hashiya JSON, JSONL or W3C text (merging). Throws an `Error` for bad input; then nothing changes. */
   importJson(text: string): HashiyaImportResult;
   /** Removes every annotation (one undo step). */

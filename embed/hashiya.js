@@ -294,6 +294,11 @@ class HashiyaAnnotator extends HTMLElement {
     return this.#widget().export_jsonl();
   }
 
+  /** The claims that have a verdict as schema.org ClaimReview JSON-LD (a string holding an array). */
+  exportClaimReview() {
+    return this.#widget().export_claimreview();
+  }
+
   importJson(text) {
     const input = typeof text === 'string' ? text : JSON.stringify(text);
     return JSON.parse(this.#widget().import(input ?? ''));

@@ -5,6 +5,7 @@
 
 use super::{dry_run, error, to_json, Annotator};
 use crate::browser::clock;
+use crate::formats::claimreview::export_claimreview;
 use crate::formats::export::export_relations;
 use crate::formats::import::{Format, Incoming, Plan};
 use crate::model::claim::check_source;
@@ -134,6 +135,23 @@ impl Annotator {
         Ok(to_json(&made))
     }
 
+    /// The claims that have a verdict as schema.org ClaimReviews (a JSON
+    /// array), with the article's address from the `url` attribute. Verdicts
+    /// are named in the article's language: Arabic for an Arabic article,
+    /// English for any other (the verdicts have no other names).
+    pub fn export_claimreview(&self) -> Result<String, JsError> {
+        let state = self.state()?;
+        let ad = &state.docs[0].ad;
+        let url = self.mounted.borrow().1.ui.article_url.clone();
+        let english = !is_arabic(&ad.doc.lang);
+        Ok(export_claimreview(
+            [(ad, url.as_deref())],
+            &state.verdicts,
+            english,
+            &clock::now_iso(),
+        ))
+    }
+
     /// Removes a relation; false if there is none with `id`.
     pub fn remove_relation(&self, id: &str) -> Result<bool, JsError> {
         let ad = self.ad()?;
@@ -150,6 +168,12 @@ impl Annotator {
             now: clock::now_iso(),
         }))
     }
+}
+
+/// Whether a language tag (`ar`, `ar-EG`) is Arabic.
+fn is_arabic(lang: &str) -> bool {
+    let primary = lang.trim().split(['-', '_']).next().unwrap_or_default();
+    primary.eq_ignore_ascii_case("ar")
 }
 
 impl Annotator {
