@@ -103,18 +103,23 @@ impl Annotator {
     pub fn configure(&self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
         let cfg: UiConfig =
             serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
-        let updated = {
+        let (ui, problems) = {
             let mut mounted = self.mounted.borrow_mut();
             let (app, props) = &mut *mounted;
             let (ui, problems) = ui_of(&cfg, &props.ui);
-            props.ui = ui;
+            props.ui = ui.clone();
             if let Some(app) = app.as_mut() {
                 app.update(props.clone());
             }
-            problems
+            (ui, problems)
         };
+        // The widget hands labels and verdicts to its state once it has
+        // rendered, later; a host's next line (an addAnnotation with a new
+        // label or verdict) must not wait for that.
+        self.link.dispatch(Action::SetLabels(ui.labels));
+        self.link.dispatch(Action::SetVerdicts(ui.verdicts));
         // told once the cell is free: a listener may change attributes again
-        events::report_errors(&emit, &updated);
+        events::report_errors(&emit, &problems);
         Ok(())
     }
 

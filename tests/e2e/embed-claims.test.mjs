@@ -331,3 +331,51 @@ hostTest(env, 'the verdicts and url attributes: a host\'s verdict list, taken in
   assert.equal((await events(page, { type: 'hashiya-ready', host: 'v' })).length, 0, 'still no reload');
   assert.equal((await call(page, '#v', 'getAnnotations')).length, 3);
 });
+
+hostTest(env, 'a verdicts or labels attribute set by a script applies before its next line runs', '/attrs.html', async ({ page }) => {
+  const seen = await page.evaluate(async ([sp, rp]) => {
+    const el = document.querySelector('#v');
+    await el.ready;
+    el.setAttribute('verdicts', 'fresh, stale');
+    el.setAttribute('labels', 'person,place,claim,organisation');
+    const claim = el.addAnnotation({ ...sp, label: 'claim', verdict: 'fresh' });
+    const org = el.addAnnotation({ ...rp, label: 'organisation' });
+    return [claim.verdict, org.label];
+  }, [span('محدود جدا'), span('روسيا')]);
+  assert.deepEqual(seen, ['fresh', 'organisation']);
+});
+
+hostTest(env, 'exportClaimReview: one schema.org ClaimReview per claim with a verdict, with its speaker, subjects, source and the article\'s url', '/attrs.html', async ({ page, url }) => {
+  const kerry = await call(page, '#v', 'addAnnotation', { ...span('كيري', 2), label: 'person' });
+  const russia = await call(page, '#v', 'addAnnotation', { ...span('روسيا'), label: 'place' });
+  const sound = await call(page, '#v', 'addAnnotation', { ...span('صبرنا ليس بلا حدود'), label: 'claim', verdict: 'sound', source: 'https://checks.example/42' });
+  await call(page, '#v', 'addAnnotation', { ...span('صبر واشنطن'), label: 'claim' });
+  await call(page, '#v', 'addAnnotation', { ...span('محدود جدا'), label: 'claim', verdict: 'odd' });
+  await call(page, '#v', 'addRelation', { type: 'speaker', from: sound.id, to: kerry.id });
+  await call(page, '#v', 'addRelation', { type: 'about', from: sound.id, to: russia.id });
+
+  const text = await call(page, '#v', 'exportClaimReview');
+  assert.equal(typeof text, 'string', 'a string, as the other exports');
+  const reviews = JSON.parse(text);
+  assert.deepEqual(reviews.map((r) => r.claimReviewed), ['محدود جدا', 'صبرنا ليس بلا حدود'], 'the claims with a verdict, in reading order');
+  const articleUrl = new URL('/news/42.html?from=home', url).href;
+  const [odd, review] = reviews;
+  assert.equal(review['@context'], 'https://schema.org');
+  assert.equal(review['@type'], 'ClaimReview');
+  assert.deepEqual(review.reviewRating, { '@type': 'Rating', alternateName: 'سليم', ratingValue: 5, bestRating: 5, worstRating: 1 }, 'the host\'s verdict, named in the article\'s language');
+  assert.equal(review.url, 'https://checks.example/42', 'the claim\'s source is the review\'s url');
+  assert.deepEqual(review.itemReviewed.author, { '@type': 'Person', name: 'كيري' });
+  assert.deepEqual(review.itemReviewed.about, [{ '@type': 'Place', name: 'روسيا' }]);
+  assert.deepEqual(review.itemReviewed.appearance, { '@type': 'CreativeWork', headline: W_BLOCKS[0], url: articleUrl, inLanguage: 'ar' }, 'the url attribute, made absolute');
+  assert.match(review.datePublished, /^\d{4}-\d{2}-\d{2}$/);
+  assert.deepEqual(odd.reviewRating, { '@type': 'Rating', alternateName: 'غريب' }, 'a verdict without a rating rates nothing');
+  assert.equal(odd.url, undefined, 'no source, no url');
+
+  // url changes in place; the bad widget, whose url was refused, says nothing of where the article is.
+  await setAttr(page, '#v', 'url', 'https://news.example/kerry');
+  assert.equal(JSON.parse(await call(page, '#v', 'exportClaimReview'))[1].itemReviewed.appearance.url, 'https://news.example/kerry');
+  await call(page, '#bad', 'addAnnotation', { ...span('محدود جدا'), label: 'claim', verdict: 'false' });
+  const [plain] = JSON.parse(await call(page, '#bad', 'exportClaimReview'));
+  assert.equal(plain.itemReviewed.appearance.url, undefined);
+  assert.equal(plain.reviewRating.alternateName, 'زائف', 'a built-in verdict by its Arabic name');
+});
