@@ -142,7 +142,12 @@ impl Annotator {
     /// The annotations in reading order (JSON array, export format).
     pub fn annotations(&self) -> Result<String, JsError> {
         let ad = self.ad()?;
-        Ok(to_json(&export_doc_with(&ad, &[]).annotations))
+        let list: Vec<_> = ad
+            .annotations()
+            .iter()
+            .map(|a| export_annotation(&ad, a))
+            .collect();
+        Ok(to_json(&list))
     }
 
     /// Adds `{start, end, label, note?, verdict?, source?}` (JSON) and
