@@ -208,7 +208,8 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
     assert_eq!(el.first_child().unwrap().node_type(), web_sys::Node::TEXT_NODE);
     assert!(all(&el, "mark").is_empty());
     assert_eq!(highlight_texts("hashiya-person"), vec!["جون كيري".to_string()]);
-    assert_eq!(highlight_texts("hashiya-speaker"), vec!["جون كيري".to_string()]);
+    // the claim's speaker is outlined by a box drawn by the article, not painted again
+    assert!(highlight_texts("hashiya-speaker").is_empty());
     assert_eq!(
         highlight_texts("hashiya-selected").concat(),
         doc.slice(claim_start, p + 20)

@@ -186,9 +186,8 @@ impl Drop for Painted {
 
 /// Paints the runs of a block whose whole text is the text node `text`: one
 /// range per run and mark layer under the mark's label, and the runs of the
-/// emphasised annotations (`(id, role)`: the selected one, the selected
-/// claim's speaker and subjects, a link candidate) under `hashiya-<role>`.
-pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], emphasis: &[(&str, &'static str)]) -> Painted {
+/// selected annotation under `hashiya-selected`.
+pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], selected: Option<&str>) -> Painted {
     let mut painted = Painted::default();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return painted;
@@ -218,11 +217,9 @@ pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], emphasis: &[(&str,
                 painted.add(label, 0, r);
             }
         }
-        for (id, role) in emphasis {
-            if run.marks.iter().any(|m| &*m.id == *id) {
-                if let Some(r) = range() {
-                    painted.add(role, 1, r);
-                }
+        if selected.is_some_and(|id| run.marks.iter().any(|m| &*m.id == id)) {
+            if let Some(r) = range() {
+                painted.add("selected", 1, r);
             }
         }
     }

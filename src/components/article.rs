@@ -2,6 +2,7 @@
 
 use super::block::BlockText;
 use super::emphasis::Emphasis;
+use super::link_boxes::LinkBoxes;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
 use super::{Dispatch, DispatchStamped};
@@ -178,6 +179,9 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
                 </div>
             }
             <div class="caret" aria-hidden="true" ref={caret}></div>
+            if ui.renderer == Renderer::Highlights {
+                <LinkBoxes doc={doc.clone()} emphasis={props.emphasis.clone()} />
+            }
             <Handles ann={handles_for} doc={doc.clone()} dispatch={props.dispatch.clone()} />
             <TouchBar at={bar_at} onclose={close_bar} dispatch={props.dispatch.clone()} />
         </article>

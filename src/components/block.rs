@@ -30,11 +30,13 @@ pub fn BlockText(props: &BlockProps) -> Html {
             let painted = deps.as_ref().and_then(|(view, emphasis)| {
                 let block = node.cast::<web_sys::Element>()?;
                 let text = paint::only_text(&block)?;
+                // only the selection is painted; links are boxes (see link_boxes.rs)
+                let selected = emphasis.selected();
                 Some(paint::paint_runs(
                     &text,
                     &view.text,
                     &view.runs,
-                    &emphasis.pairs(),
+                    selected.as_deref(),
                 ))
             });
             move || drop(painted)

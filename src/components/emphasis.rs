@@ -93,9 +93,17 @@ impl Emphasis {
         self.0.iter().filter(|e| &*e.id == id).map(|e| e.role).min()
     }
 
-    /// Each emphasised id with the name of its role, for painting.
-    pub fn pairs(&self) -> Vec<(&str, &'static str)> {
-        self.0.iter().map(|e| (&*e.id, e.role.key())).collect()
+    /// The selected annotation's id, if it is here.
+    pub fn selected(&self) -> Option<Rc<str>> {
+        self.0
+            .iter()
+            .find(|e| e.role == Role::Selected)
+            .map(|e| e.id.clone())
+    }
+
+    /// All but the selected one: what a claim is linked to, and a candidate.
+    pub fn links(&self) -> impl Iterator<Item = &Emphasised> {
+        self.0.iter().filter(|e| e.role != Role::Selected)
     }
 
     /// The candidate of a link under way, if any.

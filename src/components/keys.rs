@@ -35,10 +35,10 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
     let (shift, alt) = (e.shift_key(), e.alt_key());
     let key = e.key();
     let in_article = article_of(e).is_some();
-    // by the key's place, so that S and A work on an Arabic layout too (س، ش)
-    let link_kind = match e.code().as_str() {
-        "KeyS" => Some(RelationKind::Speaker),
-        "KeyA" => Some(RelationKind::About),
+    // by the key's place too, so that S and A work on an Arabic layout (س، ش)
+    let link_kind = match (e.code().as_str(), key.as_str()) {
+        ("KeyS", _) | (_, "s" | "S") => Some(RelationKind::Speaker),
+        ("KeyA", _) | (_, "a" | "A") => Some(RelationKind::About),
         _ => None,
     };
     let claim_selected = state

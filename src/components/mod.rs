@@ -9,6 +9,7 @@ pub mod emphasis;
 pub mod help;
 pub mod importer;
 pub mod keys;
+pub mod link_boxes;
 pub mod notice;
 pub mod opener;
 pub mod panel;

@@ -99,7 +99,31 @@ function installHelpers() {
         label: li.dataset.label,
         quote: li.querySelector('.quote')?.textContent ?? '',
         note: li.querySelector('.note')?.textContent ?? null,
+        speaker: li.querySelector('[data-role="speaker"]')?.textContent ?? null,
       }));
+    },
+    /** What the selected claim is linked to, as the text shows it: `role:text`, sorted. */
+    linked(host) {
+      const root = rootOf(host);
+      const article = root.querySelector('article[data-doc-id]');
+      const out = [];
+      if (article.dataset.renderer === 'highlights') {
+        // boxes over the text: each names its annotation, whose quote the panel lists
+        const quote = (id) => root.querySelector(`li[data-annotation-id="${id}"] .quote`)?.textContent;
+        const seen = new Set();
+        for (const b of article.querySelectorAll('.link-box[data-link="speaker"], .link-box[data-link="about"]')) {
+          const key = `${b.dataset.link}:${quote(b.dataset.annotationId)}`;
+          if (b.getBoundingClientRect().width > 0 && !seen.has(key)) {
+            seen.add(key);
+            out.push(key);
+          }
+        }
+      } else {
+        for (const m of root.querySelectorAll('mark[data-link="speaker"], mark[data-link="about"]')) {
+          out.push(`${m.dataset.link}:${m.textContent}`);
+        }
+      }
+      return out.sort();
     },
     /**
      * What is painted, whatever the renderer: `{label, text}` per highlight
@@ -113,7 +137,7 @@ function installHelpers() {
       if (article.dataset.renderer === 'highlights') {
         for (const [name, h] of CSS.highlights) {
           const label = name.replace(/^hashiya-/, '');
-          if (['selected', 'flash'].includes(label)) continue;
+          if (['selected', 'flash', 'speaker', 'about', 'candidate'].includes(label)) continue;
           const rs = [...h].filter((r) => root.contains(r.startContainer))
             .sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
           let text = '', last = null;
@@ -316,6 +340,37 @@ for (const engine of ENGINES) {
           assert.deepEqual(await h(page, 'painted', null), [`claim:${moved[0].quote}`]);
           await page.keyboard.press('Control+Shift+z');
           await entriesWith(page, null, (l) => l.length === 0, 'the redo');
+          assert.deepEqual(await page.errors(), []);
+        } finally {
+          await page.close();
+        }
+      });
+
+        test(`${variant}a claim after its speaker: Enter links the suggestion, a click on a place links a subject`, async () => {
+        const page = await browser.newPage();
+        try {
+          await openDemo(page, demo.url + query);
+          const P2 = { host: null, doc: 'kerry-moscow-visit', block: 2 };
+          await tag(page, { ...P2, needle: 'جون كيربي' }, '1');
+          await entriesWith(page, null, (l) => l.length === 1, 'a person');
+          await tag(page, { ...P2, needle: 'سورية' }, '2');
+          await entriesWith(page, null, (l) => l.length === 2, 'a place');
+          await tag(page, { ...P2, needle: 'المباحثات بشأن الصراع في سورية ستتناول التحركات الدولية' }, '3');
+          await page.waitFor(() => /Suggested speaker/.test(document.querySelector('[data-role="notice"]')?.title ?? ''), null, {
+            what: 'the suggested speaker',
+          });
+          await page.keyboard.press('Enter');
+          await entriesWith(page, null, (l) => l.some((e) => e.speaker?.includes('جون كيربي')), 'the speaker linked');
+          await page.keyboard.press('a');
+          await page.waitFor(() => !!document.querySelector('button[data-action="link-about"][aria-pressed="true"]'), null, {
+            what: 'linking a subject',
+          });
+          const p = await h(page, 'charPoint', { ...P2, needle: 'سورية', k: 2 });
+          await page.mouse.click(p.x, p.y);
+          await page.waitFor(() => document.querySelectorAll('[data-role="about-row"] .linked').length === 1, null, {
+            what: 'the subject linked',
+          });
+          assert.deepEqual(await h(page, 'linked', null), ['about:سورية', 'speaker:جون كيربي']);
           assert.deepEqual(await page.errors(), []);
         } finally {
           await page.close();
