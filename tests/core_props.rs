@@ -230,7 +230,7 @@ proptest! {
                     let a = points.get(i).copied().unwrap_or(0);
                     let b = points.get(i + 1).copied().unwrap_or(a + 1);
                     s.reduce_in_place(Action::AddSpan { doc_id: doc_id.clone(), start: a, end: b,
-                        label: Label::BUILT_IN[i % 3], id: format!("x{i}"), note: None, now: format!("t{i}") });
+                        label: Label::BUILT_IN[i % 3], id: format!("x{i}"), note: None, claim: Default::default(), now: format!("t{i}") });
                 }
                 2 => s.reduce_in_place(Action::Relabel { label: Label::BUILT_IN[(i + 1) % 3], now: format!("t{i}") }),
                 _ => s.reduce_in_place(Action::DeleteSelected { now: format!("t{i}") }),

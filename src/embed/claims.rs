@@ -3,45 +3,16 @@
 //! that `addAnnotation` and `setAnnotations` take, and the ClaimReview
 //! export.
 
-use super::{dry_run, error, to_json, Annotator};
+use super::{error, to_json, Annotator};
 use crate::browser::clock;
 use crate::formats::claimreview::export_claimreview;
 use crate::formats::export::export_relations;
-use crate::formats::import::{Format, Incoming, Plan};
-use crate::model::claim::check_source;
-use crate::model::{ClaimRecord, Label, RelationKind, VerdictSet};
-use crate::state::{Action, AppState, ImportMode, Refusal};
+use crate::formats::import::Incoming;
+use crate::model::{Label, RelationKind};
+use crate::state::{Action, AppState};
 use serde::Deserialize;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-
-/// The record an added annotation starts with: a verdict from `verdicts`
-/// and an http(s) source, a claim's only. Empty strings are none, as in
-/// Hashiya JSON.
-pub(super) fn record_of(
-    label: Label,
-    verdict: Option<String>,
-    source: Option<String>,
-    verdicts: &VerdictSet,
-) -> Result<ClaimRecord, String> {
-    let verdict = verdict.filter(|v| !v.trim().is_empty());
-    let source = source.filter(|s| !s.trim().is_empty());
-    if (verdict.is_some() || source.is_some()) && label != Label::CLAIM {
-        return Err(Refusal::NotAClaim.reason());
-    }
-    if let Some(v) = verdict.as_deref().filter(|v| verdicts.get(v).is_none()) {
-        return Err(Refusal::UnknownVerdict(v.to_string()).reason());
-    }
-    let source = match source {
-        Some(raw) => Some(check_source(&raw).map_err(|why| Refusal::BadSource(why).reason())?),
-        None => None,
-    };
-    Ok(ClaimRecord {
-        verdict,
-        source,
-        relations: vec![],
-    })
-}
 
 /// Fits a host's list (`setAnnotations`) to this widget: a verdict must be
 /// one of its verdicts and only claims carry one or a source (an error
@@ -174,50 +145,4 @@ impl Annotator {
 fn is_arabic(lang: &str) -> bool {
     let primary = lang.trim().split(['-', '_']).next().unwrap_or_default();
     primary.eq_ignore_ascii_case("ar")
-}
-
-impl Annotator {
-    /// Adds a claim that comes with its verdict or source as one undo step
-    /// (there is no action that adds a span with a record): `add` is tried on
-    /// a copy, which trims and checks the span as for a selection; the
-    /// annotation it made, given its record, is merged in as an import; and
-    /// the selection and message that `add` leaves are put back in place of
-    /// the import's report.
-    pub(super) fn add_with_record(
-        &self,
-        state: &AppState,
-        add: Action,
-        id: &str,
-        record: ClaimRecord,
-        now: String,
-    ) -> Result<AppState, String> {
-        let added = dry_run(state, &[add]).map_err(|why| why.reason())?;
-        let mut ann = added.docs[0]
-            .ad
-            .get(id)
-            .map(|a| (**a).clone())
-            .ok_or("the annotation was not added")?;
-        ann.claim = record;
-        let plan = Plan {
-            format: Format::Hashiya,
-            existing: vec![(self.doc_id(), vec![ann])],
-            new_docs: vec![],
-            unknown_labels: Default::default(),
-            repeated: 0,
-        };
-        let told = match added.notice {
-            Some(n) => Action::Notify(n),
-            None => Action::DismissNotice,
-        };
-        let actions = vec![
-            Action::ImportPlan {
-                plan: Box::new(plan),
-                mode: ImportMode::Merge,
-                now,
-            },
-            Action::Select(added.selected),
-            told,
-        ];
-        self.try_actions(state, actions)
-    }
 }

@@ -26,7 +26,7 @@ use crate::formats::import::{parse_for, plan, ImportError, Incoming};
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
 use crate::model::AnnotatedDoc;
-use crate::model::Label;
+use crate::model::{ClaimRecord, Label};
 use crate::state::{Action, AppState, ImportMode, ImportSummary, Refusal};
 use config::{build_document, ui_of, Config, UiConfig};
 use serde::Deserialize;
@@ -179,9 +179,7 @@ impl Annotator {
                 new.start, new.end
             )));
         }
-        let record = claims::record_of(label, new.verdict, new.source, &state.verdicts).map_err(error)?;
         let id = clock::new_id();
-        let now = clock::now_iso();
         let action = Action::AddSpan {
             doc_id: self.doc_id(),
             start: new.start,
@@ -189,13 +187,14 @@ impl Annotator {
             label,
             id: id.clone(),
             note: new.note,
-            now: now.clone(),
+            claim: ClaimRecord {
+                verdict: new.verdict,
+                source: new.source,
+                relations: vec![],
+            },
+            now: clock::now_iso(),
         };
-        let after = match record.is_empty() {
-            true => self.try_actions(&state, vec![action]),
-            false => self.add_with_record(&state, action, &id, record, now),
-        }
-        .map_err(error)?;
+        let after = self.try_actions(&state, vec![action]).map_err(error)?;
         let ad = &after.docs[0].ad;
         // an AddSpan that is not refused adds exactly this annotation
         let a = ad.get(&id).ok_or_else(|| error("the annotation was not added"))?;

@@ -4,7 +4,7 @@
 use crate::formats::import::Plan;
 use crate::formats::stored::StoredDoc;
 use crate::model::words::Edge;
-use crate::model::{Label, LabelSet, RelationKind, VerdictSet};
+use crate::model::{ClaimRecord, Label, LabelSet, RelationKind, VerdictSet};
 
 /// Whether an import adds to what is there or replaces it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -80,6 +80,8 @@ pub enum Action {
         label: Label,
         id: String,
         note: Option<String>,
+        /// A claim's verdict and source, checked like those set later.
+        claim: ClaimRecord,
         now: String,
     },
     /// Give a note to an annotation.

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::claim::{check_link, check_source, Relation, RelationKind};
+use crate::model::ClaimRecord;
 
 impl AppState {
     pub(super) fn set_verdict(&mut self, verdict: Option<String>, now: &str) {
@@ -93,6 +94,29 @@ impl AppState {
             after: Some(after),
         }];
         self.commit(step, now);
+    }
+
+    /// A new annotation's record as it may be kept: a claim's verdict from
+    /// the list and an http(s) source; nothing on any other label; empty
+    /// strings are none.
+    pub(super) fn checked_record(&self, label: Label, claim: ClaimRecord) -> Result<ClaimRecord, Refusal> {
+        let verdict = claim.verdict.filter(|v| !v.trim().is_empty());
+        let source = claim.source.filter(|s| !s.trim().is_empty());
+        if (verdict.is_some() || source.is_some() || !claim.relations.is_empty()) && label != Label::CLAIM {
+            return Err(Refusal::NotAClaim);
+        }
+        if let Some(v) = verdict.as_deref().filter(|v| self.verdicts.get(v).is_none()) {
+            return Err(Refusal::UnknownVerdict(v.to_string()));
+        }
+        let source = match source {
+            Some(raw) => Some(check_source(&raw).map_err(Refusal::BadSource)?),
+            None => None,
+        };
+        Ok(ClaimRecord {
+            verdict,
+            source,
+            relations: claim.relations,
+        })
     }
 
     fn selected_is_claim(&self) -> bool {

@@ -3,16 +3,27 @@
 
 use super::*;
 
+/// What a new annotation starts with besides its span.
+pub(super) struct NewAnnotation {
+    pub label: Label,
+    pub id: String,
+    pub note: Option<String>,
+    /// A claim's verdict and source (checked); links come later.
+    pub claim: ClaimRecord,
+}
+
 impl AppState {
-    pub(super) fn add_span(
-        &mut self,
-        doc_id: &str,
-        (a, b): (usize, usize),
-        label: Label,
-        id: String,
-        note: Option<String>,
-        now: String,
-    ) {
+    pub(super) fn add_span(&mut self, doc_id: &str, (a, b): (usize, usize), new: NewAnnotation, now: String) {
+        let NewAnnotation {
+            label,
+            id,
+            note,
+            claim,
+        } = new;
+        let claim = match self.checked_record(label, claim) {
+            Ok(c) => c,
+            Err(why) => return self.refuse(why),
+        };
         let Some(d) = self.doc(doc_id) else { return };
         let Some((start, end)) = normalize_span(&d.ad.doc, a, b) else {
             return self.refuse(Refusal::NoText);
@@ -23,6 +34,7 @@ impl AppState {
         let quote = d.ad.doc.slice(start, end).to_string();
         let mut ann = Annotation::new(id.clone(), label, start, end, &now);
         ann.note = note.and_then(clean_note);
+        ann.claim = claim;
         self.commit(
             vec![Change {
                 doc_id: doc_id.into(),

@@ -10,7 +10,7 @@ use crate::model::{
     normalize_span, parse_article, AnnotatedDoc, Annotation, Change, Document, History, Label, Orphan,
     Tombstone,
 };
-use crate::model::{LabelSet, VerdictSet};
+use crate::model::{ClaimRecord, LabelSet, VerdictSet};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::Reducible;
@@ -25,6 +25,7 @@ mod refusal;
 mod sync;
 
 pub use action::{Action, DomPoint, ImportMode, Notice, NoticeKind, Selected};
+use edits::NewAnnotation;
 pub use imports::WeighedImport;
 pub use linking::Linking;
 pub use refusal::Refusal;
@@ -314,7 +315,13 @@ impl AppState {
                     true => snap_in_blocks(doc, a, b).unwrap_or((a, b)),
                     false => (a, b),
                 };
-                self.add_span(&doc_id, span, label, id.clone(), None, now);
+                let new = NewAnnotation {
+                    label,
+                    id: id.clone(),
+                    note: None,
+                    claim: ClaimRecord::default(),
+                };
+                self.add_span(&doc_id, span, new, now);
                 if self.refusal.is_none() {
                     self.suggest_for(&doc_id, &id);
                 }
@@ -326,8 +333,19 @@ impl AppState {
                 label,
                 id,
                 note,
+                claim,
                 now,
-            } => self.add_span(&doc_id, (start, end), label, id, note, now),
+            } => self.add_span(
+                &doc_id,
+                (start, end),
+                NewAnnotation {
+                    label,
+                    id,
+                    note,
+                    claim,
+                },
+                now,
+            ),
             Action::Click {
                 chain, new_id, now, ..
             } if self.linking.is_some() => self.link_click(&chain, new_id, &now),

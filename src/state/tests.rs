@@ -212,6 +212,7 @@ fn the_embed_api_actions_are_each_one_undoable_step() {
         label: Label::PERSON,
         id: "k".into(),
         note: Some("  وزير  ".into()),
+        claim: Default::default(),
         now: "t1".into(),
     });
     assert_eq!(s.docs[0].ad.get("k").unwrap().note.as_deref(), Some("وزير"));
@@ -344,6 +345,7 @@ fn clitic_edges_move_by_one_letter_in_the_visual_direction() {
         label: Label::PLACE,
         id: "m".into(),
         note: None,
+        claim: Default::default(),
         now: "t".into(),
     });
     // in right-to-left text ArrowLeft moves forward in reading order
@@ -639,4 +641,42 @@ fn linking_by_keys_walks_the_nearest_first_and_a_click_links_only_what_fits() {
     s.reduce_in_place(Action::StartLink(RelationKind::About));
     click(&mut s, &["m"]);
     assert_eq!(s.docs[0].ad.get("c").unwrap().claim.about().count(), 1);
+}
+
+#[test]
+fn an_annotation_added_with_a_verdict_and_source_is_one_step_and_only_a_claims() {
+    let mut s = fresh();
+    let (start, end) = at(&s, 0, "المباحثات بشأن الصراع");
+    let add = |s: &mut AppState, label, id: &str, verdict: &str, source: &str| {
+        s.reduce_in_place(Action::AddSpan {
+            doc_id: s.docs[0].id().to_string(),
+            start,
+            end,
+            label,
+            id: id.into(),
+            note: None,
+            claim: ClaimRecord {
+                verdict: Some(verdict.into()),
+                source: Some(source.into()),
+                relations: vec![],
+            },
+            now: "t".into(),
+        })
+    };
+    add(&mut s, Label::PERSON, "p", "false", "");
+    assert_eq!(s.refusal, Some(Refusal::NotAClaim));
+    add(&mut s, Label::CLAIM, "c", "false", "ftp://x.org");
+    assert!(matches!(s.refusal, Some(Refusal::BadSource(_))));
+    assert!(
+        s.docs[0].ad.annotations().is_empty(),
+        "nothing added by a refused call"
+    );
+    add(&mut s, Label::CLAIM, "c", "false", " https://example.org ");
+    let c = s.docs[0].ad.get("c").unwrap().claim.clone();
+    assert_eq!(
+        (c.verdict.as_deref(), c.source.as_deref()),
+        (Some("false"), Some("https://example.org"))
+    );
+    s.reduce_in_place(Action::Undo { now: "u".into() });
+    assert!(s.docs[0].ad.annotations().is_empty(), "one step");
 }

@@ -35,6 +35,7 @@ pub fn tag(s: &mut AppState, doc: usize, needle: &str, label: Label, id: &str) {
         label,
         id: id.into(),
         note: None,
+        claim: Default::default(),
         now: "2026-11-29T00:00:00.000Z".into(),
     });
 }
