@@ -1,8 +1,9 @@
 //! The toolbar: label buttons, undo/redo and export.
 
-use super::ui::use_ui;
+use super::ui::{use_ui, Ui, UiLang};
 use super::{tag_selection, Dispatch, DispatchStamped};
 use crate::browser::{clock, dom};
+use crate::formats::claimreview::export_claimreview;
 use crate::formats::export::export_json;
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
@@ -21,12 +22,14 @@ fn keep_selection() -> Callback<MouseEvent> {
     Callback::from(|e: MouseEvent| e.prevent_default())
 }
 
-/// The three export formats and their files.
+/// The export formats and their files.
 #[derive(Clone, Copy)]
 pub enum ExportFormat {
     Hashiya,
     W3c,
     Jsonl,
+    /// The claims that have a verdict, as schema.org ClaimReviews.
+    ClaimReview,
 }
 
 impl ExportFormat {
@@ -35,16 +38,25 @@ impl ExportFormat {
             ExportFormat::Hashiya => ("hashiya-annotations.json", "application/json"),
             ExportFormat::W3c => ("hashiya-annotations.w3c.jsonld", "application/ld+json"),
             ExportFormat::Jsonl => ("hashiya-annotations.jsonl", "application/x-ndjson"),
+            ExportFormat::ClaimReview => ("hashiya-claimreview.json", "application/ld+json"),
         }
     }
 
-    fn render(self, docs: &[DocEntry]) -> String {
+    /// The file's text; a ClaimReview names verdicts in the chrome's language
+    /// and gives the article's address where the host set one.
+    fn render(self, docs: &[DocEntry], ui: &Ui) -> String {
         match self {
             ExportFormat::Hashiya => {
                 export_json(docs.iter().map(|e| (&e.ad, &e.orphans[..])), &clock::now_iso())
             }
             ExportFormat::W3c => export_w3c(docs.iter().map(|e| &e.ad)),
             ExportFormat::Jsonl => export_jsonl(docs.iter().map(|e| &e.ad)),
+            ExportFormat::ClaimReview => export_claimreview(
+                docs.iter().map(|e| (&e.ad, ui.article_url.as_deref())),
+                &ui.verdicts,
+                ui.lang == UiLang::En,
+                &clock::now_iso(),
+            ),
         }
     }
 }
@@ -72,10 +84,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         }
     };
     let export = |format: ExportFormat| {
-        let (state, d) = (props.state.clone(), d.clone());
+        let (state, d, ui) = (props.state.clone(), d.clone(), ui.clone());
         Callback::from(move |_| {
             let (name, mime) = format.file();
-            if dom::download(name, &format.render(&state.docs), mime).is_err() {
+            if dom::download(name, &format.render(&state.docs, &ui), mime).is_err() {
                 d.dispatch(Action::Notify(Notice::error(
                     "تعذّر التنزيل.",
                     "The download failed.",
@@ -84,9 +96,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let copy = {
-        let (state, d) = (props.state.clone(), d.clone());
+        let (state, d, ui) = (props.state.clone(), d.clone(), ui.clone());
         Callback::from(move |_| {
-            let json = ExportFormat::Hashiya.render(&state.docs);
+            let json = ExportFormat::Hashiya.render(&state.docs, &ui);
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match dom::copy(&json).await {
@@ -136,6 +148,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     title={ui.t("تنزيل بصيغة W3C Web Annotation", "Export W3C Web Annotation (JSON-LD)")}>{ui.t("تصدير W3C", "Export W3C")}</button>
                 <button data-action="export-jsonl" onclick={export(ExportFormat::Jsonl)}
                     title={ui.t("تنزيل JSONL لـ doccano وProdigy", "Export JSONL for doccano / Prodigy")}>{ui.t("تصدير JSONL", "Export JSONL")}</button>
+                if ui.labels.contains(&Label::CLAIM) {
+                    <button data-action="export-claimreview" onclick={export(ExportFormat::ClaimReview)}
+                        title={ui.t("تنزيل الادعاءات المحكومة بصيغة schema.org ClaimReview", "Export the claims with a verdict as schema.org ClaimReview")}>
+                        {ui.t("تصدير ClaimReview", "Export ClaimReview")}
+                    </button>
+                }
                 <button data-action="copy-json" onclick={copy}
                     title={ui.t("نسخ JSON إلى الحافظة", "Copy JSON to the clipboard")}>{ui.t("نسخ JSON", "Copy JSON")}</button>
             </div>

@@ -54,6 +54,11 @@ fn dry_run(state: &AppState, actions: &[Action]) -> Result<AppState, Refusal> {
     Ok(trial)
 }
 
+/// Named counts as a JSON object (`{"ORG": 2}`).
+fn counts(list: Vec<(String, usize)>) -> serde_json::Map<String, Value> {
+    list.into_iter().map(|(k, n)| (k, Value::from(n))).collect()
+}
+
 fn to_json(v: &impl serde::Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
@@ -313,17 +318,13 @@ impl Annotator {
         let summary = self
             .import_or_refuse(&state, parse_for(text, &state.labels), ImportMode::Merge)
             .map_err(error)?;
-        let unknown: serde_json::Map<String, Value> = summary
-            .unknown_labels
-            .into_iter()
-            .map(|(l, n)| (l, Value::from(n)))
-            .collect();
         Ok(to_json(&json!({
             "format": summary.format,
             "added": summary.added,
             "duplicates": summary.duplicates,
             "other_articles": summary.other_articles,
-            "unknown_labels": unknown,
+            "unknown_labels": counts(summary.unknown_labels),
+            "skipped_relations": counts(summary.skipped_relations),
         })))
     }
 

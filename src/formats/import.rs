@@ -303,6 +303,8 @@ pub struct Plan {
     /// New articles with their annotations.
     pub new_docs: Vec<(Document, Vec<Annotation>)>,
     pub unknown_labels: BTreeMap<String, usize>,
+    /// Relations of types that are not ours (doccano's own), with how many.
+    pub skipped_relations: BTreeMap<String, usize>,
     /// Repeats of a span (or of a made-up id) in new articles, dropped as
     /// merging into a shown article drops them.
     pub repeated: usize,
@@ -316,6 +318,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         existing: vec![],
         new_docs: vec![],
         unknown_labels: incoming.unknown_labels,
+        skipped_relations: incoming.skipped_relations,
         repeated: 0,
     };
     let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();

@@ -99,6 +99,7 @@ impl AppState {
             new_docs: new_docs.len(),
             other_articles,
             unknown_labels: plan.unknown_labels.into_iter().collect(),
+            skipped_relations: plan.skipped_relations.into_iter().collect(),
         };
         Ok(WeighedImport {
             step,
@@ -145,6 +146,16 @@ fn report(s: &ImportSummary) -> Notice {
             .collect();
         en += &format!("; skipped {skipped} with unknown labels: {}", unknown.join(", "));
         ar += &format!("؛ وتُخطّي {skipped} بوسوم غير معروفة: {}", unknown.join("، "));
+    }
+    let links: usize = s.skipped_relations.iter().map(|(_, n)| n).sum();
+    if links > 0 {
+        let kinds: Vec<String> = s
+            .skipped_relations
+            .iter()
+            .map(|(t, n)| format!("{t} ({n})"))
+            .collect();
+        en += &format!("; skipped {links} links of other types: {}", kinds.join(", "));
+        ar += &format!("؛ وتُخطّي {links} من الروابط بأنواع أخرى: {}", kinds.join("، "));
     }
     Notice::info(ar + ".", en + ".")
 }

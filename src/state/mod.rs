@@ -156,6 +156,8 @@ pub struct ImportSummary {
     /// Articles in the input that are not shown, when no article may be added.
     pub other_articles: usize,
     pub unknown_labels: Vec<(String, usize)>,
+    /// Relations of types that are not ours, skipped.
+    pub skipped_relations: Vec<(String, usize)>,
 }
 
 impl AppState {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { useApp, appTest, waitReady, poll } from './lib/browser.mjs';
 import {
   DOC1, art, panelSel, annotate, markPoint, clickAt, stored, waitForNotice, dismissNotice, waitForSelected,
-  waitForCount, downloadFrom,
+  waitForCount, downloadFrom, docText, cpSpan, importText,
 } from './lib/app.mjs';
 
 const env = useApp();
@@ -174,4 +174,63 @@ appTest(env, 'the Hashiya JSON export (version 2) carries relations, verdicts an
   assert.equal(c.source, null);
   assert.equal(doc.annotations.find((a) => a.id === person.id).verdict, null);
   assert.deepEqual(doc.relations.map((r) => [r.type, r.from, r.to]), [['speaker', claim.id, person.id]]);
+});
+
+appTest(env, 'W3C and JSONL exports carry the link; the ClaimReview download names the claim, its speaker, verdict and source', async ({ page }) => {
+  const person = await annotate(page, DOC1, KIRBY, 'person');
+  const claim = await annotate(page, DOC1, CLAIM, 'claim');
+  await waitForNotice(page, 'info', /Suggested speaker/);
+  await page.keyboard.press('Enter');
+  await waitForSpeaker(page, claim.id, KIRBY);
+  await page.selectOption(`${editor} select[data-field="verdict"]`, 'false');
+  await page.fill(`${editor} input[data-field="source"]`, 'https://example.org/checks/1');
+  await page.locator(`${editor} input[data-field="source"]`).blur();
+  await page.waitForSelector(`${entry(claim.id)} a[data-role="source"]`);
+
+  const w3c = JSON.parse((await downloadFrom(page, 'div[role="toolbar"] button[data-action="export-w3c"]')).text);
+  const items = w3c.first.items;
+  const link = items.find((a) => a.motivation === 'linking');
+  assert.ok(link, 'the relation is an annotation of its own');
+  assert.deepEqual(link.target.map((t) => (t.source ?? t.id ?? t).split(':').pop()), [claim.id, person.id]);
+  const claimItem = items.find((a) => (a.id ?? '').endsWith(claim.id));
+  assert.ok(claimItem.body.some((b) => b.purpose === 'assessing' && b.value === 'false'), JSON.stringify(claimItem.body));
+
+  const jsonl = (await downloadFrom(page, 'div[role="toolbar"] button[data-action="export-jsonl"]')).text;
+  const line = jsonl.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.doc_id === DOC1);
+  assert.deepEqual(line.relations.map((r) => [r.from_id, r.to_id, r.type]), [[claim.id, person.id, 'speaker']]);
+
+  const { filename, text } = await downloadFrom(page, 'div[role="toolbar"] button[data-action="export-claimreview"]');
+  assert.equal(filename, 'hashiya-claimreview.json');
+  const reviews = JSON.parse(text);
+  assert.equal(reviews.length, 1, 'one review per claim with a verdict');
+  const r = reviews[0];
+  assert.equal(r['@type'], 'ClaimReview');
+  assert.equal(r.claimReviewed, CLAIM);
+  assert.equal(r.itemReviewed.author.name, KIRBY);
+  assert.equal(r.reviewRating.alternateName, 'زائف', 'named in the chrome\'s language');
+  assert.equal(r.reviewRating.ratingValue, 1);
+  assert.equal(r.url, 'https://example.org/checks/1');
+});
+
+appTest(env, 'a doccano file with entities and relations imports its speaker link; a speaker that is not a person is refused', async ({ page }) => {
+  const text = await docText(page, DOC1);
+  const person = cpSpan(text, KIRBY);
+  const claim = cpSpan(text, CLAIM);
+  const place = cpSpan(text, MOSCOW);
+  const doccano = (to) => JSON.stringify({
+    text,
+    entities: [
+      { id: 11, label: 'PER', start_offset: person.start, end_offset: person.end },
+      { id: 12, label: 'CLAIM', start_offset: claim.start, end_offset: claim.end },
+      { id: 13, label: 'LOC', start_offset: place.start, end_offset: place.end },
+    ],
+    relations: [{ id: 5, from_id: 12, to_id: to, type: 'speaker' }],
+  });
+  await importText(page, doccano(13));
+  await waitForNotice(page, 'error', /speaker link ends at a person/);
+  await waitForCount(page, DOC1, 0);
+  await importText(page, doccano(11));
+  await waitForCount(page, DOC1, 3);
+  const ids = await page.$$eval(`${panelSel(DOC1)} li[data-label="claim"]`, (lis) => lis.map((li) => li.dataset.annotationId));
+  await waitForSpeaker(page, ids[0], KIRBY);
 });
