@@ -7,7 +7,7 @@ use hashiya::formats::import::map_label;
 use hashiya::formats::jsonl::export_jsonl;
 use hashiya::formats::stored::{to_stored, Origin};
 use hashiya::formats::w3c::export_w3c;
-use hashiya::model::{AnnotatedDoc, Annotation, Label};
+use hashiya::model::{AnnotatedDoc, Annotation, Label, RelationKind};
 use hashiya::seed::bundled;
 use hashiya::state::{Action, AppState, DocEntry, ImportMode, NoticeKind};
 use std::rc::Rc;
@@ -340,4 +340,73 @@ fn another_tabs_changes_merge_per_annotation_and_deletions_stay_deleted() {
         "both additions kept, the deletion not undone"
     );
     assert_eq!(a.docs[0].tombstones.len(), 1);
+}
+
+#[test]
+fn another_tabs_links_merge_with_their_claim_and_a_deleted_link_stays_deleted() {
+    // both tabs start with a person and a claim
+    let mut a = fresh();
+    tag(&mut a, 0, "جون كيربي", Label::PERSON, "p");
+    tag(&mut a, 0, "سورية", Label::PLACE, "m");
+    tag(&mut a, 0, "المباحثات بشأن الصراع", Label::CLAIM, "c");
+    let mut b = a.clone();
+    let doc_id = || "kerry-moscow-visit".to_string();
+    let link = |s: &mut AppState, kind, to: &str, id: &str, now: &str| {
+        s.reduce_in_place(Action::Link {
+            doc_id: doc_id(),
+            from: "c".into(),
+            kind,
+            to: to.into(),
+            id: id.into(),
+            now: now.into(),
+        })
+    };
+    let stored = |s: &AppState| Some(Box::new(to_stored(&s.docs[0].record(), "now")));
+    let hear = |s: &mut AppState, from: &AppState| {
+        s.reduce_in_place(Action::Remote {
+            doc_id: doc_id(),
+            stored: stored(from),
+        })
+    };
+    let links = |s: &AppState| -> Vec<String> {
+        let c = s.docs[0].ad.get("c").unwrap();
+        c.claim.relations.iter().map(|r| r.id.clone()).collect()
+    };
+    // A links the speaker; B hears of it and takes the link
+    link(
+        &mut a,
+        RelationKind::Speaker,
+        "p",
+        "r1",
+        "2026-11-29T00:00:05.000Z",
+    );
+    hear(&mut b, &a);
+    assert_eq!(links(&b), ["r1"]);
+    // B removes it later; A's older copy with the link does not bring it back
+    b.reduce_in_place(Action::Unlink {
+        doc_id: doc_id(),
+        rel_id: "r1".into(),
+        now: "2026-11-29T00:00:07.000Z".into(),
+    });
+    hear(&mut b, &a);
+    assert!(links(&b).is_empty(), "a deleted link is not resurrected");
+    hear(&mut a, &b);
+    assert!(links(&a).is_empty(), "and the other tab loses it too");
+    // A deletes the place B links as a subject: the merge keeps the deletion, the
+    // dangling link is dropped from every export
+    link(&mut b, RelationKind::About, "m", "r2", "2026-11-29T00:00:08.000Z");
+    a.selected = Some(hashiya::state::Selected {
+        doc_id: doc_id(),
+        ann_id: "m".into(),
+    });
+    a.reduce_in_place(Action::DeleteSelected {
+        now: "2026-11-29T00:00:09.000Z".into(),
+    });
+    hear(&mut b, &a);
+    assert!(b.docs[0].ad.get("m").is_none(), "the deletion wins");
+    let exported = export_json(b.docs.iter().map(|d| (&d.ad, &d.orphans[..])), "now");
+    assert!(
+        !exported.contains("\"r2\""),
+        "no relation to an annotation that is gone"
+    );
 }
