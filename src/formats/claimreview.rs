@@ -198,25 +198,11 @@ mod tests {
     const TEXT: &str = "عنوان\nقال جون كيري إن موسكو مستعدة.";
 
     fn ann(id: &str, label: Label, needle: &str) -> Annotation {
-        let byte = TEXT.find(needle).unwrap();
-        let start = TEXT[..byte].chars().count();
-        Annotation::new(
-            id,
-            label,
-            start,
-            start + needle.chars().count(),
-            "2026-11-29T10:00:00.000Z",
-        )
+        crate::model::claim::fixtures::ann_at(TEXT, id, label, needle)
     }
 
     fn link(id: &str, kind: RelationKind, to: &str) -> Relation {
-        Relation {
-            id: id.into(),
-            kind,
-            to: to.into(),
-            created_at: "t".into(),
-            updated_at: "t".into(),
-        }
+        crate::model::claim::fixtures::relation(id, kind, to)
     }
 
     fn export(claim: Annotation, url: Option<&str>, english: bool) -> Value {

@@ -390,6 +390,37 @@ fn has_said_word(between: &str, text: &str, p: &Annotation, claim: &Annotation) 
     before.split_whitespace().rev().take(2).any(is_said)
 }
 
+/// Annotations and links for the tests of the modules that read and write claims.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// Annotation `id` over the first `needle` in `text`.
+    pub fn ann_at(text: &str, id: &str, label: Label, needle: &str) -> Annotation {
+        let byte = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} is not in the text"));
+        let start = text[..byte].chars().count();
+        Annotation::new(
+            id,
+            label,
+            start,
+            start + needle.chars().count(),
+            "2026-11-29T10:00:00.000Z",
+        )
+    }
+
+    pub fn relation(id: &str, kind: RelationKind, to: &str) -> Relation {
+        Relation {
+            id: id.into(),
+            kind,
+            to: to.into(),
+            created_at: "2026-11-29T10:00:01.000Z".into(),
+            updated_at: "2026-11-29T10:00:02.000Z".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,15 +429,8 @@ mod tests {
 
     const TEXT: &str = "عنوان\nقال وزير الخارجية جون كيري إن المحادثات في موسكو كانت مثمرة. وفي دمشق قالت المعارضة إن الهدنة صامدة.";
 
-    fn span(needle: &str) -> (usize, usize) {
-        let byte = TEXT.find(needle).unwrap();
-        let start = TEXT[..byte].chars().count();
-        (start, start + needle.chars().count())
-    }
-
     fn ann(id: &str, label: Label, needle: &str) -> Annotation {
-        let (s, e) = span(needle);
-        Annotation::new(id, label, s, e, "t")
+        fixtures::ann_at(TEXT, id, label, needle)
     }
 
     fn doc(anns: Vec<Annotation>) -> AnnotatedDoc {

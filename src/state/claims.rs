@@ -67,12 +67,7 @@ impl AppState {
             return self.refuse(Refusal::AlreadyLinked);
         }
         after.updated_at = now.to_string();
-        let step = vec![Change {
-            doc_id: doc_id.to_string(),
-            before: Some(before),
-            after: Some(after),
-        }];
-        self.commit(step, now);
+        self.commit_replace(doc_id, before, after, now);
     }
 
     /// Removes the relation `rel_id`, wherever in the article it is.
@@ -88,12 +83,7 @@ impl AppState {
         let mut after = before.clone();
         after.claim.relations.retain(|r| r.id != rel_id);
         after.updated_at = now.to_string();
-        let step = vec![Change {
-            doc_id: doc_id.to_string(),
-            before: Some(before),
-            after: Some(after),
-        }];
-        self.commit(step, now);
+        self.commit_replace(doc_id, before, after, now);
     }
 
     /// A new annotation's record as it may be kept: a claim's verdict from

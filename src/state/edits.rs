@@ -65,12 +65,7 @@ impl AppState {
             return;
         }
         let doc_id = d.id().to_string();
-        let step = vec![Change {
-            doc_id,
-            before: Some(before),
-            after: Some(after),
-        }];
-        self.commit(step, now);
+        self.commit_replace(&doc_id, before, after, now);
     }
 
     pub(super) fn move_edge(&mut self, edge: Edge, left: bool, now: &str) {

@@ -256,6 +256,16 @@ impl AppState {
     }
 
     /// Applies and records one undoable step.
+    /// Replaces annotation `before` of `doc_id` by `after`, as one step.
+    fn commit_replace(&mut self, doc_id: &str, before: Annotation, after: Annotation, now: &str) {
+        let step = vec![Change {
+            doc_id: doc_id.to_string(),
+            before: Some(before),
+            after: Some(after),
+        }];
+        self.commit(step, now);
+    }
+
     /// Links that the step broke (an end deleted or relabelled) are mended
     /// in the same step, so one undo brings both back.
     fn commit(&mut self, mut step: Vec<Change>, now: &str) {
