@@ -91,7 +91,8 @@ appTest(env, 'person by key 1, place by toolbar, a claim around both by key 3; p
   const filter = page.locator(`${panelSel(DOC1)} select[data-action="filter"]`);
   assert.deepEqual(
     await filter.locator('option').evaluateAll((os) => os.map((o) => o.value)),
-    ['all', 'person', 'place', 'claim'],
+    // the labels, then claims by verdict (and claims without one)
+    ['all', 'person', 'place', 'claim', ...['true', 'mostly-true', 'misleading', 'false', 'unproven', ''].map((v) => `verdict:${v}`)],
   );
   for (const label of ['person', 'place', 'claim']) {
     await filter.selectOption(label);
