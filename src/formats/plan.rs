@@ -1,0 +1,295 @@
+//! Planning an import: what was read (`import.rs`) matched to the articles on
+//! the page or made into new ones, each annotation checked against its text
+//! and re-anchored where its quote moved, and claims' links attached once
+//! every annotation has its article. Any error refuses the whole import.
+
+use super::import::{Format, ImportError, Incoming, IncomingAnn, IncomingDoc};
+use super::links::{attach_loose, LooseRelation};
+use super::read::err;
+use super::w3c::DOC_URN;
+use crate::model::anchor::{reanchor, Anchor, Placement};
+use crate::model::{digest, Annotation, ClaimRecord, Document, Label};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// An article shown on the page, as import sees it.
+pub struct Shown<'a> {
+    pub doc: &'a Document,
+}
+
+/// Where imported annotations go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub format: Format,
+    /// Annotations for shown articles, by doc-id.
+    pub existing: Vec<(String, Vec<Annotation>)>,
+    /// New articles with their annotations.
+    pub new_docs: Vec<(Document, Vec<Annotation>)>,
+    pub unknown_labels: BTreeMap<String, usize>,
+    /// Relations of types that are not ours (doccano's own), with how many.
+    pub skipped_relations: BTreeMap<String, usize>,
+    /// Repeats of a span (or of a made-up id) in new articles, dropped as
+    /// merging into a shown article drops them.
+    pub repeated: usize,
+}
+
+/// Matches parsed input to articles and checks every annotation against its
+/// text. Any error refuses the whole import.
+pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, ImportError> {
+    let mut out = Plan {
+        format: incoming.format,
+        existing: vec![],
+        new_docs: vec![],
+        unknown_labels: incoming.unknown_labels,
+        skipped_relations: incoming.skipped_relations,
+        repeated: 0,
+    };
+    let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
+    // ids the input gave, per article; ids made up for id-less spans are
+    // the same for the same span, which merging counts as a duplicate
+    let mut given: Vec<(String, String)> = vec![];
+    for d in incoming.docs {
+        let doc = match shown.iter().find(|s| s.doc.text() == d.text) {
+            Some(s) => Target::Existing(s.doc.clone()),
+            None => match out.new_docs.iter().position(|(n, _)| n.text() == d.text) {
+                Some(i) => Target::New(i),
+                None => {
+                    if d.text.trim().is_empty() {
+                        return err(format!("{}.text", d.at), "the text is empty");
+                    }
+                    let id = d
+                        .doc_id
+                        .clone()
+                        .filter(|id| valid_id(id) && !taken.contains(id))
+                        .unwrap_or_else(|| format!("doc-{}", digest(&d.text)));
+                    taken.insert(id.clone());
+                    out.new_docs.push((Document::from_text(id, &d.text), vec![]));
+                    Target::New(out.new_docs.len() - 1)
+                }
+            },
+        };
+        let doc_ref = match &doc {
+            Target::Existing(doc) => doc,
+            Target::New(i) => &out.new_docs[*i].0,
+        };
+        let placed = place_doc(d, doc_ref, now, &mut given)?;
+        match doc {
+            Target::Existing(doc) => push_existing(&mut out.existing, &doc.id, placed),
+            Target::New(i) => out.new_docs[i].1.extend(placed),
+        }
+    }
+    place_loose(
+        incoming.loose,
+        incoming.loose_relations,
+        shown,
+        now,
+        &mut out,
+        &mut given,
+    )?;
+    unique_ids(&given)?;
+    for (_, anns) in &mut out.new_docs {
+        out.repeated += drop_repeats(anns);
+        // a link to a repeat that went follows it, as merging drops it
+        // from an article on the page (`broken_links`)
+        drop_broken_links(anns);
+    }
+    Ok(out)
+}
+
+/// Places an article's annotations on `doc`. Stand-in ids are replaced by
+/// made-up ones, in the links that end at them too.
+fn place_doc(
+    d: IncomingDoc,
+    doc: &Document,
+    now: &str,
+    given: &mut Vec<(String, String)>,
+) -> Result<Vec<Annotation>, ImportError> {
+    let mut placed = vec![];
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for (i, mut a) in d.anns.into_iter().enumerate() {
+        let stand_in = match d.stand_ins.contains(&i) {
+            true => a.id.take(),
+            false => None,
+        };
+        if let Some(ann) = place(&a, doc, now)? {
+            match stand_in {
+                Some(old) => {
+                    renamed.insert(old, ann.id.clone());
+                }
+                None if a.id.is_some() => given.push((doc.id.clone(), ann.id.clone())),
+                None => {}
+            }
+            placed.push(ann);
+        }
+    }
+    for r in placed.iter_mut().flat_map(|a| a.claim.relations.iter_mut()) {
+        if let Some(id) = renamed.get(&r.to) {
+            r.to = id.clone();
+        }
+    }
+    Ok(placed)
+}
+
+/// Places W3C annotations on the shown articles that hold their source or
+/// their quote, with the links between them.
+fn place_loose(
+    mut loose: Vec<IncomingAnn>,
+    rels: Vec<LooseRelation>,
+    shown: &[Shown],
+    now: &str,
+    out: &mut Plan,
+    given: &mut Vec<(String, String)>,
+) -> Result<(), ImportError> {
+    let mut targets: Vec<&Document> = vec![];
+    for a in &loose {
+        let by_source = a
+            .source
+            .as_deref()
+            .and_then(|s| s.strip_prefix(DOC_URN))
+            .and_then(|id| shown.iter().find(|s| s.doc.id == id));
+        let found = by_source.or_else(|| {
+            let quote = a.quote.as_deref()?;
+            shown.iter().find(|s| s.doc.text().contains(quote))
+        });
+        let Some(target) = found else {
+            return err(&a.at, "no open article contains this annotation's text or source");
+        };
+        targets.push(target.doc);
+    }
+    let article: Vec<String> = targets.iter().map(|d| d.id.clone()).collect();
+    attach_loose(&mut loose, &article, rels)?;
+    for (a, doc) in loose.iter().zip(targets) {
+        if let Some(ann) = place(a, doc, now)? {
+            if a.id.is_some() {
+                given.push((doc.id.clone(), ann.id.clone()));
+            }
+            push_existing(&mut out.existing, &doc.id, vec![ann]);
+        }
+    }
+    Ok(())
+}
+
+/// Drops links whose end is not among `anns`.
+fn drop_broken_links(anns: &mut [Annotation]) {
+    let ids: HashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
+    for a in anns.iter_mut() {
+        a.claim.relations.retain(|r| ids.contains(&r.to));
+    }
+}
+
+/// Keeps the first annotation of each id and of each span; returns how many went.
+fn drop_repeats(anns: &mut Vec<Annotation>) -> usize {
+    let (mut ids, mut spans) = (HashSet::new(), HashSet::new());
+    let before = anns.len();
+    anns.retain(|a| {
+        let new_id = ids.insert(a.id.clone());
+        let new_span = spans.insert((a.start, a.end, a.label));
+        new_id && new_span
+    });
+    before - anns.len()
+}
+
+enum Target {
+    Existing(Document),
+    New(usize),
+}
+
+fn push_existing(existing: &mut Vec<(String, Vec<Annotation>)>, doc_id: &str, anns: Vec<Annotation>) {
+    match existing.iter_mut().find(|(id, _)| id == doc_id) {
+        Some((_, list)) => list.extend(anns),
+        None => existing.push((doc_id.to_string(), anns)),
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 120 && id.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c))
+}
+
+fn unique_ids(given: &[(String, String)]) -> Result<(), ImportError> {
+    let mut seen = HashSet::new();
+    for (doc_id, id) in given {
+        if !seen.insert((doc_id, id)) {
+            return err(
+                format!("article {doc_id}"),
+                format!("the id \"{id}\" is used twice"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Checks one annotation against `doc` and gives it its final shape; `None`
+/// for a label that is not ours (counted in `unknown_labels`).
+fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation>, ImportError> {
+    let len = doc.len();
+    let (start, end) = match (a.start, a.end) {
+        (Some(s), Some(e)) => {
+            if e > len {
+                return err(&a.at, format!("end {e} is past the end of the text ({len})"));
+            }
+            if s >= e {
+                return err(&a.at, format!("start {s} is not before end {e}"));
+            }
+            if let Some(q) = &a.quote {
+                if doc.slice(s, e) != q {
+                    return err(
+                        &a.at,
+                        format!(
+                            "quote \"{q}\" does not match the text at {s}–{e} (\"{}\")",
+                            doc.slice(s, e)
+                        ),
+                    );
+                }
+            }
+            (s, e)
+        }
+        (None, None) => {
+            let quote = a.quote.as_deref().unwrap_or_default();
+            let anchor = Anchor {
+                start: 0,
+                end: 0,
+                quote,
+                prefix: &a.prefix,
+                suffix: &a.suffix,
+            };
+            match reanchor(doc, anchor) {
+                Placement::Moved(s, e) => (s, e),
+                _ => return err(&a.at, format!("the quote \"{quote}\" is not in the article")),
+            }
+        }
+        _ => return err(&a.at, "needs both start and end"),
+    };
+    let Some(label) = a.label else { return Ok(None) };
+    let id = a.id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| {
+        let key = format!("{}:{start}:{end}:{}", doc.id, label.key());
+        format!("imp-{}", &digest(&key)[..12])
+    });
+    Ok(Some(Annotation {
+        id,
+        label,
+        start,
+        end,
+        note: a.note.clone().filter(|n| !n.trim().is_empty()),
+        created_at: a.created_at.clone().unwrap_or_else(|| now.to_string()),
+        updated_at: a.updated_at.clone().unwrap_or_else(|| now.to_string()),
+        claim: claim_record(&a.claim, label, now),
+    }))
+}
+
+/// What a placed annotation keeps of the record read with it: none unless it
+/// is a claim (as relabelling a claim drops it, `broken_links`), and a link
+/// read without a time (doccano's carry none) takes the import's, as an
+/// annotation does.
+fn claim_record(read: &ClaimRecord, label: Label, now: &str) -> ClaimRecord {
+    if label != Label::CLAIM {
+        return ClaimRecord::default();
+    }
+    let mut record = read.clone();
+    for r in &mut record.relations {
+        for time in [&mut r.created_at, &mut r.updated_at] {
+            if time.is_empty() {
+                *time = now.to_string();
+            }
+        }
+    }
+    record
+}
