@@ -37,6 +37,16 @@ async function waitForSpeaker(page, id, name) {
 const linkRoles = (page, id) =>
   page.$$eval(`${art(DOC1)} mark[data-annotation-id="${id}"]`, (ms) => [...new Set(ms.map((m) => m.dataset.link ?? null))]);
 
+/** Tags Kirby and the claim after him, and accepts the suggested speaker with Enter. */
+async function claimWithSpeaker(page) {
+  const person = await annotate(page, DOC1, KIRBY, 'person');
+  const claim = await annotate(page, DOC1, CLAIM, 'claim');
+  await waitForNotice(page, 'info', /Suggested speaker/);
+  await page.keyboard.press('Enter');
+  await waitForSpeaker(page, claim.id, KIRBY);
+  return { person, claim };
+}
+
 /** The claim's record as stored in localStorage. */
 async function storedClaim(page, id) {
   const rec = await stored(page, DOC1);
@@ -138,11 +148,7 @@ appTest(env, 'verdict and source: a javascript: link is refused and nothing is s
 });
 
 appTest(env, 'deleting the speaker deletes the link in the same step; one undo brings both back', async ({ page }) => {
-  const person = await annotate(page, DOC1, KIRBY, 'person');
-  const claim = await annotate(page, DOC1, CLAIM, 'claim');
-  await waitForNotice(page, 'info', /Suggested speaker/);
-  await page.keyboard.press('Enter');
-  await waitForSpeaker(page, claim.id, KIRBY);
+  const { person, claim } = await claimWithSpeaker(page);
   await page.keyboard.press('Escape');
   await clickAt(page, await markPoint(page, person.id));
   await waitForSelected(page, person.id);
@@ -158,11 +164,7 @@ appTest(env, 'deleting the speaker deletes the link in the same step; one undo b
 });
 
 appTest(env, 'the Hashiya JSON export (version 2) carries relations, verdicts and sources', async ({ page }) => {
-  const person = await annotate(page, DOC1, KIRBY, 'person');
-  const claim = await annotate(page, DOC1, CLAIM, 'claim');
-  await waitForNotice(page, 'info', /Suggested speaker/);
-  await page.keyboard.press('Enter');
-  await waitForSpeaker(page, claim.id, KIRBY);
+  const { person, claim } = await claimWithSpeaker(page);
   await page.selectOption(`${editor} select[data-field="verdict"]`, 'false');
   await page.waitForSelector(`${entry(claim.id)} .verdict[data-verdict="false"]`);
   const { text } = await downloadFrom(page, 'div[role="toolbar"] button[data-action="export-json"]');
@@ -177,11 +179,7 @@ appTest(env, 'the Hashiya JSON export (version 2) carries relations, verdicts an
 });
 
 appTest(env, 'W3C and JSONL exports carry the link; the ClaimReview download names the claim, its speaker, verdict and source', async ({ page }) => {
-  const person = await annotate(page, DOC1, KIRBY, 'person');
-  const claim = await annotate(page, DOC1, CLAIM, 'claim');
-  await waitForNotice(page, 'info', /Suggested speaker/);
-  await page.keyboard.press('Enter');
-  await waitForSpeaker(page, claim.id, KIRBY);
+  const { person, claim } = await claimWithSpeaker(page);
   await page.selectOption(`${editor} select[data-field="verdict"]`, 'false');
   await page.fill(`${editor} input[data-field="source"]`, 'https://example.org/checks/1');
   await page.locator(`${editor} input[data-field="source"]`).blur();
