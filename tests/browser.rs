@@ -608,3 +608,85 @@ async fn the_embedded_widget_tags_from_its_shadow_roots_selection_and_tells_its_
     .await;
     local().remove_item(&control_key).unwrap();
 }
+
+/// A Rust host's view of the component: the list it gives is taken in, a
+/// bad list changes nothing and is told as an error, a new list replaces
+/// the annotations, and `on_event` hears each change in export form.
+#[wasm_bindgen_test]
+async fn the_component_takes_a_hosts_list_and_tells_it_every_change() {
+    use hashiya::{Annotator, AnnotatorEvent, AnnotatorProps, Content, Document, NewAnnotation};
+    use std::cell::RefCell;
+    let heard: Rc<RefCell<Vec<AnnotatorEvent>>> = Rc::default();
+    let text = "قال جون كيري في موسكو إن المحادثات مثمرة";
+    let content = Content::from(Document::from_text("rust-host", text));
+    let span = |id: &str, needle: &str, label: &str| {
+        let start = text[..text.find(needle).unwrap()].chars().count();
+        NewAnnotation {
+            id: Some(id.into()),
+            start,
+            end: start + needle.chars().count(),
+            label: label.into(),
+            ..Default::default()
+        }
+    };
+    let props = |list: Vec<NewAnnotation>| {
+        let heard = heard.clone();
+        yew::props! { AnnotatorProps {
+            content: content.clone(),
+            annotations: Some(Rc::new(list)),
+            on_event: yew::Callback::from(move |e| heard.borrow_mut().push(e)),
+        } }
+    };
+    let root = fresh_root();
+    let mut app = yew::Renderer::<Annotator>::with_root_and_props(
+        root.clone(),
+        props(vec![span("kerry", "جون كيري", "person")]),
+    )
+    .render();
+    let mark = wait_for(&root, "mark[data-annotation-id='kerry']").await;
+    assert_eq!(mark.text_content().unwrap(), "جون كيري");
+    until("ready is heard", 2_000.0, || !heard.borrow().is_empty()).await;
+    assert_eq!(
+        heard.borrow()[0],
+        AnnotatorEvent::Ready {
+            doc_id: "rust-host".into(),
+            annotations: 1
+        }
+    );
+
+    heard.borrow_mut().clear();
+    app.update(props(vec![span("odd", "موسكو", "no such label!")]));
+    until("the error is heard", 2_000.0, || !heard.borrow().is_empty()).await;
+    assert!(
+        matches!(&heard.borrow()[0], AnnotatorEvent::Error { storage: false, .. }),
+        "{:?}",
+        heard.borrow()
+    );
+    assert_eq!(all(&root, "mark[data-annotation-id]").len(), 1, "nothing changed");
+
+    heard.borrow_mut().clear();
+    app.update(props(vec![span("moscow", "موسكو", "place")]));
+    wait_for(&root, "mark[data-annotation-id='moscow']").await;
+    until("the change is heard", 2_000.0, || {
+        heard.borrow().last() == Some(&AnnotatorEvent::Changed { annotations: 1 })
+    })
+    .await;
+    let told: Vec<String> = heard
+        .borrow()
+        .iter()
+        .map(|e| match e {
+            AnnotatorEvent::Created(a) => format!("+{}:{}", a.id, a.quote),
+            AnnotatorEvent::Deleted(a) => format!("-{}:{}", a.id, a.quote),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        told,
+        ["-kerry:جون كيري", "+moscow:موسكو", "Changed { annotations: 1 }"]
+    );
+    assert!(root
+        .query_selector("mark[data-annotation-id='kerry']")
+        .unwrap()
+        .is_none());
+    app.destroy();
+}

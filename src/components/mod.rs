@@ -1,5 +1,6 @@
 //! Yew components: they render the state and dispatch actions, nothing more.
 
+pub mod annotator;
 pub mod app;
 pub mod article;
 pub mod block;
@@ -19,7 +20,6 @@ pub mod shared;
 pub mod toolbar;
 pub mod touch;
 pub mod ui;
-pub mod widget;
 
 use crate::browser::{clock, selection};
 use crate::model::Label;

@@ -7,59 +7,10 @@ use super::{error, to_json, Annotator};
 use crate::browser::clock;
 use crate::formats::claimreview::export_claimreview;
 use crate::formats::export::export_relations;
-use crate::formats::import::Incoming;
-use crate::model::{Label, RelationKind};
-use crate::state::{Action, AppState};
+use crate::model::RelationKind;
+use crate::state::Action;
 use serde::Deserialize;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-
-/// Fits a host's list (`setAnnotations`) to this widget: a verdict must be
-/// one of its verdicts and only claims carry one or a source (an error
-/// names the entry); and since the list has no place for links, a claim it
-/// keeps (same id) keeps its links to the annotations it keeps, so that
-/// `setAnnotations(getAnnotations())` changes nothing.
-pub(super) fn fit_list(incoming: &mut Incoming, state: &AppState) -> Result<(), String> {
-    let Some(list) = incoming.docs.first_mut() else {
-        return Ok(());
-    };
-    let labels: HashMap<String, Label> = list
-        .anns
-        .iter()
-        .filter_map(|a| Some((a.id.clone()?, a.label?)))
-        .collect();
-    let ad = &state.docs[0].ad;
-    for a in &mut list.anns {
-        let is_claim = a.label == Some(Label::CLAIM);
-        if let Some(v) = &a.claim.verdict {
-            if !is_claim {
-                return Err(format!("{}.verdict: only a claim has a verdict", a.at));
-            }
-            if state.verdicts.get(v).is_none() {
-                let ours: Vec<&str> = state.verdicts.iter().map(|v| v.id.as_str()).collect();
-                return Err(format!(
-                    "{}.verdict: unknown verdict {v:?}; this widget has: {}",
-                    a.at,
-                    ours.join(", ")
-                ));
-            }
-        }
-        if a.claim.source.is_some() && !is_claim {
-            return Err(format!("{}.source: only a claim has a source", a.at));
-        }
-        let kept = a.id.as_deref().and_then(|id| ad.get(id)).filter(|_| is_claim);
-        if let Some(old) = kept {
-            a.claim.relations = old
-                .claim
-                .relations
-                .iter()
-                .filter(|r| labels.get(&r.to).is_some_and(|l| r.kind.allows(*l)))
-                .cloned()
-                .collect();
-        }
-    }
-    Ok(())
-}
 
 #[wasm_bindgen]
 impl Annotator {
@@ -113,7 +64,7 @@ impl Annotator {
     pub fn export_claimreview(&self) -> Result<String, JsError> {
         let state = self.state()?;
         let ad = &state.docs[0].ad;
-        let url = self.mounted.borrow().1.ui.article_url.clone();
+        let url = self.mounted.borrow().1.url.clone();
         let english = !is_arabic(&ad.doc.lang);
         Ok(export_claimreview(
             [(ad, url.as_deref())],

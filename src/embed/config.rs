@@ -2,7 +2,8 @@
 //! its headings and paragraphs or a `src` file) and the interface settings.
 
 use super::error;
-use crate::components::ui::{Ui, UiLang};
+use crate::components::annotator::AnnotatorProps;
+use crate::components::ui::UiLang;
 use crate::model::claim::check_source;
 use crate::model::label::parse_label_list;
 use crate::model::{
@@ -119,10 +120,11 @@ pub(super) fn build_document(cfg: &Config) -> Result<(Document, Option<String>),
     Ok((doc, annotations))
 }
 
-/// The interface settings, and what was refused in them, as errors to
-/// tell the host. A refused `verdicts` or `url` keeps `previous`'s: a typo
-/// in an attribute must not throw away a list that worked.
-pub(super) fn ui_of(cfg: &UiConfig, previous: &Ui) -> (Ui, Vec<Notice>) {
+/// `props` with the interface settings of `cfg`, and what was refused in
+/// them, as errors to tell the host. A refused `verdicts` or `url` keeps
+/// what `props` had: a typo in an attribute must not throw away a list that
+/// worked.
+pub(super) fn with_ui(cfg: &UiConfig, props: &AnnotatorProps) -> (AnnotatorProps, Vec<Notice>) {
     let mut problems = vec![];
     let (labels, bad) = parse_label_list(&cfg.labels);
     if !bad.is_empty() {
@@ -130,22 +132,22 @@ pub(super) fn ui_of(cfg: &UiConfig, previous: &Ui) -> (Ui, Vec<Notice>) {
     }
     let verdicts = verdicts_of(&cfg.verdicts).unwrap_or_else(|n| {
         problems.push(n);
-        previous.verdicts.clone()
+        props.verdicts.clone()
     });
-    let article_url = url_of(&cfg.url).unwrap_or_else(|n| {
+    let url = url_of(&cfg.url).unwrap_or_else(|n| {
         problems.push(n);
-        previous.article_url.clone()
+        props.url.clone()
     });
-    let ui = Ui {
-        lang: UiLang::parse(&cfg.ui_lang),
+    let props = AnnotatorProps {
+        ui_lang: UiLang::parse(&cfg.ui_lang),
         labels: LabelSet::new(labels),
         verdicts,
-        article_url,
+        url,
         readonly: cfg.readonly,
-        renderer: crate::browser::paint::Renderer::choose(&cfg.renderer),
-        ..Ui::default()
+        renderer: Some(crate::browser::paint::Renderer::choose(&cfg.renderer)),
+        ..props.clone()
     };
-    (ui, problems)
+    (props, problems)
 }
 
 fn bad_labels(bad: &[String]) -> Notice {

@@ -19,16 +19,15 @@ mod config;
 mod events;
 
 use crate::browser::clock;
-use crate::components::ui::Ui;
-use crate::components::widget::{Link, Widget, WidgetProps};
-use crate::formats::export::{export_annotation, export_doc_with, export_json, read_list};
+use crate::components::annotator::{Annotator as Widget, AnnotatorProps, Content, Link, Storage};
+use crate::formats::export::{export_annotation, export_doc_with, export_json};
 use crate::formats::import::{parse_for, plan, ImportError, Incoming};
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
 use crate::model::AnnotatedDoc;
 use crate::model::{ClaimRecord, Label};
 use crate::state::{Action, AppState, ImportMode, ImportSummary, Refusal};
-use config::{build_document, ui_of, Config, UiConfig};
+use config::{build_document, with_ui, Config, UiConfig};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -68,7 +67,7 @@ fn to_json(v: &impl serde::Serialize) -> String {
 pub struct Annotator {
     /// The mounted app and its props; behind a cell so that a host may
     /// change attributes from an event listener while an API call runs.
-    mounted: RefCell<(Option<AppHandle<Widget>>, WidgetProps)>,
+    mounted: RefCell<(Option<AppHandle<Widget>>, AnnotatorProps)>,
     link: Rc<Link>,
     doc_id: String,
     /// Where the widget is mounted (inside the element's shadow root).
@@ -84,19 +83,31 @@ impl Annotator {
         let cfg: Config =
             serde_json::from_str(config).map_err(|e| error(format!("bad configuration: {e}")))?;
         let (doc, carried) = build_document(&cfg)?;
-        let (ui, problems) = ui_of(&cfg.ui, &Ui::default());
-        let props = WidgetProps {
-            article: Rc::new(doc),
-            storage: !cfg.storage_none,
-            ui,
-            link: Link::new(events::emitter(emit.clone())),
+        let doc = Rc::new(doc);
+        let start = AnnotatorProps {
+            content: Content::Article(doc.clone()),
+            storage: if cfg.storage_none {
+                Storage::None
+            } else {
+                Storage::Local
+            },
+            labels: Default::default(),
+            verdicts: Default::default(),
+            url: None,
+            readonly: false,
+            ui_lang: Default::default(),
+            renderer: None,
+            annotations: None,
+            on_event: Default::default(),
+            link: Some(Link::new(events::emitter(emit.clone()))),
             carried: carried.map(Rc::from),
         };
+        let (props, problems) = with_ui(&cfg.ui, &start);
         let app = yew::Renderer::<Widget>::with_root_and_props(root.clone(), props.clone()).render();
         let me = Annotator {
             root,
-            link: props.link.clone(),
-            doc_id: props.article.id.clone(),
+            link: props.link.clone().expect("made above"),
+            doc_id: doc.id.clone(),
             mounted: RefCell::new((Some(app), props)),
         };
         events::report_errors(&emit, &problems);
@@ -108,21 +119,21 @@ impl Annotator {
     pub fn configure(&self, ui_config: &str, emit: js_sys::Function) -> Result<(), JsError> {
         let cfg: UiConfig =
             serde_json::from_str(ui_config).map_err(|e| error(format!("bad configuration: {e}")))?;
-        let (ui, problems) = {
+        let (props, problems) = {
             let mut mounted = self.mounted.borrow_mut();
             let (app, props) = &mut *mounted;
-            let (ui, problems) = ui_of(&cfg, &props.ui);
-            props.ui = ui.clone();
+            let (changed, problems) = with_ui(&cfg, props);
+            *props = changed.clone();
             if let Some(app) = app.as_mut() {
-                app.update(props.clone());
+                app.update(changed.clone());
             }
-            (ui, problems)
+            (changed, problems)
         };
         // The widget hands labels and verdicts to its state once it has
         // rendered, later; a host's next line (an addAnnotation with a new
         // label or verdict) must not wait for that.
-        self.link.dispatch(Action::SetLabels(ui.labels));
-        self.link.dispatch(Action::SetVerdicts(ui.verdicts));
+        self.link.dispatch(Action::SetLabels(props.labels));
+        self.link.dispatch(Action::SetVerdicts(props.verdicts));
         // told once the cell is free: a listener may change attributes again
         events::report_errors(&emit, &problems);
         Ok(())
@@ -260,7 +271,14 @@ impl Annotator {
 
     /// How highlights are drawn here: `marks` or `highlights`.
     pub fn renderer(&self) -> Result<String, JsError> {
-        Ok(self.mounted.borrow().1.ui.renderer.key().to_string())
+        Ok(self
+            .mounted
+            .borrow()
+            .1
+            .renderer
+            .unwrap_or_else(crate::browser::paint::measured)
+            .key()
+            .to_string())
     }
 
     /// Removes an annotation; false if there is none with `id`.
@@ -279,12 +297,13 @@ impl Annotator {
     /// list carries no links: those of the claims it keeps stay.
     pub fn replace_all(&self, list: &str) -> Result<String, JsError> {
         let state = self.state()?;
-        let doc = &state.docs[0].ad.doc;
-        let mut incoming =
-            read_list(list, doc, &state.labels, clock::new_id).map_err(|e| error(e.to_string()))?;
-        claims::fit_list(&mut incoming, &state).map_err(error)?;
-        self.import_or_refuse(&state, Ok(incoming), ImportMode::Replace)
-            .map_err(error)?;
+        let now = clock::now_iso();
+        let (plan, _) = state.weigh_list(list, clock::new_id, &now).map_err(error)?;
+        self.link.dispatch(Action::ImportPlan {
+            plan: Box::new(plan),
+            mode: ImportMode::Replace,
+            now,
+        });
         self.annotations()
     }
 

@@ -40,6 +40,17 @@ pub struct ExportDoc {
     pub orphans: Vec<Orphan>,
 }
 
+/// One annotation as exported (`documents[].annotations[]` in Hashiya JSON)
+/// and as hosts hear of it: offsets in code points and in UTF-16 units, the
+/// quote with its context, and a claim's verdict and source.
+///
+/// ```
+/// use hashiya::ExportAnnotation;
+///
+/// fn line(a: &ExportAnnotation) -> String {
+///     format!("{} «{}» at {}..{}", a.label.key(), a.quote, a.start, a.end)
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportAnnotation {
     pub id: String,
@@ -61,6 +72,16 @@ pub struct ExportAnnotation {
     pub source: Option<String>,
 }
 
+/// A claim's link as exported (`documents[].relations[]`): `from` is the
+/// claim, `to` its speaker (a person) or a subject.
+///
+/// ```
+/// use hashiya::ExportRelation;
+///
+/// fn is_speaker_of(r: &ExportRelation, claim: &str) -> bool {
+///     r.from == claim && r.kind == hashiya::RelationKind::Speaker
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportRelation {
     pub id: String,

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_ANNOTATIONS: usize = 200_000;
 
-/// What is wrong and where ("line 3", "documents[0].annotations[1].end").
+/// What is wrong and where (`line 3`, `documents[0].annotations[1].end`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError {
     pub at: String,

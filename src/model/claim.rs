@@ -221,6 +221,14 @@ pub const BEST_RATING: u8 = 5;
 pub const WORST_RATING: u8 = 1;
 
 /// The verdicts an annotator offers, in menu order.
+///
+/// ```
+/// use hashiya::VerdictSet;
+///
+/// let ours = VerdictSet::parse(r#"[{"id": "satire", "ar": "ساخر", "en": "Satire"}, {"id": "false", "ar": "زائف", "rating": 1}]"#).unwrap();
+/// assert!(ours.get("satire").is_some());
+/// assert!(VerdictSet::default().get("misleading").is_some());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerdictSet(std::rc::Rc<[Verdict]>);
 

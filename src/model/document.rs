@@ -27,7 +27,16 @@ pub struct ArticleDraft {
 }
 
 /// An article. Its text is its blocks joined by `\n`, which is the text that
-/// annotation offsets count into.
+/// annotation offsets count into (in code points).
+///
+/// ```
+/// use hashiya::{BlockKind, Document};
+///
+/// let doc = Document::from_text("story-1", "عنوان الخبر\nالفقرة الأولى.\nالمصدر: وكالات");
+/// assert_eq!(doc.title(), "عنوان الخبر");
+/// assert_eq!(doc.blocks[2].kind, BlockKind::Source);
+/// assert_eq!(doc.len(), doc.text().chars().count());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
     pub id: String,

@@ -75,7 +75,16 @@ impl Label {
 }
 
 /// The labels an annotator offers, in toolbar order (the built-ins unless a
-/// host names others).
+/// host names others). The keys `1`…`9` follow this order.
+///
+/// ```
+/// use hashiya::{Label, LabelSet};
+///
+/// let org = Label::named("organisation").expect("letters only");
+/// let labels = LabelSet::new(vec![Label::PERSON, Label::PLACE, org]);
+/// assert_eq!(labels.for_key("3"), Some(org));
+/// assert!(Label::named("<b>").is_none());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelSet(std::rc::Rc<[Label]>);
 

@@ -19,6 +19,7 @@ mod action;
 mod articles;
 mod claims;
 mod edits;
+mod host_list;
 mod imports;
 mod linking;
 mod refusal;

@@ -1,0 +1,185 @@
+//! What an annotator tells its host, in the records every front door shares:
+//! a Yew host gets [`AnnotatorEvent`]s, and the element sends the same
+//! records as `hashiya-*` events (`embed/events.rs`).
+
+use super::link::Report;
+use crate::formats::export::{export_annotation, export_relations, ExportAnnotation, ExportRelation};
+use crate::model::diff::AnnChange;
+use crate::model::AnnotatedDoc;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Something that happened in an annotator, as its host hears of it.
+///
+/// Annotations and relations come in the export form (the entries of
+/// `documents[].annotations` and `documents[].relations` in Hashiya JSON):
+/// the same records as the `<hashiya-annotator>` element's events.
+///
+/// ```
+/// use hashiya::AnnotatorEvent;
+///
+/// fn describe(e: &AnnotatorEvent) -> String {
+///     match e {
+///         AnnotatorEvent::Created(a) => format!("+ {} {}..{} {:?}", a.label.key(), a.start, a.end, a.quote),
+///         AnnotatorEvent::Deleted(a) => format!("- {}", a.id),
+///         other => format!("{other:?}"),
+///     }
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnnotatorEvent {
+    /// Loaded and drawn: the article's id and how many annotations it has.
+    /// (`hashiya-ready`)
+    Ready { doc_id: String, annotations: usize },
+    /// An annotation was made (`hashiya-create`).
+    Created(ExportAnnotation),
+    /// An annotation changed: its label, note, verdict, source or links
+    /// (`hashiya-update`).
+    Updated(ExportAnnotation),
+    /// An annotation was removed (`hashiya-delete`).
+    Deleted(ExportAnnotation),
+    /// A claim's link to a person or place was made or removed
+    /// (`hashiya-relation`).
+    Relation {
+        action: RelationAction,
+        relation: ExportRelation,
+    },
+    /// Follows every batch of the changes above, once they are all told:
+    /// how many annotations the article has now (`hashiya-change`).
+    Changed { annotations: usize },
+    /// Something the user is shown as an error: a storage failure
+    /// (`storage: true`) or a refused action (`hashiya-error`).
+    Error {
+        message: String,
+        message_ar: String,
+        storage: bool,
+    },
+}
+
+/// What became of a relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelationAction {
+    Create,
+    Delete,
+}
+
+impl RelationAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            RelationAction::Create => "create",
+            RelationAction::Delete => "delete",
+        }
+    }
+}
+
+/// Turns the link's reports into events. Relations live on their claims, so
+/// a change to one is also an update of its claim; it is told as a relation
+/// too (what a host that draws links needs), found by comparing the
+/// relations with those last told.
+#[derive(Default)]
+pub struct Teller {
+    told_relations: RefCell<Vec<ExportRelation>>,
+}
+
+impl Teller {
+    /// The events `report` makes, in the order a host hears them.
+    pub fn events(&self, ad: &AnnotatedDoc, report: Report) -> Vec<AnnotatorEvent> {
+        match report {
+            Report::Ready(n) => {
+                self.told_relations.replace(export_relations(ad));
+                vec![AnnotatorEvent::Ready {
+                    doc_id: ad.id().to_string(),
+                    annotations: n,
+                }]
+            }
+            Report::Changed(changes) => {
+                let mut events: Vec<AnnotatorEvent> = changes
+                    .iter()
+                    .map(|c| match c {
+                        AnnChange::Created(a) => AnnotatorEvent::Created(export_annotation(ad, a)),
+                        AnnChange::Updated(a) => AnnotatorEvent::Updated(export_annotation(ad, a)),
+                        AnnChange::Deleted(a) => AnnotatorEvent::Deleted(export_annotation(ad, a)),
+                    })
+                    .collect();
+                // replaced before anything is told: a listener's own change
+                // is told after this one, against what this one left
+                let now = export_relations(ad);
+                let before = self.told_relations.replace(now.clone());
+                events.extend(relation_changes(&before, &now).into_iter().map(|(action, r)| {
+                    AnnotatorEvent::Relation {
+                        action,
+                        relation: r.clone(),
+                    }
+                }));
+                events.push(AnnotatorEvent::Changed {
+                    annotations: ad.annotations().len(),
+                });
+                events
+            }
+            Report::Error { notice, storage } => vec![AnnotatorEvent::Error {
+                message: notice.en,
+                message_ar: notice.ar,
+                storage,
+            }],
+        }
+    }
+}
+
+/// What became of the relations between `before` and `now`: deletions
+/// first (in `before`'s order), then creations. A relation that changed
+/// under its id is told as deleted and created again.
+fn relation_changes<'a>(
+    before: &'a [ExportRelation],
+    now: &'a [ExportRelation],
+) -> Vec<(RelationAction, &'a ExportRelation)> {
+    let index = |rels: &'a [ExportRelation]| -> HashMap<&'a str, &'a ExportRelation> {
+        rels.iter().map(|r| (r.id.as_str(), r)).collect()
+    };
+    let (was, is) = (index(before), index(now));
+    let gone = before
+        .iter()
+        .filter(|r| is.get(r.id.as_str()) != Some(r))
+        .map(|r| (RelationAction::Delete, r));
+    let came = now
+        .iter()
+        .filter(|r| was.get(r.id.as_str()) != Some(r))
+        .map(|r| (RelationAction::Create, r));
+    gone.chain(came).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RelationKind;
+
+    fn rel(id: &str, to: &str) -> ExportRelation {
+        ExportRelation {
+            id: id.into(),
+            kind: RelationKind::About,
+            from: "c".into(),
+            to: to.into(),
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        }
+    }
+
+    #[test]
+    fn relations_gone_and_new_are_told_and_a_changed_one_is_both() {
+        let before = [rel("r1", "p"), rel("r2", "q"), rel("r3", "m")];
+        let now = [rel("r1", "p"), rel("r3", "x"), rel("r4", "q")];
+        let told: Vec<(&str, &str)> = relation_changes(&before, &now)
+            .into_iter()
+            .map(|(action, r)| (action.key(), r.id.as_str()))
+            .collect();
+        assert_eq!(
+            told,
+            [
+                ("delete", "r2"),
+                ("delete", "r3"),
+                ("create", "r3"),
+                ("create", "r4")
+            ]
+        );
+        assert!(relation_changes(&now, &now).is_empty());
+    }
+}
