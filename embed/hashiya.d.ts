@@ -122,6 +122,8 @@ export interface HashiyaImportResult {
   other_articles: number;
   /** Labels this widget does not have, with how many annotations carried each (skipped). */
   unknown_labels: Record<string, number>;
+  /** Relations of types this widget does not have (JSONL), by type. */
+  skipped_relations: Record<string, number>;
 }
 
 /** `detail` of `hashiya-error`. */

@@ -5,18 +5,21 @@
 //
 // Everything this file needs (hashiya_core.js, hashiya_bg.wasm, hashiya.css)
 // is found next to it, from its own URL, so it works from any path or CDN.
-// The widget itself is Rust (src/embed/, src/components/widget.rs); this
+// The widget itself is Rust (src/embed/, src/components/annotator/); this
 // file only reads the element, forwards its API and dispatches its events.
 // It never parses HTML from user data: text is read with text nodes and
 // written by the widget as text.
 
 import init, { Annotator } from './hashiya_core.js';
 
-const here = new URL('.', import.meta.url);
+// Written as `new URL('./file', import.meta.url)` literally: that is the form
+// bundlers (Vite, webpack) recognise, rewrite and copy into their output.
+const WASM_URL = new URL('./hashiya_bg.wasm', import.meta.url);
+const CSS_URL = new URL('./hashiya.css', import.meta.url);
 let loaded;
 // a failed load is not kept: the next widget tries again
 const loadWasm = () =>
-  (loaded ??= init({ module_or_path: new URL('hashiya_bg.wasm', here) }).catch((e) => {
+  (loaded ??= init({ module_or_path: WASM_URL }).catch((e) => {
     loaded = undefined;
     throw e;
   }));
@@ -112,7 +115,7 @@ class HashiyaAnnotator extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const link = document.createElement('link');
     link.rel = 'stylesheet';
-    link.href = new URL('hashiya.css', here).href;
+    link.href = CSS_URL.href;
     this.#styled = new Promise((done) => {
       link.addEventListener('load', done, { once: true });
       link.addEventListener('error', done, { once: true });

@@ -18,3 +18,9 @@ cp "$glue" "$out/hashiya_core.js"
 cp "$wasm" "$out/hashiya_bg.wasm"
 cp "$src/embed/hashiya.js" "$src/embed/hashiya.d.ts" "$out/"
 cat "$src/styles/hashiya.css" "$src/styles/embed.css" > "$out/hashiya.css"
+# wasm-bindgen's glue names the wasm after the crate's binary; the bundle
+# ships it as hashiya_bg.wasm, so its fallback URL must say so too (bundlers
+# resolve every `new URL('…', import.meta.url)` they see, used or not)
+sed -i "s/new URL('[^']*_bg\.wasm', import\.meta\.url)/new URL('hashiya_bg.wasm', import.meta.url)/" "$out/hashiya_core.js"
+# the npm package of the element: the same files, with a package.json
+node "$src/scripts/npm-package.mjs" "$out" "$staging/npm"

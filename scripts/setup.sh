@@ -51,4 +51,10 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   say "npm ci (wasm-opt from binaryen, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# the bundlers and the type checker the npm package is tested with (test-only)
+if [ ! -x tests/packages/node_modules/.bin/vite ] \
+   || [ tests/packages/package-lock.json -nt tests/packages/node_modules/.package-lock.json ]; then
+  say "npm ci in tests/packages (Vite, esbuild, TypeScript)"
+  (cd tests/packages && npm ci --no-audit --no-fund --loglevel=error)
+fi
 say "ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version | head -1), $(chromium --version)"
