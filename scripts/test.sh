@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check: formatting, lints, the native core
 # tests, the browser (wasm) tests in headless Chromium, and the end-to-end
-# tests against the release build (in Chromium, Firefox and WebKit).
+# tests against the release build (in Chromium, Firefox and WebKit), with
+# the npm package built by Vite and esbuild and the Yew host example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,7 +20,11 @@ step "1/3 native tests (core, property tests)"
 cargo test
 step "2/3 browser tests (wasm in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser
-step "release build"
+step "the crate: docs with no warnings, what cargo package ships"
+bash scripts/check-crate.sh
+step "release build (the demo, dist/embed and the npm package in dist/npm)"
 trunk build --release --offline
+step "the Yew host example (examples/yew-host), sharing the wasm test build's dependencies"
+(cd examples/yew-host && CARGO_TARGET_DIR="$PWD/../../target" trunk build --offline)
 step "3/3 end-to-end tests (Chromium; every-engine and engines also in Firefox and WebKit)"
 node --test --test-concurrency=1 tests/e2e/
