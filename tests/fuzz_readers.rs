@@ -1386,6 +1386,7 @@ fn check_stored(case: &Case, input: &str) -> Result<bool, Finding> {
                 added_at: stored.added_at.as_deref(),
                 tombstones: &stored.tombstones,
                 orphans: &first.orphans,
+                done: stored.done,
             },
             NOW,
         );
@@ -1459,6 +1460,7 @@ fn make_stored(rng: &mut Rng) -> Case {
             added_at: rng.one_in(2).then_some(added.as_str()),
             tombstones: &tombstones,
             orphans: &orphans,
+            done: rng.one_in(2),
         },
         NOW,
     );

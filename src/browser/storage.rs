@@ -75,6 +75,9 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
         let doc = Document::from_text(s.doc_id.clone(), text);
         docs.push(entry(doc, &s, Origin::User, &mut notices));
     }
+    if let Some(order) = read_order(&storage) {
+        put_in_order(&mut docs, &order);
+    }
     (docs, notices)
 }
 
@@ -131,6 +134,7 @@ fn entry(doc: Document, s: &StoredDoc, origin: Origin, notices: &mut Vec<Notice>
         s.added_at.clone(),
     );
     e.tombstones = Rc::new(s.tombstones.clone());
+    e.done = s.done;
     if changed || r.moved > 0 || !r.orphans.is_empty() {
         e.reanchored = Some((r.moved, r.orphans.len()));
         notices.push(Notice::info(
@@ -148,6 +152,29 @@ fn entry(doc: Document, s: &StoredDoc, origin: Origin, notices: &mut Vec<Notice>
     }
     e.orphans = Rc::new(r.orphans);
     e
+}
+
+/// The order the annotator gave the articles, if they changed it.
+fn read_order(storage: &web_sys::Storage) -> Option<Vec<String>> {
+    let raw = storage.get_item(stored::ORDER_KEY).ok().flatten()?;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Sorts `docs` by their place in `order`; those it does not name keep
+/// their order, after the others.
+fn put_in_order(docs: &mut [DocEntry], order: &[String]) {
+    let place: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    docs.sort_by_key(|d| place.get(d.id()).copied().unwrap_or(usize::MAX));
+}
+
+/// Keeps the order of the articles; false if storage refused it.
+pub fn save_order(ids: &[&str]) -> bool {
+    let Some(storage) = local_storage() else {
+        return false;
+    };
+    let raw = serde_json::to_string(ids).unwrap_or_default();
+    storage.set_item(stored::ORDER_KEY, &raw).is_ok()
 }
 
 /// The raw stored value of an article, if any.

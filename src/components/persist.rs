@@ -120,11 +120,16 @@ impl Saver {
 struct Written {
     state: HashMap<String, Pointers>,
     raw: HashMap<String, String>,
+    /// The articles' order as loaded or last kept.
+    order: Vec<String>,
 }
 
 impl Written {
     fn of(docs: &[DocEntry]) -> Written {
-        let mut w = Written::default();
+        let mut w = Written {
+            order: docs.iter().map(|d| d.id().to_string()).collect(),
+            ..Written::default()
+        };
         for d in docs {
             w.state.insert(d.id().to_string(), pointers(d));
             if let Some(raw) = storage::read_raw(d.id()) {
@@ -135,12 +140,16 @@ impl Written {
     }
 }
 
-/// An article's annotations and tombstones by pointer: equal pointers mean
-/// nothing changed since the last write.
-type Pointers = (Rc<Vec<Rc<Annotation>>>, Rc<Vec<Tombstone>>);
+/// An article's annotations and tombstones by pointer, and its status:
+/// equal pointers and status mean nothing changed since the last write.
+type Pointers = (Rc<Vec<Rc<Annotation>>>, Rc<Vec<Tombstone>>, bool);
 
 fn pointers(d: &DocEntry) -> Pointers {
-    (d.ad.annotations().clone(), d.tombstones.clone())
+    (d.ad.annotations().clone(), d.tombstones.clone(), d.done)
+}
+
+fn unchanged(was: &Pointers, now: &Pointers) -> bool {
+    Rc::ptr_eq(&was.0, &now.0) && Rc::ptr_eq(&was.1, &now.1) && was.2 == now.2
 }
 
 impl Inner {
@@ -157,11 +166,7 @@ impl Inner {
         for d in &docs {
             let id = d.id().to_string();
             let current = pointers(d);
-            if written
-                .state
-                .get(&id)
-                .is_some_and(|(a, t)| Rc::ptr_eq(a, &current.0) && Rc::ptr_eq(t, &current.1))
-            {
+            if written.state.get(&id).is_some_and(|was| unchanged(was, &current)) {
                 continue;
             }
             let stored = storage::read_raw(&id);
@@ -193,6 +198,12 @@ impl Inner {
             storage::remove(&id);
             written.state.remove(&id);
             written.raw.remove(&id);
+        }
+        let order: Vec<&str> = docs.iter().map(|d| d.id()).collect();
+        if docs.len() > 1 && written.order != order && !storage::save_order(&order) {
+            problem.get_or_insert_with(|| storage::SaveError::Full.notice());
+        } else {
+            written.order = order.into_iter().map(str::to_string).collect();
         }
         let failing = problem.is_some();
         let settled = !self.pending.borrow().is_some();

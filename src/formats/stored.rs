@@ -11,6 +11,9 @@ pub const SCHEMA: u32 = 1;
 /// Every key we write starts with `hashiya:v1:`, so a host page's keys are never touched.
 pub const DOC_PREFIX: &str = "hashiya:v1:doc:";
 pub const BACKUP_PREFIX: &str = "hashiya:v1:backup:";
+/// The order of the workspace's articles (a JSON array of ids), once the
+/// annotator has changed it; articles it does not name follow, as loaded.
+pub const ORDER_KEY: &str = "hashiya:v1:order";
 
 /// Code points of context kept beside each stored quote: enough to tell
 /// occurrences apart when re-anchoring, half of what exports carry, because
@@ -50,6 +53,9 @@ pub struct StoredDoc {
     /// Annotations that could not be placed on a changed text.
     #[serde(default)]
     pub orphans: Vec<Orphan>,
+    /// The annotator marked the article done (absent in older records: not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub done: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,6 +115,7 @@ pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
             .collect(),
         tombstones: d.tombstones.to_vec(),
         orphans: d.orphans.to_vec(),
+        done: d.done,
     }
 }
 
@@ -119,6 +126,7 @@ pub struct DocRecord<'a> {
     pub added_at: Option<&'a str>,
     pub tombstones: &'a [Tombstone],
     pub orphans: &'a [Orphan],
+    pub done: bool,
 }
 
 /// Why a stored value cannot be used as it is.
@@ -272,6 +280,7 @@ mod tests {
             added_at: None,
             tombstones: &[],
             orphans: &[],
+            done: true,
         };
         (d, to_stored(&record, "now"))
     }

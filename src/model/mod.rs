@@ -12,6 +12,7 @@ pub mod merge;
 pub mod offsets;
 pub mod segment;
 pub mod span;
+pub mod status;
 pub mod words;
 
 pub use annotated::{AnnotatedDoc, BlockView};
@@ -20,8 +21,9 @@ pub use claim::{ClaimRecord, Relation, RelationKind, Verdict, VerdictSet};
 pub use document::{
     block_text, digest, guess_dir, parse_article, parse_articles, ArticleDraft, Block, BlockKind, Document,
 };
-pub use history::{Change, History};
+pub use history::{Change, History, Invertible};
 pub use label::{Label, LabelSet};
 pub use merge::Tombstone;
 pub use segment::{Mark, Run};
 pub use span::normalize_span;
+pub use status::DocStatus;

@@ -186,7 +186,25 @@ pub enum Action {
     },
     AskRemove(String),
     CancelRemove,
+    /// Removes the article asked about, as an undoable step.
     ConfirmRemove,
+    /// Shows this article (the workspace shows one at a time).
+    Show(String),
+    /// Shows the next (or previous) article, or the next that is not done.
+    ShowNext {
+        forward: bool,
+        undone_only: bool,
+    },
+    /// Marks an article done or not, as an undoable step.
+    SetDone {
+        doc_id: String,
+        done: bool,
+    },
+    /// Moves an article one place down (or up) the list, as an undoable step.
+    MoveArticle {
+        doc_id: String,
+        down: bool,
+    },
     Notify(Notice),
     DismissNotice,
     /// The labels on offer (a host's `labels`); imports skip the others.

@@ -1,5 +1,6 @@
 //! Adding an article the user opened, and removing one after confirmation.
 
+use super::steps::Edit;
 use super::*;
 
 impl AppState {
@@ -24,28 +25,44 @@ impl AppState {
         ));
     }
 
+    /// Takes a user's article off the list as an undoable step (the
+    /// bundled articles stay: a reload would bring them back).
     pub(super) fn remove_article(&mut self, doc_id: &str) {
-        if !self.drop_article(doc_id) {
+        let Some(at) = self
+            .docs
+            .iter()
+            .position(|d| d.id() == doc_id && d.origin == Origin::User)
+        else {
             return;
-        }
+        };
+        let entry = Rc::new(self.docs[at].clone());
+        self.commit_article_edit(Edit::Article {
+            at,
+            before: Some(entry),
+            after: None,
+        });
         self.notice = Some(Notice::info(
-            "حُذف المقال وتوسيماته.",
-            "The article and its annotations were removed.",
+            "حُذف المقال وتوسيماته (Ctrl+Z للتراجع).",
+            "The article and its annotations were removed (Ctrl+Z brings them back).",
         ));
     }
 
-    /// Takes a user's article off the page with its undo steps (bundled
-    /// articles stay); true if there was one.
+    /// Takes an article another tab removed off the list, with no step to
+    /// undo (the other tab has its own); true if there was one.
     pub(super) fn drop_article(&mut self, doc_id: &str) -> bool {
-        let before = self.docs.len();
-        self.docs.retain(|d| d.id() != doc_id || d.origin != Origin::User);
-        if self.docs.len() == before {
+        let Some(at) = self
+            .docs
+            .iter()
+            .position(|d| d.id() == doc_id && d.origin == Origin::User)
+        else {
             return false;
-        }
-        self.history.forget_doc(doc_id);
-        if self.selected.as_ref().is_some_and(|s| s.doc_id == doc_id) {
-            self.selected = None;
-        }
+        };
+        let entry = Rc::new(self.docs[at].clone());
+        self.apply_article_edit(Edit::Article {
+            at,
+            before: Some(entry),
+            after: None,
+        });
         true
     }
 }

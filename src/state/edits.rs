@@ -185,17 +185,6 @@ impl AppState {
         self.commit(vec![change], now);
     }
 
-    /// Applies an undo or redo step and selects what it brought back.
-    pub(super) fn replay(&mut self, changes: Vec<Change>, now: &str) {
-        self.apply(&changes, now, true);
-        self.selected = changes.last().and_then(|c| {
-            c.after.as_ref().map(|a| Selected {
-                doc_id: c.doc_id.clone(),
-                ann_id: a.id.clone(),
-            })
-        });
-    }
-
     pub(super) fn click(&mut self, doc_id: String, chain: Vec<String>) {
         let current = self
             .selected

@@ -22,7 +22,9 @@ mod edits;
 mod host_list;
 mod imports;
 mod linking;
+mod queue;
 mod refusal;
+mod steps;
 mod sync;
 
 pub use action::{Action, DomPoint, ImportMode, Notice, NoticeKind, Selected};
@@ -30,6 +32,7 @@ use edits::NewAnnotation;
 pub use imports::WeighedImport;
 pub use linking::Linking;
 pub use refusal::Refusal;
+pub use steps::Edit;
 #[cfg(test)]
 mod tests;
 
@@ -45,6 +48,8 @@ pub struct DocEntry {
     pub orphans: Rc<Vec<Orphan>>,
     /// What re-anchoring did when the article was loaded: (moved, orphans).
     pub reanchored: Option<(usize, usize)>,
+    /// The annotator marked the article done (see `DocEntry::status`).
+    pub done: bool,
 }
 
 impl DocEntry {
@@ -56,6 +61,7 @@ impl DocEntry {
             tombstones: Rc::default(),
             orphans: Rc::default(),
             reanchored: None,
+            done: false,
         }
     }
 
@@ -71,6 +77,7 @@ impl DocEntry {
             added_at: self.added_at.as_deref(),
             tombstones: &self.tombstones,
             orphans: &self.orphans,
+            done: self.done,
         }
     }
 
@@ -128,7 +135,9 @@ pub fn other_occurrences(ad: &AnnotatedDoc, a: &Annotation, clitics: bool) -> Ve
 pub struct AppState {
     pub docs: Vec<DocEntry>,
     pub selected: Option<Selected>,
-    pub history: History,
+    pub history: History<Edit>,
+    /// The article shown in the workspace (none: the first).
+    pub current: Option<String>,
     pub notice: Option<Notice>,
     pub storage_problem: Option<Notice>,
     pub confirming_removal: Option<String>,
@@ -276,7 +285,8 @@ impl AppState {
             self.apply(&mended, now, false);
             step.extend(mended);
         }
-        self.history.record(step);
+        self.history
+            .record(step.into_iter().map(Edit::Annotation).collect());
     }
 }
 
@@ -438,6 +448,10 @@ impl AppState {
                     self.remove_article(&doc_id);
                 }
             }
+            Action::Show(doc_id) => self.show(&doc_id),
+            Action::ShowNext { forward, undone_only } => self.show_next(forward, undone_only),
+            Action::SetDone { doc_id, done } => self.set_done(&doc_id, done),
+            Action::MoveArticle { doc_id, down } => self.move_article(&doc_id, down),
             Action::Notify(n) => self.notice = Some(n),
             Action::DismissNotice => self.notice = None,
             Action::StorageProblem(p) => self.storage_problem = p,

@@ -29,6 +29,10 @@ pub enum Refusal {
     BadLink(String),
     AlreadyLinked,
     NoSuchRelation(String),
+    /// No article has this id (a stale link or `#doc=` address).
+    NoSuchArticle(String),
+    /// Every article is done: there is no next one to do.
+    AllDone,
 }
 
 impl Refusal {
@@ -79,6 +83,11 @@ impl Refusal {
                 format!("لا ربط بالمعرّف «{id}»."),
                 format!("There is no relation {id:?}."),
             ),
+            Refusal::NoSuchArticle(id) => Notice::error(
+                format!("لا مقال بالمعرّف «{id}» في القائمة."),
+                format!("There is no article {id:?} in the list."),
+            ),
+            Refusal::AllDone => Notice::info("كل المقالات منجزة.", "Every article is done."),
         }
     }
 

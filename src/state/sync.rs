@@ -27,11 +27,14 @@ impl AppState {
                 );
                 entry.tombstones = Rc::new(stored.tombstones.clone());
                 entry.orphans = Rc::new(r.orphans);
+                entry.done = stored.done;
                 self.docs.push(entry);
             }
             return;
         }
         let d = self.doc_mut(doc_id).expect("checked");
+        // the status is the other tab's latest word, like its annotations
+        d.done = stored.done;
         let r = restore(&d.ad.doc, &stored);
         let local: Vec<Annotation> = d.ad.annotations().iter().map(|a| (**a).clone()).collect();
         let (live, dead) = merge(

@@ -190,10 +190,22 @@ fn user_articles_are_added_once_and_removed_after_confirmation() {
     s.reduce_in_place(Action::CancelRemove);
     s.reduce_in_place(Action::ConfirmRemove);
     assert_eq!(s.docs.len(), 3);
-    s.reduce_in_place(Action::AskRemove(id));
+    s.reduce_in_place(Action::AskRemove(id.clone()));
     s.reduce_in_place(Action::ConfirmRemove);
     assert_eq!(s.docs.len(), 2);
-    assert!(!s.history.can_undo());
+    // removing is a step: undo brings the article back where it was, with
+    // its annotation, and redo removes it again
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(s.docs.len(), 3);
+    assert_eq!(s.docs[2].id(), id);
+    assert_eq!(s.docs[2].ad.annotations().len(), 1);
+    assert_eq!(
+        s.current.as_deref(),
+        Some(id.as_str()),
+        "the article brought back is shown"
+    );
+    s.reduce_in_place(Action::Redo { now: "t".into() });
+    assert_eq!(s.docs.len(), 2);
     // bundled articles cannot be removed
     s.reduce_in_place(Action::AskRemove("kerry-moscow-visit".into()));
     s.reduce_in_place(Action::ConfirmRemove);
@@ -679,4 +691,142 @@ fn an_annotation_added_with_a_verdict_and_source_is_one_step_and_only_a_claims()
     );
     s.reduce_in_place(Action::Undo { now: "u".into() });
     assert!(s.docs[0].ad.annotations().is_empty(), "one step");
+}
+
+/// Four articles: the two seeds and two the user opened.
+fn four() -> AppState {
+    let mut s = fresh();
+    for text in ["مقال ثالث\nنص الثالث", "مقال رابع\nنص الرابع"] {
+        s.reduce_in_place(Action::AddArticle {
+            text: text.into(),
+            now: "t".into(),
+        });
+    }
+    assert_eq!(s.docs.len(), 4);
+    s
+}
+
+fn ids(s: &AppState) -> Vec<String> {
+    s.docs.iter().map(|d| d.id().to_string()).collect()
+}
+
+#[test]
+fn statuses_follow_annotations_until_done_and_done_undoes() {
+    use crate::model::DocStatus;
+    let mut s = fresh();
+    let id = s.docs[0].id().to_string();
+    assert_eq!(s.docs[0].status(), DocStatus::New);
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
+    assert_eq!(s.docs[0].status(), DocStatus::InProgress);
+    s.reduce_in_place(Action::SetDone {
+        doc_id: id.clone(),
+        done: true,
+    });
+    assert_eq!(s.docs[0].status(), DocStatus::Done);
+    assert_eq!(s.progress(), (1, 2));
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(
+        s.docs[0].status(),
+        DocStatus::InProgress,
+        "Ctrl+Z undoes marking done"
+    );
+    assert_eq!(quotes(&s, 0).len(), 1, "and only that");
+    s.reduce_in_place(Action::Redo { now: "t".into() });
+    assert_eq!(s.docs[0].status(), DocStatus::Done);
+    // marking done twice is no second step
+    s.reduce_in_place(Action::SetDone {
+        doc_id: id,
+        done: true,
+    });
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(s.docs[0].status(), DocStatus::InProgress);
+}
+
+#[test]
+fn next_previous_and_next_undone_go_round_the_list() {
+    let mut s = four();
+    let all = ids(&s);
+    assert_eq!(
+        s.current_doc().unwrap().id(),
+        all[0],
+        "the first is shown at the start"
+    );
+    s.reduce_in_place(Action::ShowNext {
+        forward: false,
+        undone_only: false,
+    });
+    assert_eq!(
+        s.current.as_deref(),
+        Some(all[3].as_str()),
+        "previous of the first is the last"
+    );
+    s.reduce_in_place(Action::ShowNext {
+        forward: true,
+        undone_only: false,
+    });
+    assert_eq!(s.current.as_deref(), Some(all[0].as_str()));
+    for i in [1, 2] {
+        s.reduce_in_place(Action::SetDone {
+            doc_id: all[i].clone(),
+            done: true,
+        });
+    }
+    s.reduce_in_place(Action::ShowNext {
+        forward: true,
+        undone_only: true,
+    });
+    assert_eq!(
+        s.current.as_deref(),
+        Some(all[3].as_str()),
+        "the done ones are skipped"
+    );
+    s.reduce_in_place(Action::ShowNext {
+        forward: true,
+        undone_only: true,
+    });
+    assert_eq!(s.current.as_deref(), Some(all[0].as_str()), "round the end");
+    for i in [0, 3] {
+        s.reduce_in_place(Action::SetDone {
+            doc_id: all[i].clone(),
+            done: true,
+        });
+    }
+    s.reduce_in_place(Action::ShowNext {
+        forward: true,
+        undone_only: true,
+    });
+    assert_eq!(s.refusal, Some(Refusal::AllDone));
+    s.reduce_in_place(Action::Show("no-such".into()));
+    assert_eq!(s.refusal, Some(Refusal::NoSuchArticle("no-such".into())));
+    assert_eq!(
+        s.current.as_deref(),
+        Some(all[0].as_str()),
+        "a bad id changes nothing"
+    );
+}
+
+#[test]
+fn articles_move_up_and_down_as_steps() {
+    let mut s = four();
+    let all = ids(&s);
+    s.reduce_in_place(Action::MoveArticle {
+        doc_id: all[3].clone(),
+        down: false,
+    });
+    assert_eq!(
+        ids(&s),
+        [all[0].clone(), all[1].clone(), all[3].clone(), all[2].clone()]
+    );
+    s.reduce_in_place(Action::MoveArticle {
+        doc_id: all[0].clone(),
+        down: false,
+    });
+    assert_eq!(ids(&s)[0], all[0], "the first cannot go up");
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(ids(&s), all);
+    s.reduce_in_place(Action::Redo { now: "t".into() });
+    assert_eq!(
+        ids(&s),
+        [all[0].clone(), all[1].clone(), all[3].clone(), all[2].clone()]
+    );
 }
