@@ -910,7 +910,7 @@ fn import_place(input: &str, e: &ImportError) -> Result<(), String> {
         }
         let (i, rest) = index_prefix(rest).ok_or("bad document index")?;
         let d = v["documents"].get(i).ok_or("no such document")?;
-        if ["", ".text", ".doc_id", ".annotations", ".relations"].contains(&rest) {
+        if ["", ".text", ".doc_id", ".annotations", ".relations", ".status"].contains(&rest) {
             return Ok(());
         }
         if let Some(rest) = rest.strip_prefix(".relations") {
@@ -973,6 +973,18 @@ fn import_place(input: &str, e: &ImportError) -> Result<(), String> {
         return match FIELDS.contains(&rest) {
             true => Ok(()),
             false => Err(format!("unknown annotation field {rest:?}")),
+        };
+    }
+    if let Some(rest) = at.strip_prefix("hashiya:documents") {
+        let v = whole.as_ref().ok_or("a JSON path in broken JSON")?;
+        if rest.is_empty() {
+            return Ok(());
+        }
+        let (i, rest) = index_prefix(rest).ok_or("bad status index")?;
+        v["hashiya:documents"].get(i).ok_or("no such status")?;
+        return match ["", ".id", ".status"].contains(&rest) {
+            true => Ok(()),
+            false => Err(format!("unknown status field {rest:?}")),
         };
     }
     match at {

@@ -3,7 +3,7 @@
 use super::import::{Format, ImportError, Incoming, IncomingAnn, Parser};
 use super::links::{attach, read_claim_fields, IncomingRelation};
 use super::read::{array, err, object, offset, opt_string, string};
-use crate::model::{AnnotatedDoc, Annotation, Document, Label, Orphan, RelationKind};
+use crate::model::{AnnotatedDoc, Annotation, DocStatus, Document, Label, Orphan, RelationKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -38,6 +38,44 @@ pub struct ExportDoc {
     /// offsets, quote and context they had on the old text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orphans: Vec<Orphan>,
+    /// `new`, `in-progress` or `done` (see `DocStatus`).
+    #[serde(default)]
+    pub status: String,
+}
+
+/// An article as the writers take it: its annotations, the orphans to
+/// keep, and whether the annotator marked it done.
+#[derive(Clone, Copy)]
+pub struct Exported<'a> {
+    pub ad: &'a AnnotatedDoc,
+    pub orphans: &'a [Orphan],
+    pub done: bool,
+}
+
+impl Exported<'_> {
+    pub fn status(&self) -> DocStatus {
+        DocStatus::of(self.done, !self.ad.annotations().is_empty())
+    }
+}
+
+impl<'a> From<&'a AnnotatedDoc> for Exported<'a> {
+    fn from(ad: &'a AnnotatedDoc) -> Exported<'a> {
+        Exported {
+            ad,
+            orphans: &[],
+            done: false,
+        }
+    }
+}
+
+impl<'a> From<(&'a AnnotatedDoc, &'a [Orphan])> for Exported<'a> {
+    fn from((ad, orphans): (&'a AnnotatedDoc, &'a [Orphan])) -> Exported<'a> {
+        Exported {
+            ad,
+            orphans,
+            done: false,
+        }
+    }
 }
 
 /// One annotation as exported (`documents[].annotations[]` in Hashiya JSON)
@@ -100,6 +138,12 @@ pub fn export_doc(d: &AnnotatedDoc) -> ExportDoc {
 
 /// One document, its annotations and its orphans.
 pub fn export_doc_with(d: &AnnotatedDoc, orphans: &[Orphan]) -> ExportDoc {
+    export_item((d, orphans).into())
+}
+
+/// One article, its orphans and its status, as exported.
+pub fn export_item(e: Exported) -> ExportDoc {
+    let (d, orphans) = (e.ad, e.orphans);
     let doc = &d.doc;
     ExportDoc {
         doc_id: doc.id.clone(),
@@ -110,6 +154,7 @@ pub fn export_doc_with(d: &AnnotatedDoc, orphans: &[Orphan]) -> ExportDoc {
         annotations: d.annotations().iter().map(|a| export_annotation(d, a)).collect(),
         relations: export_relations(d),
         orphans: orphans.to_vec(),
+        status: e.status().key().to_string(),
     }
 }
 
@@ -153,15 +198,12 @@ pub fn export_relations(d: &AnnotatedDoc) -> Vec<ExportRelation> {
 }
 
 /// Every document (with its orphans), as pretty JSON.
-pub fn export_json<'a>(
-    docs: impl IntoIterator<Item = (&'a AnnotatedDoc, &'a [Orphan])>,
-    now: &str,
-) -> String {
+pub fn export_json<'a, E: Into<Exported<'a>>>(docs: impl IntoIterator<Item = E>, now: &str) -> String {
     let export = Export {
         format: "hashiya".into(),
         version: VERSION,
         exported_at: now.into(),
-        documents: docs.into_iter().map(|(d, o)| export_doc_with(d, o)).collect(),
+        documents: docs.into_iter().map(|e| export_item(e.into())).collect(),
     };
     serde_json::to_string_pretty(&export).expect("export is plain data")
 }
@@ -200,7 +242,8 @@ impl Parser {
                 Some(_) => relations(d, &at)?,
             };
             attach(&mut anns, rels)?;
-            self.push_doc(at, doc_id, text, anns);
+            self.push_doc(at.clone(), doc_id, text, anns);
+            self.read_status(d, &at, false)?;
         }
         Ok(())
     }

@@ -5,8 +5,8 @@
 
 use super::links::LooseRelation;
 pub use super::plan::{plan, Plan, Shown};
-use super::read::{err, kind};
-use crate::model::{ClaimRecord, Label, RelationKind};
+use super::read::{err, kind, opt_string};
+use crate::model::{ClaimRecord, DocStatus, Label, RelationKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -79,6 +79,9 @@ pub struct IncomingDoc {
     /// input's relations (doccano's entity ids, numbers of its database):
     /// they get made-up ids like id-less spans, and their links follow.
     pub stand_ins: Vec<usize>,
+    /// The article's status as the input gave it: done or not (`new` and
+    /// `in-progress` are not done); none when it gave none.
+    pub done: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -89,6 +92,8 @@ pub struct Incoming {
     pub loose: Vec<IncomingAnn>,
     /// Links between `loose` annotations, attached once they are placed.
     pub loose_relations: Vec<LooseRelation>,
+    /// Statuses of articles the input names by id only (W3C), done or not.
+    pub statuses: Vec<(String, bool)>,
     /// Labels that are not ours, with how many spans carried them (skipped).
     pub unknown_labels: BTreeMap<String, usize>,
     /// Relations of JSONL and W3C input that were skipped, by type: of a
@@ -162,6 +167,8 @@ pub(super) struct Parser {
     docs: Vec<IncomingDoc>,
     pub(super) loose: Vec<IncomingAnn>,
     pub(super) loose_relations: Vec<LooseRelation>,
+    /// Statuses of articles named by id (W3C's collection), done or not.
+    pub(super) statuses: Vec<(String, bool)>,
     unknown: BTreeMap<String, usize>,
     skipped_relations: BTreeMap<String, usize>,
     /// The labels the annotator has; others are skipped and counted.
@@ -196,6 +203,7 @@ impl Parser {
             docs: self.docs,
             loose: self.loose,
             loose_relations: self.loose_relations,
+            statuses: self.statuses,
             unknown_labels: self.unknown,
             skipped_relations: self.skipped_relations,
         })
@@ -260,7 +268,40 @@ impl Parser {
             text,
             anns,
             stand_ins,
+            done: None,
         });
+    }
+
+    /// Reads an article's `status` (`new`, `in-progress` or `done`) into
+    /// the article read last. Another value is an error in our own format;
+    /// in another tool's (`lenient`) it is that tool's and is left alone.
+    pub(super) fn read_status(
+        &mut self,
+        o: &Map<String, Value>,
+        at: &str,
+        lenient: bool,
+    ) -> Result<(), ImportError> {
+        let status = match o.get("status") {
+            Some(Value::String(s)) => s.as_str(),
+            _ if lenient => return Ok(()),
+            _ => match opt_string(o, "status", at)? {
+                Some(s) => s,
+                None => return Ok(()),
+            },
+        };
+        let Some(status) = DocStatus::parse(status) else {
+            if lenient {
+                return Ok(());
+            }
+            return err(
+                format!("{at}.status"),
+                format!("unknown status {status:?} (new, in-progress or done)"),
+            );
+        };
+        if let Some(d) = self.docs.last_mut() {
+            d.done = Some(status == DocStatus::Done);
+        }
+        Ok(())
     }
 
     /// The kind of link another tool's relation type names, case aside;

@@ -5,11 +5,10 @@
 //! reader also takes doccano's `label` triples and its `entities` with the
 //! `relations` between them.
 
-use super::export::export_doc;
+use super::export::{export_item, Exported};
 use super::import::{Format, ImportError, IncomingAnn, Parser};
 use super::links::{attach, made_up_relation_id, read_claim_fields, IncomingRelation};
 use super::read::{array, err, kind, number, object, offset, opt_string, string};
-use crate::model::AnnotatedDoc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -17,6 +16,7 @@ use serde_json::{Map, Value};
 struct Line<'a> {
     doc_id: &'a str,
     text: &'a str,
+    status: &'a str,
     spans: Vec<Span<'a>>,
     relations: Vec<LineRelation<'a>>,
 }
@@ -44,13 +44,14 @@ struct LineRelation<'a> {
     kind: &'static str,
 }
 
-pub fn export_jsonl<'a>(docs: impl IntoIterator<Item = &'a AnnotatedDoc>) -> String {
+pub fn export_jsonl<'a, E: Into<Exported<'a>>>(docs: impl IntoIterator<Item = E>) -> String {
     let mut out = String::new();
     for d in docs {
-        let e = export_doc(d);
+        let e = export_item(d.into());
         let line = Line {
             doc_id: &e.doc_id,
             text: &e.text,
+            status: &e.status,
             spans: e
                 .annotations
                 .iter()
@@ -126,7 +127,7 @@ impl Parser {
         }
         attach(&mut anns, rels)?;
         self.push_doc_with_stand_ins(at.to_string(), doc_id, text, anns, stand_ins);
-        Ok(())
+        self.read_status(o, at, true)
     }
 
     /// doccano's `label`: `[start, end, "LABEL"]` triples, without ids.

@@ -30,6 +30,8 @@ pub struct Plan {
     /// Repeats of a span (or of a made-up id) in new articles, dropped as
     /// merging into a shown article drops them.
     pub repeated: usize,
+    /// The statuses the input gave, by doc-id: done or not.
+    pub statuses: Vec<(String, bool)>,
 }
 
 /// Matches parsed input to articles and checks every annotation against its
@@ -42,6 +44,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         unknown_labels: incoming.unknown_labels,
         skipped_relations: incoming.skipped_relations,
         repeated: 0,
+        statuses: vec![],
     };
     let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
     // ids the input gave, per article; ids made up for id-less spans are
@@ -71,10 +74,20 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
             Target::Existing(doc) => doc,
             Target::New(i) => &out.new_docs[*i].0,
         };
+        if let Some(done) = d.done {
+            out.statuses.retain(|(id, _)| *id != doc_ref.id);
+            out.statuses.push((doc_ref.id.clone(), done));
+        }
         let placed = place_doc(d, doc_ref, now, &mut given)?;
         match doc {
             Target::Existing(doc) => push_existing(&mut out.existing, &doc.id, placed),
             Target::New(i) => out.new_docs[i].1.extend(placed),
+        }
+    }
+    for (doc_id, done) in incoming.statuses {
+        if shown.iter().any(|s| s.doc.id == doc_id) {
+            out.statuses.retain(|(id, _)| *id != doc_id);
+            out.statuses.push((doc_id, done));
         }
     }
     place_loose(

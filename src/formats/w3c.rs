@@ -5,11 +5,10 @@
 //! one `linking` Annotation per relation, whose targets are the two spans
 //! it joins. The reader takes one, an array, a page or a collection.
 
-use super::export::{export_doc, ExportAnnotation, ExportRelation};
+use super::export::{export_item, ExportAnnotation, ExportRelation, Exported};
 use super::import::{Format, ImportError, IncomingAnn, Parser};
 use super::links::{checked_source, made_up_relation_id, IncomingRelation, LooseRelation};
 use super::read::{err, kind, object, offset, opt_string, string};
-use crate::model::AnnotatedDoc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -28,6 +27,16 @@ struct Collection {
     label: &'static str,
     total: usize,
     first: Page,
+    /// Each article's status: a member property of the collection, as
+    /// annotations carry no article of their own.
+    #[serde(rename = "hashiya:documents")]
+    documents: Vec<DocStatusItem>,
+}
+
+#[derive(Serialize)]
+struct DocStatusItem {
+    id: String,
+    status: String,
 }
 
 #[derive(Serialize)]
@@ -192,10 +201,15 @@ fn link(doc_id: &str, r: ExportRelation) -> Link {
 
 /// Every annotation of every document as one AnnotationCollection, each
 /// document's relations after its annotations.
-pub fn export_w3c<'a>(docs: impl IntoIterator<Item = &'a AnnotatedDoc>) -> String {
+pub fn export_w3c<'a, E: Into<Exported<'a>>>(docs: impl IntoIterator<Item = E>) -> String {
     let mut items: Vec<Item> = vec![];
-    for d in docs.into_iter().map(export_doc) {
+    let mut documents = vec![];
+    for d in docs.into_iter().map(|e| export_item(e.into())) {
         let id = d.doc_id;
+        documents.push(DocStatusItem {
+            id: format!("{DOC_URN}{id}"),
+            status: d.status,
+        });
         items.extend(d.annotations.into_iter().map(|a| Item::Span(annotation(&id, a))));
         items.extend(d.relations.into_iter().map(|r| Item::Link(link(&id, r))));
     }
@@ -208,18 +222,51 @@ pub fn export_w3c<'a>(docs: impl IntoIterator<Item = &'a AnnotatedDoc>) -> Strin
             kind: "AnnotationPage",
             items,
         },
+        documents,
     };
     serde_json::to_string_pretty(&collection).expect("plain data")
 }
 
 /// Reading W3C Web Annotation: one, an array, a page or a collection.
 impl Parser {
+    /// The articles' statuses a collection carries (`hashiya:documents`).
+    fn w3c_statuses(&mut self, o: &Map<String, Value>) -> Result<(), ImportError> {
+        let Some(list) = o.get("hashiya:documents") else {
+            return Ok(());
+        };
+        let Some(list) = list.as_array() else {
+            return err(
+                "hashiya:documents",
+                format!("expected an array, found {}", kind(list)),
+            );
+        };
+        for (i, item) in list.iter().enumerate() {
+            let at = format!("hashiya:documents[{i}]");
+            let item = object(item, &at)?;
+            let id = string(item, "id", &at)?;
+            let Some(doc_id) = id.strip_prefix(DOC_URN) else {
+                return err(format!("{at}.id"), format!("expected {DOC_URN}…, found {id:?}"));
+            };
+            let status = string(item, "status", &at)?;
+            let Some(status) = crate::model::DocStatus::parse(status) else {
+                return err(
+                    format!("{at}.status"),
+                    format!("unknown status {status:?} (new, in-progress or done)"),
+                );
+            };
+            self.statuses
+                .push((doc_id.to_string(), status == crate::model::DocStatus::Done));
+        }
+        Ok(())
+    }
+
     pub(super) fn w3c(&mut self, value: Value) -> Result<(), ImportError> {
         self.format = Some(Format::W3c);
         let items: Vec<Value> = match value {
             Value::Array(items) => items,
             Value::Object(o) => match o.get("type").and_then(Value::as_str) {
                 Some("AnnotationCollection") => {
+                    self.w3c_statuses(&o)?;
                     let page = o
                         .get("first")
                         .or_else(|| o.get("items"))

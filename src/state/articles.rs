@@ -18,6 +18,8 @@ impl AppState {
             format!("أضيف المقال: {}", ellipsis(doc.title())),
             format!("Article added: {}", ellipsis(doc.title())),
         ));
+        // the article the reader just opened is the one they want to see
+        self.current = Some(doc.id.clone());
         self.docs.push(DocEntry::new(
             AnnotatedDoc::new(Rc::new(doc), vec![]),
             Origin::User,

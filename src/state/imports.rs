@@ -3,6 +3,7 @@
 //! so the embed API can answer before it dispatches), then applied as one step
 //! with a report in both languages.
 
+use super::steps::Edit;
 use super::*;
 use crate::formats::import::Plan;
 
@@ -11,7 +12,11 @@ use crate::formats::import::Plan;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeighedImport {
     step: Vec<Change>,
+    /// Shown articles the input marks done (or, replacing, not done).
+    statuses: Vec<Edit>,
     new_docs: Vec<(Document, Vec<Annotation>)>,
+    /// New articles the input marks done.
+    new_done: Vec<String>,
     pub summary: ImportSummary,
 }
 
@@ -90,6 +95,7 @@ impl AppState {
         if !new_docs.is_empty() {
             duplicates += plan.repeated;
         }
+        let (statuses, new_done) = self.weigh_statuses(&plan.statuses, mode);
         added += new_docs.iter().map(|(_, anns)| anns.len()).sum::<usize>();
         let summary = ImportSummary {
             format: plan.format.name(),
@@ -103,19 +109,44 @@ impl AppState {
         };
         Ok(WeighedImport {
             step,
+            statuses,
             new_docs,
+            new_done,
             summary,
         })
     }
 
+    /// The statuses an import gives: merging only ever marks an article
+    /// done (work done elsewhere counts); replacing takes them as given.
+    fn weigh_statuses(&self, given: &[(String, bool)], mode: ImportMode) -> (Vec<Edit>, Vec<String>) {
+        let (mut edits, mut new_done) = (vec![], vec![]);
+        for (doc_id, done) in given {
+            match self.doc(doc_id) {
+                Some(d) if d.done != *done && (*done || mode == ImportMode::Replace) => {
+                    edits.push(Edit::Done {
+                        doc_id: doc_id.clone(),
+                        before: d.done,
+                        after: *done,
+                    })
+                }
+                Some(_) => {}
+                None if *done => new_done.push(doc_id.clone()),
+                None => {}
+            }
+        }
+        (edits, new_done)
+    }
+
     fn apply_import(&mut self, weighed: WeighedImport, now: &str) {
-        self.commit(weighed.step, now);
+        self.commit_with(weighed.step, weighed.statuses, now);
         for (doc, anns) in weighed.new_docs {
-            self.docs.push(DocEntry::new(
+            let mut entry = DocEntry::new(
                 AnnotatedDoc::new(Rc::new(doc), anns),
                 Origin::User,
                 Some(now.to_string()),
-            ));
+            );
+            entry.done = weighed.new_done.iter().any(|id| id == entry.id());
+            self.docs.push(entry);
         }
         self.notice = Some(report(&weighed.summary));
     }

@@ -278,15 +278,23 @@ impl AppState {
 
     /// Links that the step broke (an end deleted or relabelled) are mended
     /// in the same step, so one undo brings both back.
-    fn commit(&mut self, mut step: Vec<Change>, now: &str) {
+    fn commit(&mut self, step: Vec<Change>, now: &str) {
+        self.commit_with(step, vec![], now);
+    }
+
+    /// `commit`, with edits of whole articles in the same step.
+    fn commit_with(&mut self, mut step: Vec<Change>, articles: Vec<Edit>, now: &str) {
         self.apply(&step, now, false);
         let mended = self.mend_links(&step, now);
         if !mended.is_empty() {
             self.apply(&mended, now, false);
             step.extend(mended);
         }
-        self.history
-            .record(step.into_iter().map(Edit::Annotation).collect());
+        for edit in &articles {
+            self.apply_article_edit(edit.clone());
+        }
+        let edits = step.into_iter().map(Edit::Annotation).chain(articles);
+        self.history.record(edits.collect());
     }
 }
 

@@ -11,6 +11,17 @@ impl DocEntry {
     }
 }
 
+/// What the writers export of an article: with its orphans and status.
+impl<'a> From<&'a DocEntry> for crate::formats::export::Exported<'a> {
+    fn from(e: &'a DocEntry) -> Self {
+        crate::formats::export::Exported {
+            ad: &e.ad,
+            orphans: &e.orphans,
+            done: e.done,
+        }
+    }
+}
+
 impl AppState {
     /// The article shown: the one chosen, else the first.
     pub fn current_doc(&self) -> Option<&DocEntry> {
@@ -54,7 +65,8 @@ impl AppState {
                 let id = self.docs[i].id().to_string();
                 self.show(&id);
             }
-            _ if undone_only => self.refuse(Refusal::AllDone),
+            _ if undone_only && self.docs[at].done => self.refuse(Refusal::AllDone),
+            _ if undone_only => self.refuse(Refusal::OnlyThisLeft),
             _ => {}
         }
     }

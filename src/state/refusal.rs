@@ -33,6 +33,8 @@ pub enum Refusal {
     NoSuchArticle(String),
     /// Every article is done: there is no next one to do.
     AllDone,
+    /// The article shown is the only one not done.
+    OnlyThisLeft,
 }
 
 impl Refusal {
@@ -88,6 +90,9 @@ impl Refusal {
                 format!("There is no article {id:?} in the list."),
             ),
             Refusal::AllDone => Notice::info("كل المقالات منجزة.", "Every article is done."),
+            Refusal::OnlyThisLeft => {
+                Notice::info("هذا آخر مقال غير منجز.", "This is the last article not done.")
+            }
         }
     }
 

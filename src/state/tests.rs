@@ -748,9 +748,10 @@ fn next_previous_and_next_undone_go_round_the_list() {
     let all = ids(&s);
     assert_eq!(
         s.current_doc().unwrap().id(),
-        all[0],
-        "the first is shown at the start"
+        all[3],
+        "an article just opened is shown"
     );
+    s.reduce_in_place(Action::Show(all[0].clone()));
     s.reduce_in_place(Action::ShowNext {
         forward: false,
         undone_only: false,
@@ -785,12 +786,23 @@ fn next_previous_and_next_undone_go_round_the_list() {
         undone_only: true,
     });
     assert_eq!(s.current.as_deref(), Some(all[0].as_str()), "round the end");
-    for i in [0, 3] {
-        s.reduce_in_place(Action::SetDone {
-            doc_id: all[i].clone(),
-            done: true,
-        });
-    }
+    s.reduce_in_place(Action::SetDone {
+        doc_id: all[3].clone(),
+        done: true,
+    });
+    s.reduce_in_place(Action::ShowNext {
+        forward: true,
+        undone_only: true,
+    });
+    assert_eq!(
+        s.refusal,
+        Some(Refusal::OnlyThisLeft),
+        "the one shown is the last to do"
+    );
+    s.reduce_in_place(Action::SetDone {
+        doc_id: all[0].clone(),
+        done: true,
+    });
     s.reduce_in_place(Action::ShowNext {
         forward: true,
         undone_only: true,
@@ -829,4 +841,71 @@ fn articles_move_up_and_down_as_steps() {
         ids(&s),
         [all[0].clone(), all[1].clone(), all[3].clone(), all[2].clone()]
     );
+}
+
+#[test]
+fn statuses_travel_through_every_format_and_back() {
+    use crate::formats::export::export_json;
+    use crate::formats::jsonl::export_jsonl;
+    use crate::formats::w3c::export_w3c;
+    let mut s = fresh();
+    tag(&mut s, 0, "موسكو", Label::PLACE, "m");
+    let (a, b) = (s.docs[0].id().to_string(), s.docs[1].id().to_string());
+    s.reduce_in_place(Action::SetDone {
+        doc_id: a.clone(),
+        done: true,
+    });
+    let exports = [
+        export_json(&s.docs, "t"),
+        export_jsonl(&s.docs),
+        export_w3c(&s.docs),
+    ];
+    for text in exports {
+        assert!(text.contains("\"done\""), "{}", &text[..200.min(text.len())]);
+        let mut back = fresh();
+        back.reduce_in_place(Action::Import {
+            text: text.clone(),
+            mode: ImportMode::Merge,
+            now: "t".into(),
+        });
+        assert_eq!(back.refusal, None, "{text:.300}");
+        assert!(back.doc(&a).unwrap().done, "done comes back");
+        assert!(!back.doc(&b).unwrap().done);
+        // the import's status is part of its step
+        back.reduce_in_place(Action::Undo { now: "t".into() });
+        assert!(
+            !back.doc(&a).unwrap().done,
+            "one undo takes the import back, status and all"
+        );
+    }
+}
+
+#[test]
+fn statuses_of_new_articles_are_read_and_bad_ones_refused_only_in_our_format() {
+    let mut s = fresh();
+    let lines = [
+        r#"{"text": "مقال أول\nنص أول", "label": [], "status": "done"}"#,
+        r#"{"text": "مقال ثان\nنص ثان", "label": [], "status": "approved"}"#,
+    ]
+    .join("\n");
+    s.reduce_in_place(Action::Import {
+        text: lines,
+        mode: ImportMode::Merge,
+        now: "t".into(),
+    });
+    assert_eq!(s.refusal, None, "another tool's status values are its own");
+    assert_eq!(s.docs.len(), 4);
+    assert!(s.docs[2].done);
+    assert!(!s.docs[3].done);
+    let bad = r#"{"format": "hashiya", "version": 2, "documents": [{"text": "مقال\nنص", "annotations": [], "status": "finished"}]}"#;
+    s.reduce_in_place(Action::Import {
+        text: bad.into(),
+        mode: ImportMode::Merge,
+        now: "t".into(),
+    });
+    let Some(Refusal::ImportFailed(why)) = &s.refusal else {
+        panic!("{:?}", s.refusal)
+    };
+    assert!(why.contains("documents[0].status"), "{why}");
+    assert_eq!(s.docs.len(), 4, "nothing changed");
 }
