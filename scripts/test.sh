@@ -27,4 +27,5 @@ trunk build --release --offline
 step "the Yew host example (examples/yew-host), sharing the wasm test build's dependencies"
 (cd examples/yew-host && CARGO_TARGET_DIR="$PWD/../../target" trunk build --offline)
 step "3/3 end-to-end tests (Chromium; every-engine and engines also in Firefox and WebKit)"
-node --test --test-concurrency=1 tests/e2e/
+# no test may hang the run: a WebKit web process that dies can leave its driver waiting
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/

@@ -79,6 +79,17 @@ const KEYS: &[(&str, &str, &str)] = &[
         "إغلاق المحرر أو هذه القائمة وإلغاء التحديد",
         "Close the editor or this list, deselect",
     ),
+    (
+        "] / [",
+        "المقال التالي والسابق في القائمة",
+        "Next and previous article in the list",
+    ),
+    ("N", "المقال التالي غير المنجز", "Next article not done"),
+    (
+        "D",
+        "تعليم المقال منجزًا أو إلغاؤه (Ctrl+Z يتراجع عنه)",
+        "Mark the article done, or not (Ctrl+Z undoes it)",
+    ),
     ("?", "هذه القائمة", "This list"),
 ];
 

@@ -13,6 +13,23 @@ use crate::state::{Action, AppState};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 
+/// The workspace's keys for moving through the articles: `]` and `[` the
+/// next and previous, `N` the next not done, `D` done or not. Read by the
+/// key's place too, so they work on an Arabic layout (د، ى، ي).
+fn queue_key(e: &KeyboardEvent, state: &AppState) -> Option<Action> {
+    let step = |forward, undone_only| Some(Action::ShowNext { forward, undone_only });
+    match (e.code().as_str(), e.key().as_str()) {
+        ("BracketRight", _) | (_, "]") => step(true, false),
+        ("BracketLeft", _) | (_, "[") => step(false, false),
+        ("KeyN", _) | (_, "n" | "N") => step(true, true),
+        ("KeyD", _) | (_, "d" | "D") => state.current_doc().map(|d| Action::SetDone {
+            doc_id: d.id().to_string(),
+            done: !d.done,
+        }),
+        _ => None,
+    }
+}
+
 /// Handles a key pressed anywhere on the page (or in the widget) except in a
 /// text field; returns nothing, prevents the browser's default when used.
 pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState) {
@@ -54,6 +71,7 @@ pub fn on_key(e: &KeyboardEvent, dispatch: &Dispatch, ui: &Ui, state: &AppState)
         "y" | "Y" if ctrl => Some(stamp(|now| Action::Redo { now })),
         "Delete" | "Backspace" if !ctrl => Some(stamp(|now| Action::DeleteSelected { now })),
         _ if claim_selected && !ctrl && !alt && link_kind.is_some() => link_kind.map(Action::StartLink),
+        _ if !ctrl && !alt && !state.fixed_articles && queue_key(e, state).is_some() => queue_key(e, state),
         "ArrowLeft" | "ArrowRight" if alt && shift && state.selected.is_some() => {
             Some(stamp(|now| Action::MoveEdge {
                 edge: if ctrl { Edge::End } else { Edge::Start },

@@ -5,6 +5,7 @@ pub mod app;
 pub mod article;
 pub mod block;
 pub mod claim_editor;
+pub mod doc_list;
 pub mod editor;
 pub mod emphasis;
 pub mod help;

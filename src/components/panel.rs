@@ -75,6 +75,14 @@ fn speaker_of(doc: &AnnotatedDoc, a: &Annotation) -> Option<AttrValue> {
 pub fn Panel(props: &PanelProps) -> Html {
     let ui = use_ui();
     let filter = use_state(|| Filter::All);
+    // on a narrow screen the panel is a sheet over the lower part of the
+    // screen: open while an annotation is selected, or when asked for
+    let asked_open = use_state(|| false);
+    let sheet_open = *asked_open || props.selected.is_some();
+    let toggle_sheet = {
+        let asked_open = asked_open.clone();
+        Callback::from(move |_: MouseEvent| asked_open.set(!*asked_open))
+    };
     let shown = use_state(|| PAGE);
     let entry = &props.entry;
     let doc_id = entry.id().to_string();
@@ -160,7 +168,11 @@ pub fn Panel(props: &PanelProps) -> Html {
     });
     html! {
         <aside class="panel" part="panel" data-panel-for={doc_id.clone()}
+            data-sheet={if sheet_open { "open" } else { "closed" }}
             aria-label={format!("{}: {}", ui.t("توسيمات", "Annotations"), entry.ad.doc.title())}>
+            <button class="sheet-toggle" data-action="sheet" aria-expanded={sheet_open.to_string()} onclick={toggle_sheet}>
+                {ui.tr(format!("التوسيمات ({})", anns.len()), format!("Annotations ({})", anns.len()))}
+            </button>
             { editor }
             { reanchored }
             <div class="counts">

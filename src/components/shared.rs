@@ -19,12 +19,17 @@ pub fn notice_bar(state: &AppState, dispatch: &Dispatch) -> Html {
 }
 
 /// A section for each article of `state` (the text, and beside it the panel
-/// of its annotations), then the list of keys if it is open.
-pub fn articles(state: &AppState, dispatch: &Dispatch) -> Html {
+/// of its annotations), or for the one shown when `one_at_a_time` (the
+/// workspace); then the list of keys if it is open.
+pub fn articles(state: &AppState, dispatch: &Dispatch, one_at_a_time: bool) -> Html {
     let selected = state
         .selected_annotation()
         .map(|(d, a)| (d.id().to_string(), a.clone()));
-    let sections = state.docs.iter().map(|entry| {
+    let shown: Vec<&crate::state::DocEntry> = match one_at_a_time {
+        true => state.current_doc().into_iter().collect(),
+        false => state.docs.iter().collect(),
+    };
+    let sections = shown.into_iter().map(|entry| {
         let mine = selected.as_ref().filter(|(id, _)| id == entry.id()).map(|(_, a)| a.clone());
         let linking = state.linking.as_ref().filter(|l| l.doc_id == entry.id());
         let emphasis = Emphasis::of(&entry.ad, mine.as_ref(), linking);

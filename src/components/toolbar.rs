@@ -46,11 +46,9 @@ impl ExportFormat {
     /// and gives the article's address where the host set one.
     fn render(self, docs: &[DocEntry], ui: &Ui) -> String {
         match self {
-            ExportFormat::Hashiya => {
-                export_json(docs.iter().map(|e| (&e.ad, &e.orphans[..])), &clock::now_iso())
-            }
-            ExportFormat::W3c => export_w3c(docs.iter().map(|e| &e.ad)),
-            ExportFormat::Jsonl => export_jsonl(docs.iter().map(|e| &e.ad)),
+            ExportFormat::Hashiya => export_json(docs, &clock::now_iso()),
+            ExportFormat::W3c => export_w3c(docs),
+            ExportFormat::Jsonl => export_jsonl(docs),
             ExportFormat::ClaimReview => export_claimreview(
                 docs.iter().map(|e| (&e.ad, ui.article_url.as_deref())),
                 &ui.verdicts,
@@ -83,11 +81,21 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </button>
         }
     };
+    // a data set exports every article, or only those marked done
+    let only_done = use_state(|| false);
+    let several = !props.state.fixed_articles;
     let export = |format: ExportFormat| {
         let (state, d, ui) = (props.state.clone(), d.clone(), ui.clone());
+        let only_done = *only_done && several;
         Callback::from(move |_| {
             let (name, mime) = format.file();
-            if dom::download(name, &format.render(&state.docs, &ui), mime).is_err() {
+            let docs: Vec<DocEntry> = state
+                .docs
+                .iter()
+                .filter(|e| e.done || !only_done)
+                .cloned()
+                .collect();
+            if dom::download(name, &format.render(&docs, &ui), mime).is_err() {
                 d.dispatch(Action::Notify(Notice::error(
                     "تعذّر التنزيل.",
                     "The download failed.",
@@ -128,20 +136,29 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Help(true)))
     };
+    // on a narrow screen the labels and undo/redo stay; the rest is a menu
+    let menu = use_state(|| false);
+    let toggle_menu = {
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| menu.set(!*menu))
+    };
     html! {
-        <div class="toolbar" role="toolbar" part="toolbar" aria-label={ui.t("أدوات التوسيم", "Annotation tools")}>
+        <div class="toolbar" role="toolbar" part="toolbar" aria-label={ui.t("أدوات التوسيم", "Annotation tools")}
+            data-menu={if *menu { "open" } else { "closed" }}>
             if !ui.readonly {
                 <div class="group labels">
                     { for ui.labels.iter().enumerate().map(label_button) }
                 </div>
-                <div class="group">
+                <div class="group history">
                     <button data-action="undo" onmousedown={keep_selection()} onclick={d.stamped_callback(|now| Action::Undo { now })}
                         disabled={!history.can_undo()} title={ui.t("تراجع — Ctrl+Z", "Undo — Ctrl+Z")}>{ui.t("تراجع", "Undo")}</button>
                     <button data-action="redo" onmousedown={keep_selection()} onclick={d.stamped_callback(|now| Action::Redo { now })}
                         disabled={!history.can_redo()} title={ui.t("إعادة — Ctrl+Shift+Z / Ctrl+Y", "Redo — Ctrl+Shift+Z / Ctrl+Y")}>{ui.t("إعادة", "Redo")}</button>
                 </div>
             }
-            <div class="group">
+            <button class="menu-toggle" data-action="menu" aria-expanded={menu.to_string()} onclick={toggle_menu}
+                aria-label={ui.t("المزيد: التصدير والاستيراد والإعدادات", "More: export, import, settings")}>{"☰"}</button>
+            <div class="group more">
                 <button data-action="export-json" onclick={export(ExportFormat::Hashiya)}
                     title={ui.t("تنزيل بصيغة Hashiya JSON", "Export Hashiya JSON (download)")}>{ui.t("تصدير JSON", "Export JSON")}</button>
                 <button data-action="export-w3c" onclick={export(ExportFormat::W3c)}
@@ -156,8 +173,17 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 }
                 <button data-action="copy-json" onclick={copy}
                     title={ui.t("نسخ JSON إلى الحافظة", "Copy JSON to the clipboard")}>{ui.t("نسخ JSON", "Copy JSON")}</button>
+                if several {
+                    <label class="only-done">
+                        <input type="checkbox" data-role="export-done-only" checked={*only_done}
+                            onchange={let only_done = only_done.clone(); Callback::from(move |e: Event| {
+                                if let Some(c) = e.target_dyn_into::<web_sys::HtmlInputElement>() { only_done.set(c.checked()) }
+                            })} />
+                        {ui.t("المنجز وحده", "Done only")}
+                    </label>
+                }
             </div>
-            <div class="group">
+            <div class="group more">
                 { for snap_toggle }
                 <button data-action="help" aria-haspopup="dialog" onclick={help}>{ui.t("المفاتيح ؟", "Keys ?")}</button>
             </div>

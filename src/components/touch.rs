@@ -325,7 +325,15 @@ pub fn TouchBar(props: &TouchBarProps) -> Html {
             let el = bar_ref.cast::<HtmlElement>();
             if let (Some((x, y)), Some(el)) = (at, el) {
                 if let Some(article) = el.parent_element() {
-                    place(&el, &article, *x, *y + 6.0, el.offset_height() as f64);
+                    // kept on screen: a word at the edge of a phone's screen
+                    // would put the bar's far buttons out of reach
+                    let screen = web_sys::window()
+                        .and_then(|w| w.inner_width().ok())
+                        .and_then(|w| w.as_f64())
+                        .unwrap_or(f64::MAX);
+                    let width = el.offset_width() as f64;
+                    let x = x.min(screen - width - 8.0).max(8.0);
+                    place(&el, &article, x, *y + 6.0, el.offset_height() as f64);
                 }
             }
         });

@@ -172,7 +172,9 @@ function assertSameGeometry(got, want, what) {
 let DEMO = null;
 const demo = () => (DEMO ??= measureDemo());
 async function measureDemo() {
-  const app = await openApp(env.browser, env.bundleServer.url, { viewport: { width: 1280, height: 900 } });
+  // wide enough that the workspace's list of articles leaves the article its
+  // whole column, as wide as the widget's on the host pages
+  const app = await openApp(env.browser, env.bundleServer.url, { viewport: { width: 1600, height: 900 } });
   try {
     assert.equal(await docText(app.page, DOC1), TEXT, 'the demo shows the seed article as this test reads it');
     const line = JSON.stringify({ text: TEXT, spans: ANNOTATIONS.map(({ start, end, label }) => ({ start, end, label })) });

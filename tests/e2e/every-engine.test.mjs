@@ -54,9 +54,9 @@ function installHelpers() {
       return { from: charCentre(el, at), to: charCentre(el, at + needle.length - 1) };
     },
     /** The centre of the `k`-th character of `needle` in a block (to click on it). */
-    charPoint({ host, doc, block: i, needle, k = 0 }) {
+    charPoint({ host, doc, block: i, needle, k = 0, scroll = true }) {
       const el = block(host, doc, i);
-      el.scrollIntoView({ block: 'center' });
+      if (scroll) el.scrollIntoView({ block: 'center' });
       const at = el.textContent.indexOf(needle);
       if (at < 0) throw new Error(`"${needle}" is not in block ${i}`);
       return charCentre(el, at + k);
@@ -421,8 +421,11 @@ for (const engine of ENGINES) {
           await page.keyboard.press('1');
           await entriesWith(page, null, (l) => l.length === 1 && l[0].quote === 'يري', 'a letter-exact person');
           // across two paragraphs, snapped to whole words at both ends
-          const a = await h(page, 'charPoint', { ...KERRY, needle: 'السورية', k: 2 });
+          // b brought into view (its paragraph centred), then both measured
+          // without scrolling: a, at the end of the paragraph before, is just above
           const b = await h(page, 'charPoint', { ...KERRY, block: 2, needle: 'المتحدث', k: 2 });
+          const a = await h(page, 'charPoint', { ...KERRY, needle: 'السورية', k: 2, scroll: false });
+          assert.ok(a.y > 0 && a.y < b.y, `both ends are on screen (${Math.round(a.y)}, ${Math.round(b.y)})`);
           await page.evaluate(() => getSelection().removeAllRanges());
           await page.drag(a.x, a.y, b.x, b.y, { steps: 12 });
           await page.keyboard.press('3');

@@ -21,7 +21,7 @@ use crate::model::{Document, LabelSet, VerdictSet};
 use crate::state::{Action, AppState};
 use serde::Serialize;
 use std::rc::Rc;
-use workspace::{use_page_keys, WorkspaceHeader};
+use workspace::{use_page_keys, Workspace};
 use yew::prelude::*;
 
 /// What an annotator shows.
@@ -220,11 +220,11 @@ pub fn Annotator(props: &AnnotatorProps) -> Html {
         <span class="save-status" data-role="save-status" ref={save_status} aria-live="polite"></span>
     };
     let toolbar = html! { <Toolbar state={state.clone()} dispatch={dispatch.clone()} /> };
-    let body = articles(&state, &dispatch);
+    let body = articles(&state, &dispatch, workspace);
     let notices = notice_bar(&state, &dispatch);
     let inner = if workspace {
         html! {
-            <WorkspaceHeader dispatch={dispatch.clone()} {listening} {save_status} {toolbar} {notices} {body} />
+            <Workspace state={state.clone()} {listening} {save_status} {toolbar} {notices} {body} />
         }
     } else {
         html! {

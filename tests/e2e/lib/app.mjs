@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './server.mjs';
-import { selectText, ensureHelpers, docText, findSpan, markPoint, clickAt } from './select.mjs';
+import { selectText, ensureHelpers, docText, findSpan, markPoint, clickAt, showDoc } from './select.mjs';
 
-export { docText, markPoint, clickAt };
+export { docText, markPoint, clickAt, showDoc };
 
 export const DOC1 = 'kerry-moscow-visit';
 export const DOC2 = 'kerry-warns-russia';
@@ -67,7 +67,8 @@ export function seedArticles() {
 // Reading the page
 
 /** Marks of an article in document order. */
-export function marks(page, docId) {
+export async function marks(page, docId) {
+  await showDoc(page, docId);
   return page.$$eval(`${art(docId)} mark[data-annotation-id]`, (ms) =>
     ms.map((m) => ({
       id: m.dataset.annotationId,
@@ -91,6 +92,7 @@ export function marks(page, docId) {
  * document order, one chunk per block joined with "\n".
  */
 export async function markedText(page, docId, id) {
+  await showDoc(page, docId);
   return page.$$eval(
     `${art(docId)} [data-block]`,
     (blocks, id) => {
@@ -107,6 +109,7 @@ export async function markedText(page, docId, id) {
 
 /** Everything the side panel of an article shows. */
 export async function panel(page, docId) {
+  await showDoc(page, docId);
   return page.$eval(panelSel(docId), (aside) => {
     const num = (label) => {
       const el = aside.querySelector(`[data-count="${label}"]`);
@@ -140,11 +143,13 @@ export async function panel(page, docId) {
 
 /** Ids of the annotations listed in an article's panel. */
 export async function listedIds(page, docId) {
+  await showDoc(page, docId);
   return page.$$eval(`${panelSel(docId)} li[data-annotation-id]`, (lis) => lis.map((li) => li.dataset.annotationId));
 }
 
 /** Waits until the panel of `docId` lists exactly `n` annotations. */
 export async function waitForCount(page, docId, n, timeout = 10_000) {
+  await showDoc(page, docId);
   try {
     await page.waitForFunction(
       ([sel, n]) => document.querySelectorAll(`${sel} li[data-annotation-id]`).length === n,
@@ -242,13 +247,21 @@ export async function pasteArticle(page, text) {
   return waitForNewArticle(page, before);
 }
 
+/** The articles' ids: the workspace's list (its rows in view: a few articles are all in view), else the drawn articles. */
 export async function articleIds(page) {
-  return page.$$eval('article[data-doc-id]', (as) => as.map((a) => a.dataset.docId));
+  return page.evaluate(() => {
+    const rows = document.querySelectorAll('nav[data-role="documents"] li[data-doc-id]');
+    const from = rows.length ? rows : document.querySelectorAll('article[data-doc-id]');
+    return [...from].map((el) => el.dataset.docId);
+  });
 }
 
 export async function waitForNewArticle(page, before) {
   await page.waitForFunction(
-    (n) => document.querySelectorAll('article[data-doc-id]').length === n + 1,
+    (n) => {
+      const rows = document.querySelectorAll('nav[data-role="documents"] li[data-doc-id]');
+      return (rows.length || document.querySelectorAll('article[data-doc-id]').length) === n + 1;
+    },
     before.length,
   );
   const added = (await articleIds(page)).filter((id) => !before.includes(id));

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { REPO_ROOT } from './server.mjs';
-import { ensureHelpers, clearSelection, dragSelect, selection, caretPoints, rangeRects } from './select.mjs';
+import { ensureHelpers, clearSelection, dragSelect, selection, caretPoints, rangeRects, showDoc } from './select.mjs';
 import { art, panelSel, listedIds, waitForCount, newAnnotationId } from './app.mjs';
 
 export const AXE_PATH = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -248,6 +248,7 @@ export async function touchDrag(page, p, q, { steps = 10, hold = 80 } = {}) {
  * offset `u` (side 'after') or ends there ('before'), settled in view.
  */
 export async function graphemePoint(page, docId, u, side = 'after') {
+  await showDoc(page, docId);
   await ensureHelpers(page);
   return page.evaluate(
     async ([docId, u, side]) => {

@@ -65,11 +65,14 @@ export function installRangeHelpers() {
   };
 
   // Scrolls an element into view and waits until its position holds still.
+  // (below the demo's sticky masthead, which covers what scrolls under it)
   const settleInView = async (el) => {
     let last = null;
+    const masthead = el.getRootNode().querySelector?.('main > .masthead');
     for (let i = 0; i < 10; i++) {
       const r = el.getBoundingClientRect();
-      if (r.top < 40 || r.bottom > innerHeight - 40) el.scrollIntoView({ block: 'center' });
+      const covered = masthead ? masthead.getBoundingClientRect().bottom : 0;
+      if (r.top < Math.max(40, covered + 8) || r.bottom > innerHeight - 40) el.scrollIntoView({ block: 'center' });
       const now = el.getBoundingClientRect().top;
       if (last !== null && Math.abs(now - last) < 0.5) return;
       last = now;

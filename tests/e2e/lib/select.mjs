@@ -22,8 +22,51 @@ export async function ensureHelpers(page) {
   if (!(await page.evaluate(() => !!window.__hashiyaE2E))) await page.evaluate(installRangeHelpers);
 }
 
+/**
+ * Shows article `docId` when the demo's workspace draws another one (it
+ * draws one at a time), through its address (#doc=…) as a shared link
+ * would; nothing in a widget's root or when the article is drawn.
+ */
+export async function showDoc(page, docId, { root = null } = {}) {
+  if (root || !docId) return;
+  const drawn = await page.evaluate((id) => {
+    if (document.querySelector(`article[data-doc-id="${CSS.escape(id)}"]`)) return true;
+    if (!document.querySelector('nav[data-role="documents"]')) return true;
+    location.hash = 'doc=' + encodeURIComponent(id);
+    return false;
+  }, docId);
+  if (!drawn) await page.waitForSelector(`article[data-doc-id="${docId}"] [data-block]`);
+}
+
+/**
+ * Shows the article that holds annotation `id` when the workspace draws
+ * another one: found in what it has stored (saved within 50 ms of a change).
+ */
+async function showDocOf(page, id) {
+  const docId = await page.evaluate(async (id) => {
+    if (document.querySelector(`mark[data-annotation-id="${CSS.escape(id)}"]`)) return null;
+    if (!document.querySelector('nav[data-role="documents"]')) return null;
+    for (let tries = 0; tries < 40; tries++) {
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if (!k.startsWith('hashiya:v1:doc:')) continue;
+        try {
+          const rec = JSON.parse(localStorage.getItem(k));
+          if (rec.annotations.some((a) => a.id === id)) return rec.doc_id;
+        } catch {
+          // not a record of ours
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
+  }, id);
+  if (docId) await showDoc(page, docId);
+}
+
 /** The article's text: its blocks' texts joined by "\n". */
 export async function docText(page, docId, { root = null } = {}) {
+  await showDoc(page, docId, { root });
   await ensureHelpers(page);
   return page.evaluate(([r, id]) => window.__hashiyaE2E.at(r).docText(id), [root, docId ?? null]);
 }
@@ -82,6 +125,7 @@ export async function selection(page, { root = null } = {}) {
  * (widest runs first), with the block settled in view.
  */
 export async function caretPoints(page, docId, u, { root = null } = {}) {
+  await showDoc(page, docId, { root });
   await ensureHelpers(page);
   const pts = await page.evaluate(([r, id, u]) => window.__hashiyaE2E.at(r).caretPoints(id, u), [root, docId, u]);
   if (!pts.length) throw new Error(`no point on screen puts the caret at ${docId}@${u}`);
@@ -130,6 +174,7 @@ export function selectRange(page, docId, start, end, options) {
  * range, retrying at other hit points; throws with details when it cannot.
  */
 export async function dragSelect(page, from, to, { root = null } = {}) {
+  await showDoc(page, from.docId, { root });
   await ensureHelpers(page);
   const tries = [];
   for (let round = 0; round < 2; round++) {
@@ -190,6 +235,7 @@ export async function dragToElement(page, from, toSelector) {
  * its first client rectangle (with its centre x, y) and its bounding box.
  */
 export async function rangeRects(page, docId, start, end, { root = null } = {}) {
+  await showDoc(page, docId, { root });
   await ensureHelpers(page);
   return page.evaluate(([r, id, a, b]) => window.__hashiyaE2E.at(r).rangeRects(id, a, b), [root, docId, start, end]);
 }
@@ -203,6 +249,7 @@ export async function textPoint(page, docId, start, end, options) {
 /** The centre of the first rectangle of the `index`-th mark of annotation `id`, settled in view. */
 export async function markPoint(page, id, { index = 0, root = null } = {}) {
   const quoted = '"' + id.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\a ') + '"';
+  if (!root) await showDocOf(page, id);
   await page.locator(`${root ?? ''} mark[data-annotation-id=${quoted}]`.trim()).first().waitFor({ state: 'attached' });
   await ensureHelpers(page);
   return page.evaluate(([r, id, i]) => window.__hashiyaE2E.at(r).markPoint(id, i), [root, id, index]);
