@@ -277,8 +277,14 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     let main = wait_for(&root, "main.hashiya[data-ready='true']").await;
     assert_eq!(main.get_attribute("dir").as_deref(), Some("rtl"));
+    // the workspace lists both seed articles and draws the first
+    let listed: Vec<String> = all(&root, "nav[data-role='documents'] li[data-doc-id]")
+        .iter()
+        .filter_map(|li| li.get_attribute("data-doc-id"))
+        .collect();
+    assert_eq!(listed, SEED_IDS);
     let articles = all(&root, "article[data-doc-id]");
-    assert_eq!(articles.len(), 2);
+    assert_eq!(articles.len(), 1);
     assert_eq!(
         articles[0].get_attribute("data-doc-id").as_deref(),
         Some(SEED_IDS[0])
@@ -309,11 +315,17 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     assert!(stored.contains("جون كيري"));
     assert!(local().get_item(&key_for(SEED_IDS[1])).unwrap().is_none());
 
-    // a selection across the two articles is refused with a message
-    let other = articles[1].query_selector("[data-block='1']").unwrap().unwrap();
+    // a selection from the article into the list of articles is refused
+    // with a message
+    let other = root
+        .query_selector("nav[data-role='documents'] li .title")
+        .unwrap()
+        .unwrap();
+    // (the list comes before the article in the page: the range starts there)
     let range = document().create_range().unwrap();
+    range.set_start(&other.first_child().unwrap(), 3).unwrap();
     range
-        .set_start(
+        .set_end(
             &articles[0]
                 .query_selector("[data-block='2']")
                 .unwrap()
@@ -323,14 +335,16 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
             2,
         )
         .unwrap();
-    range.set_end(&other.first_child().unwrap(), 3).unwrap();
     let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
     sel.remove_all_ranges().unwrap();
     sel.add_range(&range).unwrap();
-    assert_eq!(selection::current(&other), Err(selection::Refusal::TwoArticles));
+    assert_eq!(
+        selection::current(&other),
+        Err(selection::Refusal::OutsideArticle)
+    );
     press("3");
     let notice = wait_for(&root, "[data-role='notice'][data-kind='error']").await;
-    assert!(notice.text_content().unwrap().contains("مقالين"));
+    assert!(notice.text_content().unwrap().contains("يخرج عن نص المقال"));
     assert_eq!(all(&root, "mark[data-label='claim']").len(), 0);
 
     // Delete removes the selected annotation, Ctrl+Z brings it back

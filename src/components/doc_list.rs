@@ -59,7 +59,9 @@ pub fn DocList(props: &DocListProps) -> Html {
     let only = use_state(Only::default);
     let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_state(|| 480.0_f64);
-    let focus = use_state(|| None::<usize>);
+    // the row a key moved to, and how many moves so far: moving to the
+    // same row again (after a click elsewhere) focuses it again
+    let focus = use_state(|| (None::<usize>, 0_u32));
     let scroller = use_node_ref();
 
     let wanted = typed.trim().to_lowercase();
@@ -77,7 +79,7 @@ pub fn DocList(props: &DocListProps) -> Html {
     {
         let scroller = scroller.clone();
         let focus = focus.clone();
-        use_effect_with(*focus, move |at| {
+        use_effect_with(*focus, move |(at, _)| {
             if let (Some(at), Some(el)) = (at, scroller.cast::<web_sys::Element>()) {
                 let sel = format!("button[data-pos=\"{at}\"]");
                 if let Some(b) = el.query_selector(&sel).ok().flatten() {
@@ -116,7 +118,7 @@ pub fn DocList(props: &DocListProps) -> Html {
                 el.set_scroll_top(new_top as i32);
                 scroll_top.set(new_top);
             }
-            focus.set(Some(pos));
+            focus.set((Some(pos), focus.1.wrapping_add(1)));
         }
     };
     let onkeydown = {
@@ -152,8 +154,11 @@ pub fn DocList(props: &DocListProps) -> Html {
         let id = d.id().to_string();
         let status = d.status();
         let open = {
-            let (dispatch, id) = (props.dispatch.clone(), id.clone());
-            Callback::from(move |_| dispatch.dispatch(Action::Show(id.clone())))
+            let (dispatch, id, close) = (props.dispatch.clone(), id.clone(), props.on_close.clone());
+            Callback::from(move |e: MouseEvent| {
+                dispatch.dispatch(Action::Show(id.clone()));
+                close.emit(e);
+            })
         };
         let mover = |down: bool| {
             let (dispatch, id) = (props.dispatch.clone(), id.clone());

@@ -80,8 +80,14 @@ pub fn Panel(props: &PanelProps) -> Html {
     let asked_open = use_state(|| false);
     let sheet_open = *asked_open || props.selected.is_some();
     let toggle_sheet = {
-        let asked_open = asked_open.clone();
-        Callback::from(move |_: MouseEvent| asked_open.set(!*asked_open))
+        let (asked_open, d) = (asked_open.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            if sheet_open {
+                // closing the sheet lets go of the annotation it shows
+                d.dispatch(Action::Escape);
+            }
+            asked_open.set(!sheet_open);
+        })
     };
     let shown = use_state(|| PAGE);
     let entry = &props.entry;

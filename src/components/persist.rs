@@ -148,6 +148,16 @@ fn pointers(d: &DocEntry) -> Pointers {
     (d.ad.annotations().clone(), d.tombstones.clone(), d.done)
 }
 
+/// Whether articles kept from `was` to `now` changed places: only a move
+/// writes the order. Articles added or removed need no write (loading puts
+/// the ones the order does not name after it), and a tab that moved nothing
+/// never overwrites another tab's order with its own old one.
+fn moved(was: &[String], now: &[&str]) -> bool {
+    let kept_was = was.iter().map(String::as_str).filter(|id| now.contains(id));
+    let kept_now = now.iter().copied().filter(|id| was.iter().any(|w| w == id));
+    !kept_was.eq(kept_now)
+}
+
 fn unchanged(was: &Pointers, now: &Pointers) -> bool {
     Rc::ptr_eq(&was.0, &now.0) && Rc::ptr_eq(&was.1, &now.1) && was.2 == now.2
 }
@@ -200,7 +210,7 @@ impl Inner {
             written.raw.remove(&id);
         }
         let order: Vec<&str> = docs.iter().map(|d| d.id()).collect();
-        if docs.len() > 1 && written.order != order && !storage::save_order(&order) {
+        if moved(&written.order, &order) && !storage::save_order(&order) {
             problem.get_or_insert_with(|| storage::SaveError::Full.notice());
         } else {
             written.order = order.into_iter().map(str::to_string).collect();
@@ -302,4 +312,26 @@ pub fn use_persistence(
         }
     });
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+
+    fn ids(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn only_a_move_writes_the_order() {
+        let was = ids(&["a", "b", "c"]);
+        assert!(!moved(&was, &["a", "b", "c"]));
+        assert!(!moved(&was, &["a", "b", "c", "d"]), "an article added");
+        assert!(!moved(&was, &["a", "c"]), "an article removed");
+        assert!(moved(&was, &["b", "a", "c"]), "two swapped");
+        assert!(
+            moved(&was, &["c", "a", "d"]),
+            "a move beside an addition and a removal"
+        );
+    }
 }

@@ -105,8 +105,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let copy = {
         let (state, d, ui) = (props.state.clone(), d.clone(), ui.clone());
+        let only_done = *only_done && several;
         Callback::from(move |_| {
-            let json = ExportFormat::Hashiya.render(&state.docs, &ui);
+            let docs: Vec<DocEntry> = state
+                .docs
+                .iter()
+                .filter(|e| e.done || !only_done)
+                .cloned()
+                .collect();
+            let json = ExportFormat::Hashiya.render(&docs, &ui);
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match dom::copy(&json).await {

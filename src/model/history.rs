@@ -78,6 +78,12 @@ impl<C: Invertible> History<C> {
         Some((*step).clone())
     }
 
+    /// Forgets every step (to undo or redo) with a change `touches` picks.
+    pub fn forget(&mut self, touches: impl Fn(&C) -> bool) {
+        self.undo.retain(|s| !s.iter().any(&touches));
+        self.redo.retain(|s| !s.iter().any(&touches));
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -190,6 +190,8 @@ pub enum Action {
     ConfirmRemove,
     /// Shows this article (the workspace shows one at a time).
     Show(String),
+    /// Shows the first article (an address that names none).
+    ShowFirst,
     /// Shows the next (or previous) article, or the next that is not done.
     ShowNext {
         forward: bool,

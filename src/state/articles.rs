@@ -20,6 +20,7 @@ impl AppState {
         ));
         // the article the reader just opened is the one they want to see
         self.current = Some(doc.id.clone());
+        self.forget_steps_of(&doc.id);
         self.docs.push(DocEntry::new(
             AnnotatedDoc::new(Rc::new(doc), vec![]),
             Origin::User,
@@ -65,6 +66,7 @@ impl AppState {
             before: Some(entry),
             after: None,
         });
+        self.forget_steps_of(doc_id);
         true
     }
 }

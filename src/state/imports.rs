@@ -146,6 +146,7 @@ impl AppState {
                 Some(now.to_string()),
             );
             entry.done = weighed.new_done.iter().any(|id| id == entry.id());
+            self.forget_steps_of(entry.id());
             self.docs.push(entry);
         }
         self.notice = Some(report(&weighed.summary));

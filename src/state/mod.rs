@@ -457,6 +457,7 @@ impl AppState {
                 }
             }
             Action::Show(doc_id) => self.show(&doc_id),
+            Action::ShowFirst => self.show_first(),
             Action::ShowNext { forward, undone_only } => self.show_next(forward, undone_only),
             Action::SetDone { doc_id, done } => self.set_done(&doc_id, done),
             Action::MoveArticle { doc_id, down } => self.move_article(&doc_id, down),

@@ -48,6 +48,17 @@ impl AppState {
         }
     }
 
+    /// Shows the first article, as the page does when its address names
+    /// none (no article is chosen, so none is written into the address).
+    pub(super) fn show_first(&mut self) {
+        let first = self.docs.first().map(|d| d.id().to_string());
+        if self.current_doc().map(|d| d.id().to_string()) != first {
+            self.selected = None;
+            self.linking = None;
+        }
+        self.current = None;
+    }
+
     /// Shows the next article (or the previous one), or the next that is
     /// not done, going round the end of the list.
     pub(super) fn show_next(&mut self, forward: bool, undone_only: bool) {

@@ -90,6 +90,14 @@ impl AppState {
                 other => self.apply_article_edit(other),
             }
         }
+        if let Some(id) = shown.filter(|id| self.doc(id).is_some()) {
+            // another article shown: nothing of the one left stays selected
+            if self.current_doc().map(|d| d.id()) != Some(id.as_str()) {
+                self.selected = None;
+                self.linking = None;
+            }
+            self.current = Some(id);
+        }
         if !changes.is_empty() {
             self.apply(&changes, now, true);
             self.selected = changes.last().and_then(|c| {
@@ -99,9 +107,13 @@ impl AppState {
                 })
             });
         }
-        if let Some(id) = shown.filter(|id| self.doc(id).is_some()) {
-            self.current = Some(id);
-        }
+    }
+
+    /// Forgets the undo steps about `doc_id`: its article was dropped by
+    /// another tab, or a new article now has its id (a removed article
+    /// opened again), and those steps would act on what they never saw.
+    pub(super) fn forget_steps_of(&mut self, doc_id: &str) {
+        self.history.forget(|e| e.doc_id() == doc_id);
     }
 
     /// Applies an edit of an article as a whole (not of its annotations).

@@ -909,3 +909,56 @@ fn statuses_of_new_articles_are_read_and_bad_ones_refused_only_in_our_format() {
     assert!(why.contains("documents[0].status"), "{why}");
     assert_eq!(s.docs.len(), 4, "nothing changed");
 }
+
+#[test]
+fn undo_shows_the_article_it_touched_and_drops_the_selection_of_the_one_left() {
+    let mut s = fresh();
+    let (a, b) = (s.docs[0].id().to_string(), s.docs[1].id().to_string());
+    s.reduce_in_place(Action::SetDone {
+        doc_id: a.clone(),
+        done: true,
+    });
+    s.reduce_in_place(Action::Show(b.clone()));
+    tag(&mut s, 1, "داعش", Label::PLACE, "d");
+    s.reduce_in_place(Action::Select(Some(Selected {
+        doc_id: b.clone(),
+        ann_id: "d".into(),
+    })));
+    s.reduce_in_place(Action::Undo { now: "t".into() }); // the tag
+    s.reduce_in_place(Action::Undo { now: "t".into() }); // done, in the other article
+    assert_eq!(s.current.as_deref(), Some(a.as_str()));
+    assert_eq!(s.selected, None, "nothing of the article left stays selected");
+    // an address that names no article shows the first again
+    s.reduce_in_place(Action::Show(b));
+    s.reduce_in_place(Action::ShowFirst);
+    assert_eq!(s.current_doc().unwrap().id(), a);
+}
+
+#[test]
+fn an_article_removed_and_opened_again_does_not_take_back_old_steps() {
+    let mut s = fresh();
+    let text = "مقال يعود\nنص المقال الذي يعود";
+    s.reduce_in_place(Action::AddArticle {
+        text: text.into(),
+        now: "t".into(),
+    });
+    let id = s.docs[2].id().to_string();
+    tag(&mut s, 2, "يعود", Label::CLAIM, "old");
+    s.reduce_in_place(Action::AskRemove(id.clone()));
+    s.reduce_in_place(Action::ConfirmRemove);
+    s.reduce_in_place(Action::AddArticle {
+        text: text.into(),
+        now: "t".into(),
+    });
+    assert_eq!(s.docs[2].id(), id, "the same text, the same id");
+    tag(&mut s, 2, "المقال", Label::PERSON, "new");
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(
+        s.refusal,
+        Some(Refusal::NothingToUndo),
+        "the old article's steps are gone"
+    );
+    assert_eq!(s.docs.len(), 3);
+    assert!(s.docs[2].ad.annotations().is_empty());
+}

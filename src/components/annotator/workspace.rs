@@ -58,13 +58,16 @@ fn use_doc_hash(state: &UseReducerHandle<AppState>) {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let show = move || {
-                if let Some(id) = doc_in_hash() {
-                    dispatch.dispatch(Action::Show(id));
-                }
-            };
-            show();
-            let listener = web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| show()));
+            if let Some(id) = doc_in_hash() {
+                dispatch.dispatch(Action::Show(id));
+            }
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| match doc_in_hash() {
+                    Some(id) => dispatch.dispatch(Action::Show(id)),
+                    // back to the page's first entry, which named no article
+                    None => dispatch.dispatch(Action::ShowFirst),
+                })
+            });
             move || drop(listener)
         });
     }
