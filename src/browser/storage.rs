@@ -76,7 +76,7 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
         docs.push(entry(doc, &s, Origin::User, &mut notices));
     }
     if let Some(order) = read_order(&storage) {
-        put_in_order(&mut docs, &order);
+        crate::state::arrange(&mut docs, &order);
     }
     (docs, notices)
 }
@@ -158,14 +158,6 @@ fn entry(doc: Document, s: &StoredDoc, origin: Origin, notices: &mut Vec<Notice>
 fn read_order(storage: &web_sys::Storage) -> Option<Vec<String>> {
     let raw = storage.get_item(stored::ORDER_KEY).ok().flatten()?;
     serde_json::from_str(&raw).ok()
-}
-
-/// Sorts `docs` by their place in `order`; those it does not name keep
-/// their order, after the others.
-fn put_in_order(docs: &mut [DocEntry], order: &[String]) {
-    let place: std::collections::HashMap<&str, usize> =
-        order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    docs.sort_by_key(|d| place.get(d.id()).copied().unwrap_or(usize::MAX));
 }
 
 /// Keeps the order of the articles; false if storage refused it.

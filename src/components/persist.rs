@@ -148,16 +148,6 @@ fn pointers(d: &DocEntry) -> Pointers {
     (d.ad.annotations().clone(), d.tombstones.clone(), d.done)
 }
 
-/// Whether articles kept from `was` to `now` changed places: only a move
-/// writes the order. Articles added or removed need no write (loading puts
-/// the ones the order does not name after it), and a tab that moved nothing
-/// never overwrites another tab's order with its own old one.
-fn moved(was: &[String], now: &[&str]) -> bool {
-    let kept_was = was.iter().map(String::as_str).filter(|id| now.contains(id));
-    let kept_now = now.iter().copied().filter(|id| was.iter().any(|w| w == id));
-    !kept_was.eq(kept_now)
-}
-
 fn unchanged(was: &Pointers, now: &Pointers) -> bool {
     Rc::ptr_eq(&was.0, &now.0) && Rc::ptr_eq(&was.1, &now.1) && was.2 == now.2
 }
@@ -210,7 +200,7 @@ impl Inner {
             written.raw.remove(&id);
         }
         let order: Vec<&str> = docs.iter().map(|d| d.id()).collect();
-        if moved(&written.order, &order) && !storage::save_order(&order) {
+        if written.order != order && !storage::save_order(&order) {
             problem.get_or_insert_with(|| storage::SaveError::Full.notice());
         } else {
             written.order = order.into_iter().map(str::to_string).collect();
@@ -228,10 +218,21 @@ impl Inner {
         }
     }
 
-    /// Another tab wrote or removed an article: take it in.
+    /// Another tab wrote or removed an article, or ordered the list: take
+    /// it in (its order is then what this tab has written, so this tab's
+    /// next write keeps the other's moves).
     fn on_storage(&self, e: &web_sys::StorageEvent) {
         let dispatch = &self.dispatch;
         let Some(key) = e.key() else { return };
+        if key == crate::formats::stored::ORDER_KEY {
+            let order: Vec<String> = e
+                .new_value()
+                .and_then(|raw| serde_json::from_str(&raw).ok())
+                .unwrap_or_default();
+            self.written.borrow_mut().order = order.clone();
+            dispatch.dispatch(Action::Arrange(order));
+            return;
+        }
         let Some(doc_id) = storage::doc_id_of_key(&key) else {
             return;
         };
@@ -312,26 +313,4 @@ pub fn use_persistence(
         }
     });
     status
-}
-
-#[cfg(test)]
-mod tests {
-    use super::moved;
-
-    fn ids(s: &[&str]) -> Vec<String> {
-        s.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn only_a_move_writes_the_order() {
-        let was = ids(&["a", "b", "c"]);
-        assert!(!moved(&was, &["a", "b", "c"]));
-        assert!(!moved(&was, &["a", "b", "c", "d"]), "an article added");
-        assert!(!moved(&was, &["a", "c"]), "an article removed");
-        assert!(moved(&was, &["b", "a", "c"]), "two swapped");
-        assert!(
-            moved(&was, &["c", "a", "d"]),
-            "a move beside an addition and a removal"
-        );
-    }
 }

@@ -192,6 +192,8 @@ pub enum Action {
     Show(String),
     /// Shows the first article (an address that names none).
     ShowFirst,
+    /// Puts the articles in another tab's order (not a step of this tab).
+    Arrange(Vec<String>),
     /// Shows the next (or previous) article, or the next that is not done.
     ShowNext {
         forward: bool,

@@ -31,6 +31,7 @@ pub use action::{Action, DomPoint, ImportMode, Notice, NoticeKind, Selected};
 use edits::NewAnnotation;
 pub use imports::WeighedImport;
 pub use linking::Linking;
+pub use queue::arrange;
 pub use refusal::Refusal;
 pub use steps::Edit;
 #[cfg(test)]
@@ -458,6 +459,7 @@ impl AppState {
             }
             Action::Show(doc_id) => self.show(&doc_id),
             Action::ShowFirst => self.show_first(),
+            Action::Arrange(order) => arrange(&mut self.docs, &order),
             Action::ShowNext { forward, undone_only } => self.show_next(forward, undone_only),
             Action::SetDone { doc_id, done } => self.set_done(&doc_id, done),
             Action::MoveArticle { doc_id, down } => self.move_article(&doc_id, down),

@@ -22,6 +22,14 @@ impl<'a> From<&'a DocEntry> for crate::formats::export::Exported<'a> {
     }
 }
 
+/// Sorts `docs` by their place in `order`; those it does not name keep
+/// their order, after the others.
+pub fn arrange(docs: &mut [DocEntry], order: &[String]) {
+    let place: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    docs.sort_by_key(|d| place.get(d.id()).copied().unwrap_or(usize::MAX));
+}
+
 impl AppState {
     /// The article shown: the one chosen, else the first.
     pub fn current_doc(&self) -> Option<&DocEntry> {

@@ -962,3 +962,17 @@ fn an_article_removed_and_opened_again_does_not_take_back_old_steps() {
     assert_eq!(s.docs.len(), 3);
     assert!(s.docs[2].ad.annotations().is_empty());
 }
+
+#[test]
+fn another_tabs_order_is_taken_and_unnamed_articles_follow() {
+    let mut s = four();
+    let all = ids(&s);
+    s.reduce_in_place(Action::Arrange(vec![all[2].clone(), all[0].clone()]));
+    assert_eq!(
+        ids(&s),
+        [all[2].clone(), all[0].clone(), all[1].clone(), all[3].clone()]
+    );
+    // not a step of this tab: undo does not take it back
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(ids(&s)[0], all[2]);
+}

@@ -68,6 +68,11 @@ async function main() {
   await context.addInitScript(initScript, { watch: null });
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('crash', () => errors.push('the page crashed'));
+  process.on('exit', () => errors.length && console.error('page errors:', errors.slice(0, 5).join('\n')));
   const cdp = await context.newCDPSession(page);
   const gc = () => cdp.send('HeapProfiler.collectGarbage').catch(() => {});
   try {
@@ -77,35 +82,18 @@ async function main() {
     await page.click('button[data-action="import"]');
     await page.setInputFiles('input[data-action="import-file"]', { name: 'set.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     const total = ARTICLES + 2;
-    await page.waitForFunction((t) => document.querySelector('[data-role="progress"] span')?.textContent.includes(`/ ${t}`), total);
+    await page
+      .waitForFunction((t) => document.querySelector('[data-role="progress"] span')?.textContent.includes(`/ ${t}`), total)
+      .catch(async (e) => {
+        const notice = await page.evaluate(() => document.querySelector('[data-role="notice"]')?.textContent ?? 'no notice');
+        throw new Error(`the set was not imported: ${notice}`, { cause: e });
+      });
     const importMs = Date.now() - t0;
-    // every article saved: one record each
-    await page.waitForFunction(
-      (n) => Object.keys(localStorage).filter((k) => k.startsWith('hashiya:v1:doc:set-')).length === n,
-      ARTICLES,
-      { polling: 200 },
-    );
-    const stored = await page.evaluate(() => {
-      const keys = Object.keys(localStorage).filter((k) => k.startsWith('hashiya:v1:doc:set-'));
-      const units = keys.map((k) => localStorage.getItem(k).length);
-      const all = Object.keys(localStorage).reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0);
-      return { perArticle: units.reduce((a, b) => a + b, 0) / units.length, all };
-    });
 
-    // start-up: a reload on an article of the set, to its highlights painted
+    // switching, in the session that imported: `]` to the next article, painted
     const target = set[ARTICLES / 2].docId;
-    const startups = [];
-    for (let r = 0; r < RUNS; r++) {
-      await page.evaluate((sel) => sessionStorage.setItem('__benchWatch', sel), `article[data-doc-id="${target}"] mark[data-annotation-id]`);
-      await page.goto(`${server.url}#doc=${target}`, { waitUntil: 'commit' });
-      await page.reload({ waitUntil: 'commit' });
-      const res = await page.evaluate(() => window.__bench.watch);
-      startups.push(res.painted ?? res.t);
-    }
-    await page.evaluate(() => sessionStorage.removeItem('__benchWatch'));
+    await page.goto(`${server.url}#doc=${target}`, { waitUntil: 'commit' });
     await page.waitForSelector(`article[data-doc-id="${target}"] mark[data-annotation-id]`);
-
-    // switching: `]` to the next article, painted
     const switches = [];
     await page.focus(`article[data-doc-id="${target}"]`);
     for (let k = 1; k <= SWITCHES; k++) {
@@ -117,11 +105,42 @@ async function main() {
     await gc();
     const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
 
+    // storage: every article saved, or storage full (the app says so)
+    await page.waitForFunction(
+      (n) =>
+        Object.keys(localStorage).filter((k) => k.startsWith('hashiya:v1:doc:set-')).length === n ||
+        document.querySelector('[data-role="storage-problem"]'),
+      ARTICLES,
+      { polling: 200 },
+    );
+    await page.waitForTimeout(1000); // the last writes
+    const stored = await page.evaluate(() => {
+      const keys = Object.keys(localStorage).filter((k) => k.startsWith('hashiya:v1:doc:set-'));
+      const units = keys.map((k) => localStorage.getItem(k).length);
+      const all = Object.keys(localStorage).reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0);
+      const problem = document.querySelector('[data-role="storage-problem"]')?.textContent ?? null;
+      return { saved: keys.length, perArticle: units.reduce((a, b) => a + b, 0) / Math.max(1, units.length), all, problem };
+    });
+
+    // start-up: a reload on an article of the set that was saved, to its highlights painted
+    const savedIds = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hashiya:v1:doc:set-')).map((k) => k.slice('hashiya:v1:doc:'.length)).sort());
+    const restoredTarget = savedIds.includes(target) ? target : savedIds[Math.floor(savedIds.length / 2)];
+    const startups = [];
+    for (let r = 0; r < RUNS && restoredTarget; r++) {
+      await page.evaluate((sel) => sessionStorage.setItem('__benchWatch', sel), `article[data-doc-id="${restoredTarget}"] mark[data-annotation-id]`);
+      await page.goto(`${server.url}#doc=${restoredTarget}`, { waitUntil: 'commit' });
+      await page.reload({ waitUntil: 'commit' });
+      const res = await page.evaluate(() => window.__bench.watch);
+      startups.push(res.painted ?? res.t);
+    }
+    const restored = await page.evaluate(() => document.querySelector('[data-role="progress"] span')?.textContent ?? '');
+
     const rows = [
       ['articles', `${ARTICLES.toLocaleString('en-US')} (${codePoints.toLocaleString('en-US')} code points, ${(ARTICLES * 20).toLocaleString('en-US')} annotations)`, ''],
       ['import of the set, to listed', `${importMs.toLocaleString('en-US')} ms`, ''],
-      [`start-up to the first article painted (median of ${RUNS})`, `${ms(median(startups))} (min ${ms(Math.min(...startups))}, max ${ms(Math.max(...startups))})`, `≤ 500 ms: ${median(startups) <= 500 ? 'met' : 'MISSED'}`],
-      [`switching articles with ] to painted (median of ${SWITCHES})`, `${ms(median(switches))} (max ${ms(Math.max(...switches))})`, `≤ 50 ms: ${median(switches) <= 50 ? 'met' : 'MISSED'}`],
+      [`switching articles with ] to painted (median of ${SWITCHES}, ${ARTICLES.toLocaleString('en-US')} articles in memory)`, `${ms(median(switches))} (max ${ms(Math.max(...switches))})`, `≤ 50 ms: ${median(switches) <= 50 ? 'met' : 'MISSED'}`],
+      ['saved in localStorage', `${stored.saved.toLocaleString('en-US')} of ${ARTICLES.toLocaleString('en-US')} articles${stored.problem ? ` (the app: ${stored.problem.trim().slice(0, 80)})` : ''}`, 'all: ' + (stored.saved === ARTICLES ? 'met' : 'MISSED')],
+      [`start-up to the first article painted, after a reload (median of ${RUNS}; the list then holds ${restored})`, startups.length ? `${ms(median(startups))} (min ${ms(Math.min(...startups))}, max ${ms(Math.max(...startups))})` : 'n/a', startups.length ? `≤ 500 ms: ${median(startups) <= 500 ? 'met' : 'MISSED'}` : ''],
       ['storage per article', `${Math.round(stored.perArticle).toLocaleString('en-US')} UTF-16 units (all keys: ${(stored.all / 1e6).toFixed(2)} M of about 5.2 M)`, ''],
       ['JS heap after the switches', heap == null ? 'n/a' : `${(heap / 1048576).toFixed(1)} MB`, ''],
     ];
