@@ -247,7 +247,7 @@ fn storage_round_trip_and_corrupt_values_are_backed_up() {
     );
     assert!(storage::save(&entry, "now").is_ok());
     let key = key_for(SEED_IDS[0]);
-    assert!(local().get_item(&key).unwrap().unwrap().contains("\"schema\":1"));
+    assert!(local().get_item(&key).unwrap().unwrap().contains("\"schema\":2"));
     local().set_item(&key_for(SEED_IDS[1]), "{not json").unwrap();
     local().set_item("host:own-key", "untouched").unwrap();
 

@@ -1318,7 +1318,7 @@ fn stored_place(input: &str, e: &DecodeError) -> Result<(), String> {
                 .ok()
                 .and_then(|v| v.schema);
             match schema {
-                Some(s) if s == *n && s != 1 && starts_object(input) => Ok(()),
+                Some(s) if s == *n && !matches!(s, 1 | 2) && starts_object(input) => Ok(()),
                 other => Err(format!("schema {n} reported, the record has {other:?}")),
             }
         }

@@ -1,5 +1,12 @@
 //! The record kept in localStorage for each article (`hashiya:v1:doc:<doc-id>`),
 //! and the checks that decide what of it can be restored.
+//!
+//! Schema 2 is compact, because localStorage holds about 5 M UTF-16 units for a
+//! whole site and a data set of a thousand articles must fit: an annotation's
+//! quote and context are written only when the record does not carry the text
+//! they can be cut from (a bundled or embedded article, whose text may change
+//! under it), `updated_at` only when it differs from `created_at`, and an empty
+//! note not at all. Schema 1 records (quotes always, both times) read as they are.
 
 use crate::model::anchor::{Anchor, Placement, Reanchorer};
 use crate::model::claim::check_source;
@@ -7,7 +14,7 @@ use crate::model::{digest, AnnotatedDoc, Annotation, ClaimRecord, Document, Labe
 use serde::{Deserialize, Serialize};
 
 /// Version of the stored record; bump it with a migration.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 /// Every key we write starts with `hashiya:v1:`, so a host page's keys are never touched.
 pub const DOC_PREFIX: &str = "hashiya:v1:doc:";
 pub const BACKUP_PREFIX: &str = "hashiya:v1:backup:";
@@ -64,16 +71,20 @@ pub struct StoredAnnotation {
     pub label: Label,
     pub start: usize,
     pub end: usize,
-    /// The text of the span when it was saved, to check it on restore,
-    /// and its context, to find it again if the text changes.
+    /// The text of the span when it was saved, to check it on restore, and its
+    /// context, to find it again if the text changes. Empty (and not written)
+    /// when the record carries the text: they are cut from it on restore.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub quote: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prefix: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub suffix: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub created_at: String,
+    /// Empty (and not written) when it is `created_at`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "ClaimRecord::is_empty")]
     pub claim: ClaimRecord,
@@ -83,40 +94,60 @@ pub struct StoredAnnotation {
 pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
     let doc = &d.ad.doc;
     let (origin, added_at) = (d.origin, d.added_at);
+    // a user's article carries its text, so quotes can be cut from it again
+    let carries_text = origin == Origin::User;
     StoredDoc {
         schema: SCHEMA,
         doc_id: doc.id.clone(),
         text_digest: digest(doc.text()),
         origin,
-        text: (origin == Origin::User).then(|| doc.text().to_string()),
+        text: carries_text.then(|| doc.text().to_string()),
         added_at: added_at.map(str::to_string),
         saved_at: now.into(),
         annotations: d
             .ad
             .annotations()
             .iter()
-            .map(|a| StoredAnnotation {
-                id: a.id.clone(),
-                label: a.label,
-                start: a.start,
-                end: a.end,
-                quote: doc.slice(a.start, a.end).to_string(),
-                prefix: doc
-                    .slice(a.start.saturating_sub(STORED_CONTEXT), a.start)
-                    .to_string(),
-                suffix: doc
-                    .slice(a.end, (a.end + STORED_CONTEXT).min(doc.len()))
-                    .to_string(),
-                note: a.note.clone(),
-                created_at: a.created_at.clone(),
-                updated_at: a.updated_at.clone(),
-                claim: a.claim.clone(),
+            .map(|a| {
+                let (quote, prefix, suffix) = match carries_text {
+                    true => Default::default(),
+                    false => context(doc, a.start, a.end),
+                };
+                StoredAnnotation {
+                    id: a.id.clone(),
+                    label: a.label,
+                    start: a.start,
+                    end: a.end,
+                    quote,
+                    prefix,
+                    suffix,
+                    note: a.note.clone(),
+                    created_at: a.created_at.clone(),
+                    updated_at: match a.updated_at == a.created_at {
+                        true => String::new(),
+                        false => a.updated_at.clone(),
+                    },
+                    claim: a.claim.clone(),
+                }
             })
             .collect(),
         tombstones: d.tombstones.to_vec(),
         orphans: d.orphans.to_vec(),
         done: d.done,
     }
+}
+
+/// The quote of `start..end` in `doc` and the context kept beside it, or
+/// nothing when the span does not lie in the text.
+fn context(doc: &Document, start: usize, end: usize) -> (String, String, String) {
+    if !(start < end && end <= doc.len()) {
+        return Default::default();
+    }
+    (
+        doc.slice(start, end).to_string(),
+        doc.slice(start.saturating_sub(STORED_CONTEXT), start).to_string(),
+        doc.slice(end, (end + STORED_CONTEXT).min(doc.len())).to_string(),
+    )
 }
 
 /// What a record is made from: the article's state and where it came from.
@@ -157,12 +188,13 @@ pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
     serde_json::from_str(&current).map_err(corrupt)
 }
 
-/// Brings a stored value of `schema` up to the current one. Version 1 is the
-/// first, so today this only checks; a future version adds its step here
-/// (parse the old shape, return the new one as JSON).
+/// Brings a stored value of `schema` up to the current one. Schema 1 reads
+/// as it is: every field schema 2 may leave out is one it always wrote. A
+/// future version adds its step here (parse the old shape, return the new one
+/// as JSON).
 pub fn migrate(schema: Option<u64>, raw: &str) -> Result<std::borrow::Cow<'_, str>, DecodeError> {
     match schema {
-        Some(v) if v == u64::from(SCHEMA) => Ok(raw.into()),
+        Some(1 | 2) => Ok(raw.into()),
         Some(v) => Err(DecodeError::UnknownSchema(v)),
         None => Err(DecodeError::Corrupt("no schema field".into())),
     }
@@ -195,11 +227,12 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
     let earlier = stored.orphans.iter().map(|o| {
         (
             o.annotation.clone(),
-            o.quote.as_str(),
-            o.prefix.as_str(),
-            o.suffix.as_str(),
+            o.quote.clone(),
+            o.prefix.clone(),
+            o.suffix.clone(),
         )
     });
+    let made_on = MadeOn::new(doc, stored);
     let saved = stored.annotations.iter().map(|s| {
         let a = Annotation {
             id: s.id.clone(),
@@ -208,10 +241,17 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             end: s.end,
             note: s.note.clone(),
             created_at: s.created_at.clone(),
-            updated_at: s.updated_at.clone(),
+            updated_at: match s.updated_at.is_empty() {
+                true => s.created_at.clone(),
+                false => s.updated_at.clone(),
+            },
             claim: checked_claim(&s.claim),
         };
-        (a, s.quote.as_str(), s.prefix.as_str(), s.suffix.as_str())
+        let (quote, prefix, suffix) = match s.quote.is_empty() {
+            true => made_on.context(s.start, s.end),
+            false => (s.quote.clone(), s.prefix.clone(), s.suffix.clone()),
+        };
+        (a, quote, prefix, suffix)
     });
     let placer = Reanchorer::new(doc);
     for (mut a, quote, prefix, suffix) in saved.chain(earlier) {
@@ -221,9 +261,9 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
         let anchor = Anchor {
             start: a.start,
             end: a.end,
-            quote,
-            prefix,
-            suffix,
+            quote: &quote,
+            prefix: &prefix,
+            suffix: &suffix,
         };
         match placer.place(anchor) {
             Placement::Kept => out.annotations.push(a),
@@ -234,13 +274,47 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             }
             Placement::Orphan => out.orphans.push(Orphan {
                 annotation: a,
-                quote: quote.into(),
-                prefix: prefix.into(),
-                suffix: suffix.into(),
+                quote,
+                prefix,
+                suffix,
             }),
         }
     }
     out
+}
+
+/// The text a record's annotations were made on, when it can be had: the
+/// article's current text if its digest is the stored one, else the text the
+/// record carries. A compact annotation's quote and context are cut from it.
+enum MadeOn<'a> {
+    Current(&'a Document),
+    Carried(Document),
+    Unknown,
+}
+
+impl<'a> MadeOn<'a> {
+    fn new(doc: &'a Document, stored: &StoredDoc) -> Self {
+        if !stored.annotations.iter().any(|a| a.quote.is_empty()) {
+            return MadeOn::Unknown; // nothing to cut: spare the digest
+        }
+        if digest(doc.text()) == stored.text_digest {
+            return MadeOn::Current(doc);
+        }
+        match &stored.text {
+            Some(text) => MadeOn::Carried(Document::from_text(stored.doc_id.clone(), text)),
+            None => MadeOn::Unknown,
+        }
+    }
+
+    /// Quote, prefix and suffix of a span; empty ones (an orphan) when the
+    /// text is unknown or the span does not lie in it.
+    fn context(&self, start: usize, end: usize) -> (String, String, String) {
+        match self {
+            MadeOn::Current(doc) => context(doc, start, end),
+            MadeOn::Carried(doc) => context(doc, start, end),
+            MadeOn::Unknown => Default::default(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -325,10 +399,11 @@ mod tests {
     }
 
     #[test]
-    fn migrate_passes_the_current_schema_and_refuses_others() {
-        let raw = "{\"schema\":1}";
+    fn migrate_passes_known_schemas_and_refuses_others() {
+        let raw = "{\"schema\":2}";
+        assert_eq!(migrate(Some(2), raw).unwrap(), raw);
         assert_eq!(migrate(Some(1), raw).unwrap(), raw);
-        assert_eq!(migrate(Some(2), raw), Err(DecodeError::UnknownSchema(2)));
+        assert_eq!(migrate(Some(3), raw), Err(DecodeError::UnknownSchema(3)));
         assert!(matches!(migrate(None, raw), Err(DecodeError::Corrupt(_))));
         // records from before tombstones, orphans and context existed still load
         let old = r#"{"schema":1,"doc_id":"k","text_digest":"0","origin":"bundled","saved_at":"t",
@@ -337,6 +412,106 @@ mod tests {
         let d = decode(old).unwrap();
         assert!(d.tombstones.is_empty() && d.orphans.is_empty());
         assert_eq!(d.annotations[0].prefix, "");
+    }
+
+    /// A user's article as schema 1 wrote it: every quote and context, both times.
+    fn schema_1_user_record(d: &Document, start: usize) -> String {
+        serde_json::json!({
+            "schema": 1, "doc_id": "k", "text_digest": digest(d.text()), "origin": "user",
+            "text": d.text(), "added_at": "t0", "saved_at": "t1",
+            "annotations": [{"id": "a", "label": "person", "start": start, "end": start + 8,
+                "quote": d.slice(start, start + 8), "prefix": d.slice(start - 16, start),
+                "suffix": d.slice(start + 8, start + 24), "note": null,
+                "created_at": "c", "updated_at": "c"}],
+            "tombstones": [], "orphans": []
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_schema_1_record_reads_and_is_written_back_compact() {
+        let (d, sample) = sample();
+        let start = sample.annotations[0].start;
+        let old = schema_1_user_record(&d, start);
+        let r = restore(&d, &decode(&old).unwrap());
+        assert_eq!((r.annotations.len(), r.moved), (1, 0));
+        assert_eq!(r.annotations[0].updated_at, "c");
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), r.annotations.clone());
+        let record = DocRecord {
+            ad: &ad,
+            origin: Origin::User,
+            added_at: Some("t0"),
+            tombstones: &[],
+            orphans: &[],
+            done: false,
+        };
+        let new = serde_json::to_string(&to_stored(&record, "t2")).unwrap();
+        assert!(new.starts_with("{\"schema\":2,"), "{new}");
+        for gone in [
+            "\"quote\"",
+            "\"prefix\"",
+            "\"suffix\"",
+            "\"updated_at\"",
+            "\"note\"",
+        ] {
+            assert!(!new.contains(gone), "{gone} is still written: {new}");
+        }
+        // what the compact record saves, on an article of this size with one annotation
+        assert!(new.len() + 100 < old.len(), "{} → {}", old.len(), new.len());
+        assert_eq!(restore(&d, &decode(&new).unwrap()).annotations, r.annotations);
+    }
+
+    #[test]
+    fn a_compact_record_finds_its_quotes_in_the_text_it_carries() {
+        let (d, _) = sample();
+        let start = d
+            .text()
+            .find("جون كيري")
+            .map(|b| d.text()[..b].chars().count())
+            .unwrap();
+        let ann = Annotation {
+            id: "a".into(),
+            label: Label::PERSON,
+            start,
+            end: start + 8,
+            note: None,
+            created_at: "c".into(),
+            updated_at: "u".into(),
+            claim: Default::default(),
+        };
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann.clone()]);
+        let record = DocRecord {
+            ad: &ad,
+            origin: Origin::User,
+            added_at: None,
+            tombstones: &[],
+            orphans: &[],
+            done: false,
+        };
+        let stored = decode(&serde_json::to_string(&to_stored(&record, "t")).unwrap()).unwrap();
+        assert_eq!(stored.annotations[0].quote, "");
+        assert_eq!(
+            stored.annotations[0].updated_at, "u",
+            "a later change keeps its time"
+        );
+        // the same text: kept as it was
+        assert_eq!(restore(&d, &stored).annotations, vec![ann.clone()]);
+        // a text with a new opening line: found again from the quote cut from the record's text
+        let edited = Document::from_text("k", &format!("سطر جديد في أوله\n{}", d.text()));
+        let r = restore(&edited, &stored);
+        assert_eq!(r.moved, 1);
+        let a = &r.annotations[0];
+        assert_eq!(edited.slice(a.start, a.end), "جون كيري");
+        // a text that lost the name: kept aside with the quote, so it can come back
+        let cut = Document::from_text("k", &d.text().replace("جون كيري", "وزير"));
+        let r = restore(&cut, &stored);
+        assert_eq!(r.orphans.len(), 1);
+        assert_eq!(r.orphans[0].quote, "جون كيري");
+        // a compact annotation on a record without its text, and a changed one: kept aside
+        let mut lost = stored.clone();
+        lost.text = None;
+        assert_eq!(restore(&cut, &lost).orphans.len(), 1);
+        assert_eq!(restore(&cut, &lost).orphans[0].quote, "");
     }
 
     #[test]

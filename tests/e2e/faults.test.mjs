@@ -140,7 +140,7 @@ appTest(env, 'a corrupted stored value is backed up and reported; the article st
   // The article works again and saves a valid record; the backup stays.
   const a = await annotate(page, DOC1, 'جون كيري', 'person');
   const rec = await waitForStored(page, DOC1, (r, id) => r.annotations.some((x) => x.id === id), a.id);
-  assert.equal(rec.schema, 1);
+  assert.equal(rec.schema, 2);
   assert.equal((await storageSnapshot(page))[backups[0]], '{broken');
   await app.reload();
   await waitForCount(page, DOC1, 1);

@@ -276,6 +276,12 @@ export async function waitForNewArticle(page, before) {
 export const cps = (s) => [...s];
 export const cpSlice = (text, start, end) => cps(text).slice(start, end).join('');
 
+/**
+ * The quote of a stored annotation: written for a bundled article, cut from
+ * the record's own text for a user's article (schema 2 leaves it out there).
+ */
+export const storedQuote = (rec, a) => a.quote ?? cpSlice(rec.text, a.start, a.end);
+
 /** UTF-16 doc offsets -> code point offsets. */
 export function cpOffset(text, u) {
   return cps(text.slice(0, u)).length;
