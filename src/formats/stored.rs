@@ -2,11 +2,14 @@
 //! and the checks that decide what of it can be restored.
 //!
 //! Schema 2 is compact, because localStorage holds about 5 M UTF-16 units for a
-//! whole site and a data set of a thousand articles must fit: an annotation's
-//! quote and context are written only when the record does not carry the text
-//! they can be cut from (a bundled or embedded article, whose text may change
-//! under it), `updated_at` only when it differs from `created_at`, and an empty
-//! note not at all. Schema 1 records (quotes always, both times) read as they are.
+//! whole site and a data set of a thousand articles must fit. A record carries
+//! either its article's text or, beside each annotation, the quote and context
+//! to find it again if the text changes: the text for a user's article (there
+//! is nowhere else to find it) and for any article whose text is smaller than
+//! those quotes; quotes for a lightly annotated bundled or embedded one. On
+//! load, missing quotes are cut from the text. `updated_at` is written only when
+//! it differs from `created_at`, a note only when there is one. Schema 1
+//! records (quotes always, both times) read as they are.
 
 use crate::model::anchor::{Anchor, Placement, Reanchorer};
 use crate::model::claim::check_source;
@@ -47,7 +50,8 @@ pub struct StoredDoc {
     /// Digest of the text the annotations were made on.
     pub text_digest: String,
     pub origin: Origin,
-    /// The article's text, kept for user articles only.
+    /// The article's text: always for a user's article, and for any other
+    /// whose text is smaller than the quotes it replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,8 +98,7 @@ pub struct StoredAnnotation {
 pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
     let doc = &d.ad.doc;
     let (origin, added_at) = (d.origin, d.added_at);
-    // a user's article carries its text, so quotes can be cut from it again
-    let carries_text = origin == Origin::User;
+    let carries_text = origin == Origin::User || text_is_smaller(d.ad);
     StoredDoc {
         schema: SCHEMA,
         doc_id: doc.id.clone(),
@@ -135,6 +138,20 @@ pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
         orphans: d.orphans.to_vec(),
         done: d.done,
     }
+}
+
+/// True when the article's text takes less room than the quotes and context
+/// it would replace: an embedded article dense with annotations then carries
+/// its text, and its quotes are cut from it on load. (A user's article always
+/// carries its text: there is nowhere else to find it.)
+fn text_is_smaller(ad: &AnnotatedDoc) -> bool {
+    // per annotation: the quote, both contexts, and their three keys
+    let anchors: usize = ad
+        .annotations()
+        .iter()
+        .map(|a| a.end.saturating_sub(a.start) + 2 * STORED_CONTEXT + 32)
+        .sum();
+    ad.doc.len() < anchors
 }
 
 /// The quote of `start..end` in `doc` and the context kept beside it, or
@@ -512,6 +529,86 @@ mod tests {
         lost.text = None;
         assert_eq!(restore(&cut, &lost).orphans.len(), 1);
         assert_eq!(restore(&cut, &lost).orphans[0].quote, "");
+    }
+
+    #[test]
+    fn a_densely_annotated_article_carries_its_text_instead_of_quotes() {
+        let d = doc();
+        // every other word of the article tagged, as a pre-annotated embed may be
+        let mut words = vec![];
+        let mut at = 0;
+        for w in d.text().split([' ', '\n']) {
+            let n = w.chars().count();
+            if n > 0 {
+                words.push((at, at + n));
+            }
+            at += n + 1;
+        }
+        let anns: Vec<Annotation> = words
+            .iter()
+            .step_by(2)
+            .enumerate()
+            .map(|(i, &(start, end))| Annotation {
+                id: format!("w{i}"),
+                label: Label::PLACE,
+                start,
+                end,
+                note: None,
+                created_at: "c".into(),
+                updated_at: "c".into(),
+                claim: Default::default(),
+            })
+            .collect();
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), anns.clone());
+        let record = |ad| DocRecord {
+            ad,
+            origin: Origin::Bundled,
+            added_at: None,
+            tombstones: &[],
+            orphans: &[],
+            done: false,
+        };
+        let dense = to_stored(&record(&ad), "t");
+        assert_eq!(dense.text.as_deref(), Some(d.text()));
+        assert!(dense.annotations.iter().all(|a| a.quote.is_empty()));
+        // smaller than the same record with every quote and context
+        let with_quotes = StoredDoc {
+            text: None,
+            annotations: dense
+                .annotations
+                .iter()
+                .map(|a| {
+                    let (quote, prefix, suffix) = context(&d, a.start, a.end);
+                    StoredAnnotation {
+                        quote,
+                        prefix,
+                        suffix,
+                        ..a.clone()
+                    }
+                })
+                .collect(),
+            ..dense.clone()
+        };
+        let size = |s: &StoredDoc| serde_json::to_string(s).unwrap().encode_utf16().count();
+        assert!(
+            size(&dense) < size(&with_quotes),
+            "{} ≥ {}",
+            size(&dense),
+            size(&with_quotes)
+        );
+        let back = decode(&serde_json::to_string(&dense).unwrap()).unwrap();
+        assert_eq!(restore(&d, &back).annotations, anns);
+        // the bundled text changed under the record: found again from the text it carries
+        let edited = Document::from_text("k", &format!("تنويه\n{}", d.text()));
+        let r = restore(&edited, &back);
+        assert_eq!((r.annotations.len(), r.orphans.len()), (anns.len(), 0));
+        for (a, b) in r.annotations.iter().zip(&anns) {
+            assert_eq!(edited.slice(a.start, a.end), d.slice(b.start, b.end));
+        }
+        // lightly annotated, the same article keeps quotes and not its text
+        let light = AnnotatedDoc::new(Rc::new(d.clone()), anns[..3].to_vec());
+        let light = to_stored(&record(&light), "t");
+        assert!(light.text.is_none() && light.annotations.iter().all(|a| !a.quote.is_empty()));
     }
 
     #[test]
