@@ -373,9 +373,12 @@ appTest(env, 'a selection across two paragraphs makes one annotation shown in bo
   assert.deepEqual((await panel(page, DOC1)).counts, { person: 0, place: 0, claim: 1 });
 });
 
-appTest(env, 'clicking a list item scrolls to its highlight, flashes and selects it', async ({ page }) => {
+// 720 px high: the last paragraph of the second article, where the highlight is, lies below
+// the fold (at 900 px the workspace shows the whole article).
+appTest(env, 'clicking a list item scrolls to its highlight, flashes and selects it', { viewport: { width: 1280, height: 720 } }, async ({ page }) => {
   const { id } = await annotate(page, DOC2, 'الحكومة العراقية', 'place');
   await page.keyboard.press('Escape');
+  await page.evaluate(() => scrollTo(0, 0));
   // The list item at the bottom of the viewport, its highlight further down, off-screen.
   const before = await page.evaluate((id) => {
     const li = document.querySelector(`aside[data-panel-for] li[data-annotation-id="${id}"]`);
