@@ -347,31 +347,46 @@ mod tests {
         )
     }
 
-    fn sample() -> (Document, StoredDoc) {
-        let d = doc();
+    /// "جون كيري" in the first seed article, as a person.
+    fn kerry(d: &Document) -> Annotation {
         let start = d
             .text()
             .find("جون كيري")
             .map(|b| d.text()[..b].chars().count())
             .unwrap();
-        let ann = Annotation {
+        Annotation {
             id: "a".into(),
             label: Label::PERSON,
             start,
             end: start + 8,
-            note: Some("<b>ملاحظة</b>".into()),
+            note: None,
             created_at: "c".into(),
             updated_at: "u".into(),
             claim: Default::default(),
-        };
-        let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann]);
-        let record = DocRecord {
-            ad: &ad,
-            origin: Origin::Bundled,
+        }
+    }
+
+    fn record(ad: &AnnotatedDoc, origin: Origin) -> DocRecord<'_> {
+        DocRecord {
+            ad,
+            origin,
             added_at: None,
             tombstones: &[],
             orphans: &[],
+            done: false,
+        }
+    }
+
+    fn sample() -> (Document, StoredDoc) {
+        let d = doc();
+        let ann = Annotation {
+            note: Some("<b>ملاحظة</b>".into()),
+            ..kerry(&d)
+        };
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann]);
+        let record = DocRecord {
             done: true,
+            ..record(&ad, Origin::Bundled)
         };
         (d, to_stored(&record, "now"))
     }
@@ -455,12 +470,8 @@ mod tests {
         assert_eq!(r.annotations[0].updated_at, "c");
         let ad = AnnotatedDoc::new(Rc::new(d.clone()), r.annotations.clone());
         let record = DocRecord {
-            ad: &ad,
-            origin: Origin::User,
             added_at: Some("t0"),
-            tombstones: &[],
-            orphans: &[],
-            done: false,
+            ..record(&ad, Origin::User)
         };
         let new = serde_json::to_string(&to_stored(&record, "t2")).unwrap();
         assert!(new.starts_with("{\"schema\":2,"), "{new}");
@@ -480,31 +491,10 @@ mod tests {
 
     #[test]
     fn a_compact_record_finds_its_quotes_in_the_text_it_carries() {
-        let (d, _) = sample();
-        let start = d
-            .text()
-            .find("جون كيري")
-            .map(|b| d.text()[..b].chars().count())
-            .unwrap();
-        let ann = Annotation {
-            id: "a".into(),
-            label: Label::PERSON,
-            start,
-            end: start + 8,
-            note: None,
-            created_at: "c".into(),
-            updated_at: "u".into(),
-            claim: Default::default(),
-        };
+        let d = doc();
+        let ann = kerry(&d);
         let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![ann.clone()]);
-        let record = DocRecord {
-            ad: &ad,
-            origin: Origin::User,
-            added_at: None,
-            tombstones: &[],
-            orphans: &[],
-            done: false,
-        };
+        let record = record(&ad, Origin::User);
         let stored = decode(&serde_json::to_string(&to_stored(&record, "t")).unwrap()).unwrap();
         assert_eq!(stored.annotations[0].quote, "");
         assert_eq!(
@@ -560,15 +550,7 @@ mod tests {
             })
             .collect();
         let ad = AnnotatedDoc::new(Rc::new(d.clone()), anns.clone());
-        let record = |ad| DocRecord {
-            ad,
-            origin: Origin::Bundled,
-            added_at: None,
-            tombstones: &[],
-            orphans: &[],
-            done: false,
-        };
-        let dense = to_stored(&record(&ad), "t");
+        let dense = to_stored(&record(&ad, Origin::Bundled), "t");
         assert_eq!(dense.text.as_deref(), Some(d.text()));
         assert!(dense.annotations.iter().all(|a| a.quote.is_empty()));
         // smaller than the same record with every quote and context
@@ -607,7 +589,7 @@ mod tests {
         }
         // lightly annotated, the same article keeps quotes and not its text
         let light = AnnotatedDoc::new(Rc::new(d.clone()), anns[..3].to_vec());
-        let light = to_stored(&record(&light), "t");
+        let light = to_stored(&record(&light, Origin::Bundled), "t");
         assert!(light.text.is_none() && light.annotations.iter().all(|a| !a.quote.is_empty()));
     }
 
