@@ -125,6 +125,7 @@ export function installHelpers() {
     let t0 = null;
     let mutations = 0;
     let marksAt = null;
+    let listedAt = null;
     let resolve;
     const done = new Promise((r) => (resolve = r));
     const onClick = (e) => {
@@ -153,7 +154,7 @@ export function installHelpers() {
       const step = () => {
         const now = performance.now();
         if (mutations === last || now > cap) {
-          finish({ marksAt: marksAt - t0, painted: painted - t0, settled: now - t0, settleCapped: now > cap, marksInFirstPaint });
+          finish({ listed: listedAt - t0, marksAt: marksAt - t0, painted: painted - t0, settled: now - t0, settleCapped: now > cap, marksInFirstPaint });
         } else {
           last = mutations;
           requestAnimationFrame(step);
@@ -177,6 +178,12 @@ export function installHelpers() {
       if (err) {
         finish({ error: err.getAttribute('title') || err.textContent });
         return;
+      }
+      // The workspace shows one article: the imported one is listed, then
+      // opened as a reader would (here by its #doc= link, at once).
+      if (listedAt === null && document.querySelector(`nav[data-role="documents"] [data-doc-id="${CSS.escape(docId)}"]`)) {
+        listedAt = performance.now();
+        location.hash = `#doc=${encodeURIComponent(docId)}`;
       }
       const art = document.querySelector(sel);
       if (art && art.querySelector('mark[data-annotation-id]')) {
