@@ -153,7 +153,15 @@ pub fn Panel(props: &PanelProps) -> Html {
                     { for entry.orphans.iter().map(|o| html! {
                         <li key={o.annotation.id.clone()} data-orphan-id={o.annotation.id.clone()} data-label={o.annotation.label.key()}>
                             <span class="label">{ui.label_name(o.annotation.label)}</span>
-                            <span class="quote">{&o.quote}</span>
+                            if o.quote.is_empty() {
+                                // a record edited by hand: only the offsets are known
+                                <span class="quote unknown">{ui.tr(
+                                    format!("نص غير معروف ({}–{})", o.annotation.start, o.annotation.end),
+                                    format!("unknown text ({}–{})", o.annotation.start, o.annotation.end),
+                                )}</span>
+                            } else {
+                                <span class="quote">{&o.quote}</span>
+                            }
                             if let Some(n) = &o.annotation.note {
                                 <span class="note">{n}</span>
                             }

@@ -302,7 +302,10 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
 
 /// The text a record's annotations were made on, when it can be had: the
 /// article's current text if its digest is the stored one, else the text the
-/// record carries. A compact annotation's quote and context are cut from it.
+/// record carries if that is it. A compact annotation's quote and context are
+/// cut from it. A carried text that is not the one digested (the value was
+/// edited by hand) is no guide: cutting quotes from it would keep every
+/// annotation at its old offsets over other words, so they are kept aside.
 enum MadeOn<'a> {
     Current(&'a Document),
     Carried(Document),
@@ -318,8 +321,10 @@ impl<'a> MadeOn<'a> {
             return MadeOn::Current(doc);
         }
         match &stored.text {
-            Some(text) => MadeOn::Carried(Document::from_text(stored.doc_id.clone(), text)),
-            None => MadeOn::Unknown,
+            Some(text) if digest(text) == stored.text_digest => {
+                MadeOn::Carried(Document::from_text(stored.doc_id.clone(), text))
+            }
+            _ => MadeOn::Unknown,
         }
     }
 
@@ -514,6 +519,12 @@ mod tests {
         let r = restore(&cut, &stored);
         assert_eq!(r.orphans.len(), 1);
         assert_eq!(r.orphans[0].quote, "جون كيري");
+        // a carried text edited by hand, its digest left: kept aside, not moved onto other words
+        let mut edited_by_hand = stored.clone();
+        edited_by_hand.text = Some(cut.text().to_string());
+        let r = restore(&cut, &edited_by_hand);
+        assert_eq!((r.annotations.len(), r.orphans.len()), (0, 1));
+        assert_eq!(r.orphans[0].annotation, ann);
         // a compact annotation on a record without its text, and a changed one: kept aside
         let mut lost = stored.clone();
         lost.text = None;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { useApp, appTest } from './lib/browser.mjs';
 import {
   DOC1, DOC2, BUNDLED, LABELS, annotate, panel, stored, docText, pasteArticle, cps, cpOffset, waitForCount,
-  waitForSelected, markPoint, clickAt, panelSel,
+  waitForSelected, markPoint, clickAt, panelSel, storedQuote,
 } from './lib/app.mjs';
 import { EMOJI_ARTICLE } from './lib/app.mjs';
 
@@ -149,9 +149,9 @@ appTest(env, 'the downloaded export is exact, emoji and harakat included', async
   // The export agrees with what is stored.
   for (const id of docIds) {
     const rec = await stored(page, id);
-    const pick = (a) => ({ id: a.id, label: a.label, start: a.start, end: a.end, quote: a.quote, note: a.note ?? null });
+    const pick = (r) => (a) => ({ id: a.id, label: a.label, start: a.start, end: a.end, quote: r ? storedQuote(r, a) : a.quote, note: a.note ?? null });
     const sort = (xs) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
-    assert.deepEqual(sort(byId[id].annotations.map(pick)), sort(rec.annotations.map(pick)), `export = storage for ${id}`);
+    assert.deepEqual(sort(byId[id].annotations.map(pick(null))), sort(rec.annotations.map(pick(rec))), `export = storage for ${id}`);
   }
 });
 

@@ -8,7 +8,7 @@ import { selectText } from './lib/select.mjs';
 import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, listedIds, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSpan, dismissNotice,
-  waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage,
+  waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage, cpSlice, storedQuote,
 } from './lib/app.mjs';
 
 const env = useApp();
@@ -388,7 +388,26 @@ async function orphans(page, docId) {
   );
 }
 
-appTest(env, 'changed text of a user article: moved by quote, moved by a fuzzy match, and an orphan', async (app) => {
+/**
+ * A record as schema 1 wrote it: every annotation with its quote and 16 code
+ * points of context, both times, a null note.
+ */
+function asSchema1(rec) {
+  const t = rec.text;
+  rec.schema = 1;
+  rec.annotations = rec.annotations.map((a) => ({
+    ...a,
+    quote: cpSlice(t, a.start, a.end),
+    prefix: cpSlice(t, Math.max(0, a.start - 16), a.start),
+    suffix: cpSlice(t, a.end, a.end + 16),
+    note: a.note ?? null,
+    updated_at: a.updated_at ?? a.created_at,
+  }));
+}
+
+// Schema 1 kept every quote, so a record it wrote finds its annotations on a changed text;
+// the article's text is changed here by hand, as nothing in the app changes a user's text.
+appTest(env, 'changed text under a schema 1 record: moved by quote, moved by a fuzzy match, and an orphan', async (app) => {
   const { page } = app;
   const user = await pasteArticle(page, ANCHOR_ARTICLE);
   const beirut = await annotate(page, user, 'بيروت', 'place');
@@ -398,6 +417,7 @@ appTest(env, 'changed text of a user article: moved by quote, moved by a fuzzy m
 
   let newText;
   await editStored(page, user, (rec) => {
+    asSchema1(rec);
     let t = rec.text;
     assert.equal(t, ANCHOR_ARTICLE.replace(/\n\n/g, '\n'));
     t = replaceOnce(t, 'وأضاف أن', 'وأضاف المتحدث الرسمي للوفد أن'); // words before بيروت
@@ -440,8 +460,9 @@ appTest(env, 'changed text of a user article: moved by quote, moved by a fuzzy m
   assert.equal(rec.text, newText);
   assert.equal(rec.text_digest, fnv1a64(newText), 'the record is now on the new text');
   const st = Object.fromEntries(rec.annotations.map((x) => [x.id, x]));
-  assert.deepEqual({ start: st[beirut.id].start, end: st[beirut.id].end, quote: st[beirut.id].quote }, { ...cpSpan(newText, 'بيروت'), quote: 'بيروت' });
-  assert.deepEqual({ start: st[muhammad.id].start, end: st[muhammad.id].end, quote: st[muhammad.id].quote }, { ...cpSpan(newText, 'مُحَمَّد'), quote: 'مُحَمَّد' });
+  assert.equal(rec.schema, 2, 'written back as schema 2');
+  assert.deepEqual({ start: st[beirut.id].start, end: st[beirut.id].end, quote: storedQuote(rec, st[beirut.id]) }, { ...cpSpan(newText, 'بيروت'), quote: 'بيروت' });
+  assert.deepEqual({ start: st[muhammad.id].start, end: st[muhammad.id].end, quote: storedQuote(rec, st[muhammad.id]) }, { ...cpSpan(newText, 'مُحَمَّد'), quote: 'مُحَمَّد' });
   assert.ok(!st[damascus.id], 'the orphan is not among the annotations');
   assert.ok(Array.isArray(rec.orphans) && rec.orphans.some((x) => orphanId(x) === damascus.id), 'the orphan is kept in storage');
 
@@ -450,6 +471,27 @@ appTest(env, 'changed text of a user article: moved by quote, moved by a fuzzy m
   await waitForIds(page, user, [beirut.id, muhammad.id, claim.id]);
   assert.deepEqual((await orphans(page, user)).map((x) => x.id), [damascus.id]);
   assert.equal(await markedText(page, user, muhammad.id), 'مُحَمَّد');
+});
+
+// Schema 2 cuts a user article's quotes from the text it carries: a text edited by hand
+// under its digest cannot say where the annotations were, so they are kept aside.
+appTest(env, 'a user article whose stored text was edited by hand keeps its annotations aside, off other words', async (app) => {
+  const { page } = app;
+  const user = await pasteArticle(page, ANCHOR_ARTICLE);
+  const beirut = await annotate(page, user, 'بيروت', 'place');
+  await waitForStored(page, user, (r) => r.annotations.length === 1);
+  await editStored(page, user, (rec) => {
+    assert.ok(!('quote' in rec.annotations[0]), 'a user article stores no quotes');
+    rec.text = replaceOnce(rec.text, 'وأضاف أن', 'وأضاف المتحدث الرسمي للوفد أن'); // words before بيروت
+  });
+  await app.reload();
+  await page.waitForSelector(`article[data-doc-id="${user}"]`);
+  const status = await reanchorStatus(page, user);
+  assert.deepEqual({ moved: status.moved, orphans: status.orphans }, { moved: '0', orphans: '1' }, `status: ${JSON.stringify(status)}`);
+  assert.equal(await page.locator(`mark[data-annotation-id="${beirut.id}"]`).count(), 0, 'no highlight over other words');
+  const o = await orphans(page, user);
+  assert.deepEqual(o.map((x) => x.id), [beirut.id], 'the annotation is listed, kept');
+  assert.match(o[0].quote, /\d+–\d+/, `listed by its offsets: ${o[0].quote}`);
 });
 
 appTest(env, 'fuzzy re-anchoring ignores harakat, tatweel and alef, ya and ta marbuta variants', async (app) => {
