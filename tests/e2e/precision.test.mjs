@@ -8,7 +8,7 @@ import { useApp, appTest } from './lib/browser.mjs';
 import { dragSelect, selectText, findRange, clearSelection, ensureHelpers, selection } from './lib/select.mjs';
 import {
   DOC1, DOC2, panelSel, annotate, listedIds, waitForCount, waitForSelected, stored, docText,
-  pasteArticle, waitForNotice, markPoint, clickAt,
+  pasteArticle, waitForNotice, markPoint, clickAt, storedQuote,
 } from './lib/app.mjs';
 import {
   SNAP_PREF, altDragSelect, tagSelectionWith, markOf, waitForMarkText, graphemePoint,
@@ -128,7 +128,7 @@ appTest(env, 'snapping leaves punctuation outside: a word before ، and phrases 
   m = await dragAndTag(page, docId, 'حادثات؟', '3');
   assert.equal(m.text, 'المحادثات', 'the Arabic question mark stays outside');
   const rec = await stored(page, docId);
-  assert.deepEqual(rec.annotations.map((a) => a.quote).sort(), ['الصبر محدود', 'المحادثات'].sort());
+  assert.deepEqual(rec.annotations.map((a) => storedQuote(rec, a)).sort(), ['الصبر محدود', 'المحادثات'].sort());
 });
 
 appTest(env, 'mixed direction: drags between Arabic words and the number 10.8 or a Latin name give whole words', async ({ page }) => {
