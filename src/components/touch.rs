@@ -62,9 +62,12 @@ fn put_handle(el: &HtmlElement, at: Option<(&Document, &Annotation)>, edge: Edge
     let Some(article) = el.parent_element() else {
         return;
     };
-    match at.and_then(|(doc, ann)| edge_rect(&article, doc, ann, edge)) {
-        Some(r) => {
+    match at.and_then(|(doc, ann)| edge_rect(&article, doc, ann, edge).map(|r| (r, ann))) {
+        Some((r, ann)) => {
             place(el, &article, r.left(), r.top(), r.height());
+            // which span it stands for: it is placed a moment after the render
+            // that moved the edge, and tests (and hosts' tooling) can wait for it
+            let _ = el.set_attribute("data-span", &format!("{}-{}", ann.start, ann.end));
             let _ = el.remove_attribute("hidden");
         }
         None => {

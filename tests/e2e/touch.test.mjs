@@ -138,9 +138,22 @@ touchTest('the selected annotation has two edge handles at its ends; none withou
   );
 });
 
+/** The span a handle was last placed for (`start-end`), '' before any. */
+const placedFor = (page, edge) => page.$eval(handle(edge), (h) => h.dataset.span ?? '');
+
+/**
+ * Waits until the handle of `edge` stands for another span than `before`: a
+ * handle is placed a moment after the render that moved its edge, and a touch
+ * where it stood before would land on the text.
+ */
+const replaced = (page, edge, before) =>
+  page.waitForFunction(([sel, v]) => (document.querySelector(sel)?.dataset.span ?? '') !== v, [handle(edge), before]);
+
 touchTest('dragging a handle with the mouse or a finger moves that edge to the letter boundary under it, one undo step each', async ({ page }) => {
   const a = await annotate(page, DOC2, 'للنرويج', 'place');
   await waitForSelected(page, a.id);
+  await replaced(page, 'start', '');
+  let endWas = await placedFor(page, 'end');
   const text = await docText(page, DOC2);
   const w = findRange(text, 'للنرويج');
   const ithr = findRange(text, 'إثر');
@@ -159,6 +172,8 @@ touchTest('dragging a handle with the mouse or a finger moves that edge to the l
 
   // End handle, finger: out to the end of the next word.
   await page.waitForSelector(handle('end'), { state: 'visible' });
+  await replaced(page, 'end', endWas);
+  endWas = await placedFor(page, 'end');
   from = await centreOf(page, handle('end'));
   [to] = await caretPoints(page, DOC2, ithr.end);
   await touchDrag(page, from, to, { steps: 12 });
@@ -166,6 +181,7 @@ touchTest('dragging a handle with the mouse or a finger moves that edge to the l
 
   // End handle, finger: back inside the word (before ج).
   await page.waitForSelector(handle('end'), { state: 'visible' });
+  await replaced(page, 'end', endWas);
   from = await centreOf(page, handle('end'));
   [to] = await caretPoints(page, DOC2, w.end - 1);
   await touchDrag(page, from, to, { steps: 12 });
@@ -185,6 +201,7 @@ touchTest('dragging a handle with the mouse or a finger moves that edge to the l
 touchTest('a handle drag that would leave an empty span changes nothing', async ({ page }) => {
   const a = await annotate(page, DOC2, 'للنرويج', 'place');
   await waitForSelected(page, a.id);
+  await replaced(page, 'start', '');
   const before = (await stored(page, DOC2)).annotations[0];
   const text = await docText(page, DOC2);
   const w = findRange(text, 'للنرويج');
