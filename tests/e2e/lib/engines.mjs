@@ -24,6 +24,22 @@ const MINIBROWSER = process.env.HASHIYA_MINIBROWSER || '/usr/lib/x86_64-linux-gn
 const DEFAULT_VIEWPORT = { width: 1280, height: 900 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** What a call that never answers is rejected with: the test fails (and may retry) at once. */
+export const NO_ANSWER = 'the driver did not answer';
+
+/**
+ * `promise`, or an error naming `what` after `ms`. WebKitWebDriver has hung
+ * (rarely, unreproduced) on a call, which left the test waiting until the
+ * whole file timed out; an error here names the call instead.
+ */
+function answered(what, promise, ms = 30_000) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`WebKit: ${NO_ANSWER} ${what} in ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Launches one engine: `{ name, newPage({ viewport }), close() }`. */
 export async function launch(engine) {
   const open = { chromium: launchChromium, firefox: launchFirefox, webkit: launchWebKit }[engine];
@@ -312,6 +328,12 @@ async function launchWebKit() {
     'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
   };
   const pages = new Set();
+  /** Ends a driver that is stuck and takes it out of the pool. */
+  const retire = async (slot) => {
+    const i = drivers.indexOf(slot);
+    if (i >= 0) drivers.splice(i, 1);
+    await slot.stop();
+  };
 
   return {
     name: 'webkit',
@@ -323,16 +345,16 @@ async function launchWebKit() {
       slot.busy = true;
       let driver;
       try {
-        driver = await new Builder().usingServer(slot.server).withCapabilities(caps).build();
+        driver = await answered('a new session', new Builder().usingServer(slot.server).withCapabilities(caps).build());
       } catch (e) {
-        slot.busy = false;
+        await retire(slot);
         throw e;
       }
-      await driver.manage().setTimeouts({ script: 120_000 });
+      await driver.manage().setTimeouts({ script: 25_000 });
       // The window includes MiniBrowser's toolbar: size it, measure the chrome, size again.
       const win = driver.manage().window();
       await win.setRect({ x: 0, y: 0, width: viewport.width, height: viewport.height });
-      const size = () => driver.executeScript('return [innerWidth, innerHeight]');
+      const size = () => answered('a script', driver.executeScript('return [innerWidth, innerHeight]'));
       for (let i = 0; ; i++) {
         // a resize reaches the page a moment after setRect returns (and under
         // load, later still): wait for the wanted size before correcting
@@ -353,7 +375,7 @@ async function launchWebKit() {
       const execute = (name, params) => {
         const cmd = new Command(name);
         for (const [k, v] of Object.entries(params || {})) cmd.setParameter(k, v);
-        return driver.execute(cmd);
+        return answered(name, driver.execute(cmd));
       };
       // WebDriver classic keeps pressed keys in the session's input state across Perform
       // Actions calls, so keyboard.down('Alt') then a pointer drag carries altKey.
@@ -362,26 +384,26 @@ async function launchWebKit() {
       ] });
       const keys = (actions) => execute('actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
       let pos = { x: 0, y: 0 };
-      const evalWrapped = (src, a) => driver.executeAsyncScript(
+      const evalWrapped = (src, a) => answered('a script', driver.executeAsyncScript(
         `const done = arguments[arguments.length - 1];
-         (${src})(arguments[0]).then(done, (e) => done({ ok: false, message: String(e) }));`, a);
+         (${src})(arguments[0]).then(done, (e) => done({ ok: false, message: String(e) }));`, a));
 
       // WebKitWebDriver reports no page errors, so a recorder goes into every loaded
       // document. Limitation: errors thrown before it is installed (while the page loads)
       // and errors of documents the page navigated to by itself are not seen.
       const seen = [];
-      const installRecorder = () => driver.executeScript(`if (!window.__enginesErrors) {
+      const installRecorder = () => answered('a script', driver.executeScript(`if (!window.__enginesErrors) {
         window.__enginesErrors = [];
         addEventListener('error', (e) => __enginesErrors.push(e.error && e.error.message !== undefined ? String(e.error.message) : e.message));
         addEventListener('unhandledrejection', (e) => __enginesErrors.push(e.reason && e.reason.message !== undefined ? String(e.reason.message) : String(e.reason)));
-      }`);
-      const readRecorder = async () => (await driver.executeScript('return window.__enginesErrors || []')) || [];
+      }`));
+      const readRecorder = async () => (await answered('a script', driver.executeScript('return window.__enginesErrors || []'))) || [];
       const keepErrors = async () => { try { seen.push(...(await readRecorder())); } catch { /* no document yet */ } };
 
       const page = makePage('webkit', {
-        async goto(url) { await keepErrors(); await driver.get(url); await installRecorder(); },
-        async reload() { await keepErrors(); await driver.navigate().refresh(); await installRecorder(); },
-        url: () => driver.getCurrentUrl(),
+        async goto(url) { await keepErrors(); await answered('a navigation', driver.get(url)); await installRecorder(); },
+        async reload() { await keepErrors(); await answered('a reload', driver.navigate().refresh()); await installRecorder(); },
+        url: () => answered('the url', driver.getCurrentUrl()),
         evalWrapped,
         mouse: {
           async move(x, y, steps) {
@@ -414,12 +436,14 @@ async function launchWebKit() {
             return [{ type: 'keyDown', value }, { type: 'keyUp', value }];
           })),
         },
-        async screenshot(file) { fs.writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64')); },
+        async screenshot(file) { fs.writeFileSync(file, Buffer.from(await answered('a screenshot', driver.takeScreenshot()), 'base64')); },
         errors: async () => [...seen, ...(await readRecorder())],
         async close() {
           if (!pages.delete(page)) return;
-          await driver.quit().catch(() => {});
-          slot.busy = false;
+          // a session that does not end is a driver that is stuck: end it, and start afresh next time
+          const quit = await answered('the end of the session', driver.quit(), 10_000).then(() => true, () => false);
+          if (quit) slot.busy = false;
+          else await retire(slot);
         },
       });
       pages.add(page);
