@@ -22,6 +22,16 @@ fn keep_selection() -> Callback<MouseEvent> {
     Callback::from(|e: MouseEvent| e.prevent_default())
 }
 
+/// What the exports and the copy carry: every article, or only those done.
+fn exported_docs(state: &AppState, only_done: bool) -> Vec<DocEntry> {
+    state
+        .docs
+        .iter()
+        .filter(|e| e.done || !only_done)
+        .cloned()
+        .collect()
+}
+
 /// The export formats and their files.
 #[derive(Clone, Copy)]
 pub enum ExportFormat {
@@ -89,12 +99,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let only_done = *only_done && several;
         Callback::from(move |_| {
             let (name, mime) = format.file();
-            let docs: Vec<DocEntry> = state
-                .docs
-                .iter()
-                .filter(|e| e.done || !only_done)
-                .cloned()
-                .collect();
+            let docs = exported_docs(&state, only_done);
             if dom::download(name, &format.render(&docs, &ui), mime).is_err() {
                 d.dispatch(Action::Notify(Notice::error(
                     "تعذّر التنزيل.",
@@ -107,13 +112,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let (state, d, ui) = (props.state.clone(), d.clone(), ui.clone());
         let only_done = *only_done && several;
         Callback::from(move |_| {
-            let docs: Vec<DocEntry> = state
-                .docs
-                .iter()
-                .filter(|e| e.done || !only_done)
-                .cloned()
-                .collect();
-            let json = ExportFormat::Hashiya.render(&docs, &ui);
+            let json = ExportFormat::Hashiya.render(&exported_docs(&state, only_done), &ui);
             let d = d.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let notice = match dom::copy(&json).await {
