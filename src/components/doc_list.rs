@@ -5,8 +5,9 @@
 
 use super::ui::use_ui;
 use super::Dispatch;
-use crate::model::DocStatus;
-use crate::state::{Action, AppState, DocEntry};
+use crate::model::{DocStatus, Document};
+use crate::state::{Action, AppState};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -45,12 +46,6 @@ impl Only {
     }
 }
 
-/// Whether an article's title or text contains what was typed (letters
-/// compared without case).
-fn matches(d: &DocEntry, typed: &str) -> bool {
-    typed.is_empty() || d.ad.doc.text().to_lowercase().contains(typed)
-}
-
 #[function_component]
 pub fn DocList(props: &DocListProps) -> Html {
     let ui = use_ui();
@@ -64,12 +59,22 @@ pub fn DocList(props: &DocListProps) -> Html {
     let focus = use_state(|| (None::<usize>, 0_u32));
     let scroller = use_node_ref();
 
+    // what is searched: each article's text without case, made once while a
+    // filter is typed (the list renders again on every scroll), not per render
     let wanted = typed.trim().to_lowercase();
+    let texts: Vec<Rc<Document>> = state.docs.iter().map(|d| d.ad.doc.clone()).collect();
+    let lowered = use_memo(
+        (texts, !wanted.is_empty()),
+        |(texts, filtering)| match filtering {
+            true => texts.iter().map(|d| d.text().to_lowercase()).collect(),
+            false => Vec::<String>::new(),
+        },
+    );
     let shown: Vec<usize> = state
         .docs
         .iter()
         .enumerate()
-        .filter(|(_, d)| only.admits(d.status()) && matches(d, &wanted))
+        .filter(|&(i, d)| only.admits(d.status()) && (wanted.is_empty() || lowered[i].contains(&wanted)))
         .map(|(i, _)| i)
         .collect();
     let current = state.current_doc().map(|d| d.id().to_string());
