@@ -200,10 +200,12 @@ impl Inner {
             written.raw.remove(&id);
         }
         let order: Vec<&str> = docs.iter().map(|d| d.id()).collect();
-        if written.order != order && !storage::save_order(&order) {
-            problem.get_or_insert_with(|| storage::SaveError::Full.notice());
-        } else {
-            written.order = order.into_iter().map(str::to_string).collect();
+        if written.order != order {
+            if storage::save_order(&order) {
+                written.order = order.into_iter().map(str::to_string).collect();
+            } else {
+                problem.get_or_insert_with(|| storage::SaveError::Full.notice());
+            }
         }
         let failing = problem.is_some();
         let settled = !self.pending.borrow().is_some();
