@@ -5,7 +5,7 @@
 
 use super::links::LooseRelation;
 pub use super::plan::{plan, Plan, Shown};
-use super::read::{err, kind, opt_string};
+use super::read::{self, err, kind, opt_string};
 use crate::model::{ClaimRecord, DocStatus, Label, RelationKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -289,14 +289,10 @@ impl Parser {
                 None => return Ok(()),
             },
         };
-        let Some(status) = DocStatus::parse(status) else {
-            if lenient {
-                return Ok(());
-            }
-            return err(
-                format!("{at}.status"),
-                format!("unknown status {status:?} (new, in-progress or done)"),
-            );
+        let status = match read::status(status, at) {
+            Ok(status) => status,
+            Err(_) if lenient => return Ok(()),
+            Err(e) => return Err(e),
         };
         if let Some(d) = self.docs.last_mut() {
             d.done = Some(status == DocStatus::Done);

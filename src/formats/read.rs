@@ -84,3 +84,14 @@ pub(super) fn number(v: &Value, at: &str, name: &str) -> Result<usize, ImportErr
         other => err(at, format!("{name} must be a number, not {}", kind(other))),
     }
 }
+
+/// An article's status as our formats write it (`new`, `in-progress`, `done`).
+pub(super) fn status(s: &str, at: &str) -> Result<crate::model::DocStatus, ImportError> {
+    match crate::model::DocStatus::parse(s) {
+        Some(status) => Ok(status),
+        None => err(
+            format!("{at}.status"),
+            format!("unknown status {s:?} (new, in-progress or done)"),
+        ),
+    }
+}

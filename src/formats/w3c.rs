@@ -8,7 +8,7 @@
 use super::export::{export_item, ExportAnnotation, ExportRelation, Exported};
 use super::import::{Format, ImportError, IncomingAnn, Parser};
 use super::links::{checked_source, made_up_relation_id, IncomingRelation, LooseRelation};
-use super::read::{err, kind, object, offset, opt_string, string};
+use super::read::{self, err, kind, object, offset, opt_string, string};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -247,13 +247,7 @@ impl Parser {
             let Some(doc_id) = id.strip_prefix(DOC_URN) else {
                 return err(format!("{at}.id"), format!("expected {DOC_URN}…, found {id:?}"));
             };
-            let status = string(item, "status", &at)?;
-            let Some(status) = crate::model::DocStatus::parse(status) else {
-                return err(
-                    format!("{at}.status"),
-                    format!("unknown status {status:?} (new, in-progress or done)"),
-                );
-            };
+            let status = read::status(string(item, "status", &at)?, &at)?;
             self.statuses
                 .push((doc_id.to_string(), status == crate::model::DocStatus::Done));
         }
