@@ -1,7 +1,7 @@
 //! localStorage: one key per article, written whole; loading checks every
 //! value and keeps a backup of whatever it cannot use.
 
-use crate::formats::stored::{self, decode, restore, to_stored, DecodeError, Origin, StoredDoc};
+use crate::formats::stored::{self, decode, to_stored, DecodeError, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
 use std::rc::Rc;
@@ -126,31 +126,20 @@ fn decode_or_back_up(
 /// An article with its stored annotations re-anchored onto its current text.
 fn entry(doc: Document, s: &StoredDoc, origin: Origin, notices: &mut Vec<Notice>) -> DocEntry {
     let changed = s.text_digest != digest(doc.text());
-    let r = restore(&doc, s);
     let title = doc.title().to_string();
-    let mut e = DocEntry::new(
-        AnnotatedDoc::new(Rc::new(doc), r.annotations),
-        origin,
-        s.added_at.clone(),
-    );
-    e.tombstones = Rc::new(s.tombstones.clone());
-    e.done = s.done;
-    if changed || r.moved > 0 || !r.orphans.is_empty() {
-        e.reanchored = Some((r.moved, r.orphans.len()));
+    let (mut e, moved) = DocEntry::restored(doc, s, origin);
+    let orphaned = e.orphans.len();
+    if changed || moved > 0 || orphaned > 0 {
+        e.reanchored = Some((moved, orphaned));
         notices.push(Notice::info(
             format!(
-                "تغيّر نص «{title}»: نُقل {} من التوسيمات، وبقي {} بلا موضع (محفوظة في اللوحة).",
-                r.moved,
-                r.orphans.len()
+                "تغيّر نص «{title}»: نُقل {moved} من التوسيمات، وبقي {orphaned} بلا موضع (محفوظة في اللوحة).",
             ),
             format!(
-                "The text of \"{title}\" changed: {} annotations moved, {} orphaned (kept in the panel).",
-                r.moved,
-                r.orphans.len()
+                "The text of \"{title}\" changed: {moved} annotations moved, {orphaned} orphaned (kept in the panel).",
             ),
         ));
     }
-    e.orphans = Rc::new(r.orphans);
     e
 }
 

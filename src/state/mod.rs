@@ -66,6 +66,21 @@ impl DocEntry {
         }
     }
 
+    /// An article with a stored record placed on its current text: its
+    /// annotations, tombstones, orphans and status; and how many moved.
+    pub fn restored(doc: Document, stored: &StoredDoc, origin: Origin) -> (DocEntry, usize) {
+        let r = restore(&doc, stored);
+        let mut e = DocEntry::new(
+            AnnotatedDoc::new(Rc::new(doc), r.annotations),
+            origin,
+            stored.added_at.clone(),
+        );
+        e.tombstones = Rc::new(stored.tombstones.clone());
+        e.orphans = Rc::new(r.orphans);
+        e.done = stored.done;
+        (e, r.moved)
+    }
+
     pub fn id(&self) -> &str {
         self.ad.id()
     }

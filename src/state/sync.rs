@@ -19,16 +19,7 @@ impl AppState {
         if self.doc(doc_id).is_none() {
             if let (Origin::User, Some(text)) = (stored.origin, &stored.text) {
                 let doc = Document::from_text(doc_id, text);
-                let r = restore(&doc, &stored);
-                let mut entry = DocEntry::new(
-                    AnnotatedDoc::new(Rc::new(doc), r.annotations),
-                    Origin::User,
-                    stored.added_at.clone(),
-                );
-                entry.tombstones = Rc::new(stored.tombstones.clone());
-                entry.orphans = Rc::new(r.orphans);
-                entry.done = stored.done;
-                self.docs.push(entry);
+                self.docs.push(DocEntry::restored(doc, &stored, Origin::User).0);
             }
             return;
         }
