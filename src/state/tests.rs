@@ -752,48 +752,34 @@ fn next_previous_and_next_undone_go_round_the_list() {
         "an article just opened is shown"
     );
     s.reduce_in_place(Action::Show(all[0].clone()));
-    s.reduce_in_place(Action::ShowNext {
-        forward: false,
-        undone_only: false,
-    });
+    // one key press: the article it shows
+    let next = |s: &mut AppState, forward, undone_only| {
+        s.reduce_in_place(Action::ShowNext { forward, undone_only });
+        s.current.clone()
+    };
     assert_eq!(
-        s.current.as_deref(),
-        Some(all[3].as_str()),
+        next(&mut s, false, false),
+        Some(all[3].clone()),
         "previous of the first is the last"
     );
-    s.reduce_in_place(Action::ShowNext {
-        forward: true,
-        undone_only: false,
-    });
-    assert_eq!(s.current.as_deref(), Some(all[0].as_str()));
+    assert_eq!(next(&mut s, true, false), Some(all[0].clone()));
     for i in [1, 2] {
         s.reduce_in_place(Action::SetDone {
             doc_id: all[i].clone(),
             done: true,
         });
     }
-    s.reduce_in_place(Action::ShowNext {
-        forward: true,
-        undone_only: true,
-    });
     assert_eq!(
-        s.current.as_deref(),
-        Some(all[3].as_str()),
+        next(&mut s, true, true),
+        Some(all[3].clone()),
         "the done ones are skipped"
     );
-    s.reduce_in_place(Action::ShowNext {
-        forward: true,
-        undone_only: true,
-    });
-    assert_eq!(s.current.as_deref(), Some(all[0].as_str()), "round the end");
+    assert_eq!(next(&mut s, true, true), Some(all[0].clone()), "round the end");
     s.reduce_in_place(Action::SetDone {
         doc_id: all[3].clone(),
         done: true,
     });
-    s.reduce_in_place(Action::ShowNext {
-        forward: true,
-        undone_only: true,
-    });
+    next(&mut s, true, true);
     assert_eq!(
         s.refusal,
         Some(Refusal::OnlyThisLeft),
