@@ -139,14 +139,17 @@ impl AppState {
 
     fn apply_import(&mut self, weighed: WeighedImport, now: &str) {
         self.commit_with(weighed.step, weighed.statuses, now);
+        // a new article may share the id of one removed earlier: its steps go
+        let new_ids: HashSet<String> = weighed.new_docs.iter().map(|(d, _)| d.id.clone()).collect();
+        self.forget_steps_of_all(&new_ids);
+        let done: HashSet<String> = weighed.new_done.into_iter().collect();
         for (doc, anns) in weighed.new_docs {
             let mut entry = DocEntry::new(
                 AnnotatedDoc::new(Rc::new(doc), anns),
                 Origin::User,
                 Some(now.to_string()),
             );
-            entry.done = weighed.new_done.iter().any(|id| id == entry.id());
-            self.forget_steps_of(entry.id());
+            entry.done = done.contains(entry.id());
             self.docs.push(entry);
         }
         self.notice = Some(report(&weighed.summary));

@@ -116,6 +116,11 @@ impl AppState {
         self.history.forget(|e| e.doc_id() == doc_id);
     }
 
+    /// The same for many articles, in one pass over the history.
+    pub(super) fn forget_steps_of_all(&mut self, doc_ids: &HashSet<String>) {
+        self.history.forget(|e| doc_ids.contains(e.doc_id()));
+    }
+
     /// Applies an edit of an article as a whole (not of its annotations).
     pub(super) fn apply_article_edit(&mut self, edit: Edit) {
         match edit {
