@@ -31,19 +31,10 @@ impl AppState {
     /// Takes a user's article off the list as an undoable step (the
     /// bundled articles stay: a reload would bring them back).
     pub(super) fn remove_article(&mut self, doc_id: &str) {
-        let Some(at) = self
-            .docs
-            .iter()
-            .position(|d| d.id() == doc_id && d.origin == Origin::User)
-        else {
+        let Some(removal) = self.removal(doc_id) else {
             return;
         };
-        let entry = Rc::new(self.docs[at].clone());
-        self.commit_article_edit(Edit::Article {
-            at,
-            before: Some(entry),
-            after: None,
-        });
+        self.commit_article_edit(removal);
         self.notice = Some(Notice::info(
             "حُذف المقال وتوسيماته (Ctrl+Z للتراجع).",
             "The article and its annotations were removed (Ctrl+Z brings them back).",
@@ -53,20 +44,24 @@ impl AppState {
     /// Takes an article another tab removed off the list, with no step to
     /// undo (the other tab has its own); true if there was one.
     pub(super) fn drop_article(&mut self, doc_id: &str) -> bool {
-        let Some(at) = self
-            .docs
-            .iter()
-            .position(|d| d.id() == doc_id && d.origin == Origin::User)
-        else {
+        let Some(removal) = self.removal(doc_id) else {
             return false;
         };
-        let entry = Rc::new(self.docs[at].clone());
-        self.apply_article_edit(Edit::Article {
-            at,
-            before: Some(entry),
-            after: None,
-        });
+        self.apply_article_edit(removal);
         self.forget_steps_of(doc_id);
         true
+    }
+
+    /// The edit that takes a user's article off the list, if it is there.
+    fn removal(&self, doc_id: &str) -> Option<Edit> {
+        let at = self
+            .docs
+            .iter()
+            .position(|d| d.id() == doc_id && d.origin == Origin::User)?;
+        Some(Edit::Article {
+            at,
+            before: Some(Rc::new(self.docs[at].clone())),
+            after: None,
+        })
     }
 }
