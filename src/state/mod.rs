@@ -104,10 +104,41 @@ impl DocEntry {
         });
     }
 
-    fn unbury(&mut self, id: &str) {
-        if self.tombstones.iter().any(|t| t.id == id) {
-            Rc::make_mut(&mut self.tombstones).retain(|t| t.id != id);
+    /// Drops the tombstones of `ids` (annotations that are back), in one
+    /// pass however many there are.
+    fn unbury_all(&mut self, ids: HashSet<&str>) {
+        if self.tombstones.iter().any(|t| ids.contains(t.id.as_str())) {
+            Rc::make_mut(&mut self.tombstones).retain(|t| !ids.contains(t.id.as_str()));
         }
+    }
+}
+
+/// One article's part of a step as it is applied: the ids it removes and
+/// the annotations it puts, the last change of an id winning. Indexed, so
+/// that a step of 20,000 changes costs 20,000 lookups, not 20,000 scans.
+#[derive(Default)]
+struct Batch {
+    remove: Vec<String>,
+    put: Vec<Option<Annotation>>,
+    at: HashMap<String, usize>,
+}
+
+impl Batch {
+    fn put(&mut self, a: Annotation) {
+        match self.at.get(&a.id) {
+            Some(&i) => self.put[i] = Some(a),
+            None => {
+                self.at.insert(a.id.clone(), self.put.len());
+                self.put.push(Some(a));
+            }
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        if let Some(i) = self.at.remove(id) {
+            self.put[i] = None;
+        }
+        self.remove.push(id.to_string());
     }
 }
 
@@ -234,44 +265,38 @@ impl AppState {
     /// leaves a tombstone; with `restamp` (undo, redo) what is put back counts
     /// as changed `now`, so that other tabs take it over their older copy.
     fn apply(&mut self, changes: &[Change], now: &str, restamp: bool) {
-        let mut by_doc: Vec<(&str, Vec<String>, Vec<Annotation>)> = vec![];
+        let mut by_doc: Vec<(&str, Batch)> = vec![];
         for c in changes {
-            let at = match by_doc.iter().position(|(id, _, _)| *id == c.doc_id) {
+            let at = match by_doc.iter().position(|(id, _)| *id == c.doc_id) {
                 Some(i) => i,
                 None => {
-                    by_doc.push((&c.doc_id, vec![], vec![]));
+                    by_doc.push((&c.doc_id, Batch::default()));
                     by_doc.len() - 1
                 }
             };
-            let (_, remove, put) = &mut by_doc[at];
+            let batch = &mut by_doc[at].1;
             match (&c.before, &c.after) {
                 (_, Some(after)) => {
                     let mut a = after.clone();
                     if restamp {
                         a.updated_at = now.to_string();
                     }
-                    put.retain(|x: &Annotation| x.id != a.id);
-                    put.push(a);
+                    batch.put(a);
                 }
-                (Some(before), None) => {
-                    put.retain(|x| x.id != before.id);
-                    remove.push(before.id.clone());
-                }
+                (Some(before), None) => batch.remove(&before.id),
                 (None, None) => {}
             }
         }
-        for (doc_id, remove, put) in by_doc {
-            let doc_id = doc_id.to_string();
-            let Some(d) = self.doc_mut(&doc_id) else {
+        for (doc_id, batch) in by_doc {
+            let Some(d) = self.doc_mut(doc_id) else {
                 continue;
             };
-            for a in &put {
-                d.unbury(&a.id);
-            }
-            for id in &remove {
+            let put: Vec<Annotation> = batch.put.into_iter().flatten().collect();
+            d.unbury_all(put.iter().map(|a| a.id.as_str()).collect());
+            for id in &batch.remove {
                 d.bury(id, now);
             }
-            d.ad.apply_batch(&remove, put);
+            d.ad.apply_batch(&batch.remove, put);
         }
     }
 
