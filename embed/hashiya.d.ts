@@ -159,13 +159,38 @@ export interface HashiyaReadyDetail {
   annotations: number;
 }
 
+/**
+ * `detail` of `hashiya-change`, told after every change (since 0.2): what
+ * the change did, in counts. A small change has already been told
+ * annotation by annotation (`hashiya-create`/`-update`/`-delete`, then
+ * `hashiya-relation`); a `bulk` one (more than 100 annotations at once:
+ * `setAnnotations`, `importJson`, `clear`, or the undo or redo of one) is
+ * told by this event alone: call `getAnnotations()` for the annotations.
+ *
+ * The detail is also the whole document, as in 0.1 (`text`, `annotations`,
+ * `relations`, …), as of this change; those keys are built when first read,
+ * so a host that reads only the counts never pays for them. Read them in the
+ * listener: the documents of the last 8 changes are kept, an older one
+ * throws.
+ */
+export interface HashiyaChangeDetail extends HashiyaDocument {
+  /** Annotations in the article after the change. */
+  count: number;
+  /** How many annotations the change created, updated and deleted. */
+  created: number;
+  updated: number;
+  deleted: number;
+  /** More than 100 annotations changed: no event per annotation was sent. */
+  bulk: boolean;
+}
+
 export interface HashiyaEventMap {
   "hashiya-ready": CustomEvent<HashiyaReadyDetail>;
   "hashiya-create": CustomEvent<HashiyaAnnotation>;
   "hashiya-update": CustomEvent<HashiyaAnnotation>;
   "hashiya-delete": CustomEvent<HashiyaAnnotation>;
   "hashiya-relation": CustomEvent<HashiyaRelationDetail>;
-  "hashiya-change": CustomEvent<HashiyaDocument>;
+  "hashiya-change": CustomEvent<HashiyaChangeDetail>;
   "hashiya-error": CustomEvent<HashiyaErrorDetail>;
 }
 

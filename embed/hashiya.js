@@ -28,6 +28,8 @@ const loadWasm = () =>
 const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang', 'verdicts', 'url'];
 const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage', 'renderer'];
 const BLOCKS = 'h1, h2, h3, h4, h5, h6, p';
+/** The document keys of a hashiya-change detail, read on demand (see #withDocument). */
+const CHANGE_DOCUMENT_KEYS = ['title', 'lang', 'dir', 'text', 'annotations', 'relations'];
 /** Colours for a host's own labels when `label-colors` gives none. */
 const PALETTE = ['#cde7ff', '#f9d3e6', '#e2f0b8', '#f3e1c3', '#d9d2f4', '#c9efe9'];
 const LABEL_ID = /^[\p{L}\p{N}._-]{1,40}$/u;
@@ -163,11 +165,30 @@ class HashiyaAnnotator extends HTMLElement {
     }
   }
 
-  #emit = (type, json) => {
+  #emit = (type, json, seq) => {
     const detail = JSON.parse(json);
+    if (type === 'hashiya-change') this.#withDocument(detail, seq);
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     if (type === 'hashiya-ready') this.#resolveReady();
   };
+
+  /**
+   * Gives a hashiya-change detail the keys it carried up to version 0.1 (the
+   * whole document: text, annotations, relations…), built only when a host
+   * first reads one of them: hosts that need the count or the changes never
+   * pay for 20,000 annotations in JSON on every key press.
+   */
+  #withDocument(detail, seq) {
+    const annotator = this.#annotator;
+    let doc = null;
+    const read = () => {
+      doc ??= JSON.parse(annotator.changed_document(seq));
+      return doc;
+    };
+    for (const key of CHANGE_DOCUMENT_KEYS) {
+      Object.defineProperty(detail, key, { enumerable: true, configurable: true, get: () => read()[key] });
+    }
+  }
 
   #fail(message, messageAr, source) {
     const box = document.createElement('p');

@@ -24,7 +24,7 @@ function summarise(type, detail) {
     case 'hashiya-delete':
       return `${detail.label} «${detail.quote}» [${detail.start}, ${detail.end})` + (detail.note ? ` note: ${detail.note}` : '');
     case 'hashiya-change':
-      return `doc ${detail.doc_id}: ${detail.annotations.length} annotation(s)`;
+      return `doc ${detail.doc_id}: ${detail.count} annotation(s), +${detail.created} ~${detail.updated} -${detail.deleted}` + (detail.bulk ? ' (bulk)' : '');
     case 'hashiya-error':
       return `${detail.source}: ${detail.message}`;
     default:

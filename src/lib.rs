@@ -49,7 +49,7 @@ pub mod state;
 
 pub use browser::paint::Renderer;
 pub use components::annotator::{
-    Annotator, AnnotatorEvent, AnnotatorProps, Content, NewAnnotation, RelationAction, Storage,
+    Annotator, AnnotatorEvent, AnnotatorProps, Content, NewAnnotation, RelationAction, Storage, BULK_CHANGE,
 };
 pub use components::ui::UiLang;
 pub use formats::export::{ExportAnnotation, ExportRelation};

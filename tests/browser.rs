@@ -682,7 +682,14 @@ async fn the_component_takes_a_hosts_list_and_tells_it_every_change() {
     app.update(props(vec![span("moscow", "موسكو", "place")]));
     wait_for(&root, "mark[data-annotation-id='moscow']").await;
     until("the change is heard", 2_000.0, || {
-        heard.borrow().last() == Some(&AnnotatorEvent::Changed { annotations: 1 })
+        heard.borrow().last()
+            == Some(&AnnotatorEvent::Changed {
+                annotations: 1,
+                created: 1,
+                updated: 0,
+                deleted: 1,
+                bulk: false,
+            })
     })
     .await;
     let told: Vec<String> = heard
@@ -696,7 +703,11 @@ async fn the_component_takes_a_hosts_list_and_tells_it_every_change() {
         .collect();
     assert_eq!(
         told,
-        ["-kerry:جون كيري", "+moscow:موسكو", "Changed { annotations: 1 }"]
+        [
+            "-kerry:جون كيري",
+            "+moscow:موسكو",
+            "Changed { annotations: 1, created: 1, updated: 0, deleted: 1, bulk: false }"
+        ]
     );
     assert!(root
         .query_selector("mark[data-annotation-id='kerry']")

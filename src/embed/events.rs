@@ -7,12 +7,50 @@ use crate::formats::export::export_doc_with;
 use crate::model::AnnotatedDoc;
 use crate::state::Notice;
 use serde_json::json;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// Sends `hashiya-*` events through the element's `emit(type, json)`: the
-/// annotator's events (`AnnotatorEvent`) as JSON, and with `hashiya-change`
-/// the whole article, as documented for hosts.
-pub(super) fn emitter(emit: js_sys::Function) -> impl Fn(&AnnotatedDoc, Report) {
+/// The article as it was at each of the last few `hashiya-change`s, for
+/// the detail's document keys (`annotations`, `text`, …), which the element
+/// reads only when a host touches them: a host that needs the count or the
+/// changes never pays for turning 20,000 annotations into JSON. Holding one
+/// costs a few pointers: the annotations are shared with the state.
+#[derive(Default)]
+pub(super) struct Changes {
+    last: Cell<u32>,
+    kept: RefCell<VecDeque<(u32, AnnotatedDoc)>>,
+}
+
+/// How many changes' documents are kept: enough for listeners that read
+/// them while later changes are told.
+const KEPT: usize = 8;
+
+impl Changes {
+    fn keep(&self, ad: &AnnotatedDoc) -> u32 {
+        let seq = self.last.get().wrapping_add(1);
+        self.last.set(seq);
+        let mut kept = self.kept.borrow_mut();
+        if kept.len() == KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((seq, ad.clone()));
+        seq
+    }
+
+    /// The document of change `seq` in export form (JSON), while it is kept.
+    pub(super) fn document(&self, seq: u32) -> Option<String> {
+        let kept = self.kept.borrow();
+        let (_, ad) = kept.iter().find(|(s, _)| *s == seq)?;
+        Some(to_json(&export_doc_with(ad, &[])))
+    }
+}
+
+/// Sends `hashiya-*` events through the element's `emit(type, json, seq)`:
+/// the annotator's events (`AnnotatorEvent`) as JSON; `seq` names a
+/// `hashiya-change`'s document in `changes`.
+pub(super) fn emitter(emit: js_sys::Function, changes: Rc<Changes>) -> impl Fn(&AnnotatedDoc, Report) {
     let teller = Teller::default();
     move |ad, report| {
         let send = |kind: &str, detail: String| {
@@ -31,7 +69,29 @@ pub(super) fn emitter(emit: js_sys::Function) -> impl Fn(&AnnotatedDoc, Report) 
                     "hashiya-relation",
                     to_json(&json!({ "action": action.key(), "relation": relation })),
                 ),
-                AnnotatorEvent::Changed { .. } => send("hashiya-change", to_json(&export_doc_with(ad, &[]))),
+                AnnotatorEvent::Changed {
+                    annotations,
+                    created,
+                    updated,
+                    deleted,
+                    bulk,
+                } => {
+                    let seq = changes.keep(ad);
+                    let detail = json!({
+                        "doc_id": ad.id(),
+                        "count": annotations,
+                        "created": created,
+                        "updated": updated,
+                        "deleted": deleted,
+                        "bulk": bulk,
+                    });
+                    let _ = emit.call3(
+                        &JsValue::NULL,
+                        &"hashiya-change".into(),
+                        &to_json(&detail).into(),
+                        &seq.into(),
+                    );
+                }
                 AnnotatorEvent::Error {
                     message,
                     message_ar,

@@ -20,7 +20,7 @@ mod events;
 
 use crate::browser::clock;
 use crate::components::annotator::{Annotator as Widget, AnnotatorProps, Content, Link, Storage};
-use crate::formats::export::{export_annotation, export_doc_with, export_json};
+use crate::formats::export::{export_annotation, export_json};
 use crate::formats::import::{parse_for, plan, ImportError, Incoming};
 use crate::formats::jsonl::export_jsonl;
 use crate::formats::w3c::export_w3c;
@@ -69,6 +69,8 @@ pub struct Annotator {
     /// change attributes from an event listener while an API call runs.
     mounted: RefCell<(Option<AppHandle<Widget>>, AnnotatorProps)>,
     link: Rc<Link>,
+    /// The documents of the last `hashiya-change`s, read when a host asks.
+    changes: Rc<events::Changes>,
     doc_id: String,
     /// Where the widget is mounted (inside the element's shadow root).
     root: web_sys::Element,
@@ -84,6 +86,7 @@ impl Annotator {
             serde_json::from_str(config).map_err(|e| error(format!("bad configuration: {e}")))?;
         let (doc, carried) = build_document(&cfg)?;
         let doc = Rc::new(doc);
+        let changes = Rc::new(events::Changes::default());
         let start = AnnotatorProps {
             content: Content::Article(doc.clone()),
             storage: if cfg.storage_none {
@@ -99,7 +102,7 @@ impl Annotator {
             renderer: None,
             annotations: None,
             on_event: Default::default(),
-            link: Some(Link::new(events::emitter(emit.clone()))),
+            link: Some(Link::new(events::emitter(emit.clone(), changes.clone()))),
             carried: carried.map(Rc::from),
         };
         let (props, problems) = with_ui(&cfg.ui, &start);
@@ -107,6 +110,7 @@ impl Annotator {
         let me = Annotator {
             root,
             link: props.link.clone().expect("made above"),
+            changes,
             doc_id: doc.id.clone(),
             mounted: RefCell::new((Some(app), props)),
         };
@@ -386,9 +390,16 @@ impl Annotator {
         Ok(export_jsonl([&self.ad()?]))
     }
 
-    /// The whole document in export form (JSON), as `hashiya-change` gives it.
-    pub fn document(&self) -> Result<String, JsError> {
-        Ok(to_json(&export_doc_with(&self.ad()?, &[])))
+    /// The whole document in export form (JSON) as it was at `hashiya-change`
+    /// number `seq`, for the detail's document keys; an error once that
+    /// change is too old to be kept.
+    pub fn changed_document(&self, seq: u32) -> Result<String, JsError> {
+        self.changes.document(seq).ok_or_else(|| {
+            error(
+                "this hashiya-change's document is no longer kept: read detail.annotations (or text, relations…) \
+                 in the listener, or call getAnnotations()",
+            )
+        })
     }
 
     /// Unmounts the widget (the element left the page); waiting saves are written.

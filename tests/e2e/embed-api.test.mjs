@@ -239,6 +239,69 @@ hostTest(env, 'removeAnnotation, undo, redo, clear and setAnnotations change the
   assert.deepEqual((await call(page, '#w', 'getAnnotations')).map((x) => x.id).sort(), [a.id, b.id].sort(), 'setAnnotations is one undo step');
 });
 
+hostTest(env, 'a bulk change is one hashiya-change that counts; its document is read only when a host asks for it', '/api.html', async ({ page }) => {
+  // every word of the text, as a person and as a place: more than BULK_CHANGE (100) annotations
+  const words = [...W_TEXT.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => ({ start: [...W_TEXT.slice(0, m.index)].length, word: m[0] }));
+  const list = words.flatMap(({ start, word }) => ['person', 'place'].map((label) => ({ start, end: start + [...word].length, label })));
+  assert.ok(list.length > 101, `enough spans for a bulk change: ${list.length}`);
+  const kerry = await call(page, '#w', 'addAnnotation', { ...span('جون كيري'), label: 'person' });
+
+  const seen = await page.evaluate(async (list) => {
+    const el = document.querySelector('#w');
+    await el.ready;
+    const heard = [];
+    const types = ['create', 'update', 'delete', 'relation', 'change'].map((t) => `hashiya-${t}`);
+    // what a host that only wants the news reads: the keys held as values
+    const valueKeys = (d) => Object.fromEntries(Object.entries(Object.getOwnPropertyDescriptors(d)).filter(([, p]) => 'value' in p).map(([k, p]) => [k, p.value]));
+    const on = (e) => heard.push({ type: e.type, detail: e.detail, values: e.type === 'hashiya-change' ? valueKeys(e.detail) : null });
+    for (const t of types) el.addEventListener(t, on);
+    const set = el.setAnnotations(list);
+    const bulk = heard.slice();
+    heard.length = 0;
+    const added = el.addAnnotation({ start: list[0].start, end: list[0].end, label: 'claim' });
+    const small = heard.map((e) => [e.type, e.values ?? e.detail.id]);
+    heard.length = 0;
+    el.undo();
+    el.undo();
+    const undone = heard.map((e) => [e.type, e.values]);
+    for (const t of types) el.removeEventListener(t, on);
+    const change = bulk.at(-1)?.detail;
+    return {
+      bulk: bulk.map((e) => [e.type, e.values]),
+      keys: change ? Object.keys(change) : [],
+      // read after two later changes: still the document of its own change
+      document: change ? { annotations: change.annotations, text: change.text, relations: change.relations, title: change.title } : null,
+      set,
+      small,
+      added: added.id,
+      undone,
+      now: el.getAnnotations(),
+    };
+  }, list);
+
+  assert.deepEqual(seen.bulk, [
+    ['hashiya-change', { doc_id: 'api-doc', count: list.length, created: list.length, updated: 0, deleted: 1, bulk: true }],
+  ], 'setAnnotations of many is one event, with counts instead of an event per annotation');
+  for (const k of ['doc_id', 'count', 'created', 'updated', 'deleted', 'bulk', 'title', 'lang', 'dir', 'text', 'annotations', 'relations']) {
+    assert.ok(seen.keys.includes(k), `the change detail lists ${k} (so {...detail} and JSON.stringify still give the document): ${seen.keys}`);
+  }
+  assert.deepEqual(seen.document.annotations, seen.set, 'the document keys, read after later changes, are those of their own change');
+  assert.equal(seen.document.text, W_TEXT);
+  assert.equal(seen.document.title, W_BLOCKS[0]);
+  assert.deepEqual(seen.document.relations, []);
+  assert.deepEqual(seen.small, [
+    ['hashiya-create', seen.added],
+    ['hashiya-change', { doc_id: 'api-doc', count: list.length + 1, created: 1, updated: 0, deleted: 0, bulk: false }],
+  ], 'a small change is told annotation by annotation, then counted');
+  assert.deepEqual(seen.undone, [
+    ['hashiya-delete', null],
+    ['hashiya-change', { doc_id: 'api-doc', count: list.length, created: 0, updated: 0, deleted: 1, bulk: false }],
+    ['hashiya-change', { doc_id: 'api-doc', count: 1, created: 1, updated: 0, deleted: list.length, bulk: true }],
+  ], 'undoing the bulk change is one bulk event too');
+  assert.deepEqual(seen.now.map((a) => a.id), [kerry.id]);
+  await waitCount(page, '#w', 1);
+});
+
 hostTest(env, 'changes in the UI fire hashiya-update (relabel, note) and hashiya-delete (Delete key)', '/api.html', async ({ page }) => {
   const id = await wAnnotate(page, '#w', 'محمد جواد ظريف', '1', { occurrence: 1 });
   const [created] = await waitEvents(page, 'hashiya-create', 'w');

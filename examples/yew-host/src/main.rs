@@ -22,7 +22,7 @@ fn describe(e: &AnnotatorEvent) -> String {
         AnnotatorEvent::Relation { action, relation } => {
             format!("{} {:?} link", action.key(), relation.kind)
         }
-        AnnotatorEvent::Changed { annotations } => format!("now {annotations}"),
+        AnnotatorEvent::Changed { annotations, .. } => format!("now {annotations}"),
         AnnotatorEvent::Error { message, .. } => format!("error: {message}"),
     }
 }

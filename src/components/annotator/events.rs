@@ -44,9 +44,20 @@ pub enum AnnotatorEvent {
         action: RelationAction,
         relation: ExportRelation,
     },
-    /// Follows every batch of the changes above, once they are all told:
-    /// how many annotations the article has now (`hashiya-change`).
-    Changed { annotations: usize },
+    /// Follows every change, once the events above are told: how many
+    /// annotations the article has now, and how many the change created,
+    /// updated and deleted (`hashiya-change`). A `bulk` change (more than
+    /// [`BULK_CHANGE`] annotations at once: a replaced list, an import, a clear, or
+    /// the undo of one) is told by this event alone, with no `Created`,
+    /// `Updated`, `Deleted` or `Relation` before it, so that loading 20,000
+    /// annotations is one event, not 20,000: read the annotations instead.
+    Changed {
+        annotations: usize,
+        created: usize,
+        updated: usize,
+        deleted: usize,
+        bulk: bool,
+    },
     /// Something the user is shown as an error: a storage failure
     /// (`storage: true`) or a refused action (`hashiya-error`).
     Error {
@@ -72,6 +83,10 @@ impl RelationAction {
     }
 }
 
+/// A change of more annotations than this is told as one bulk
+/// `Changed`, without an event per annotation.
+pub const BULK_CHANGE: usize = 100;
+
 /// Turns the link's reports into events. Relations live on their claims, so
 /// a change to one is also an update of its claim; it is told as a relation
 /// too (what a host that draws links needs), found by comparing the
@@ -93,6 +108,22 @@ impl Teller {
                 }]
             }
             Report::Changed(changes) => {
+                let bulk = changes.len() > BULK_CHANGE;
+                let count = |f: fn(&AnnChange) -> bool| changes.iter().filter(|c| f(c)).count();
+                let changed = AnnotatorEvent::Changed {
+                    annotations: ad.annotations().len(),
+                    created: count(|c| matches!(c, AnnChange::Created(_))),
+                    updated: count(|c| matches!(c, AnnChange::Updated(_))),
+                    deleted: count(|c| matches!(c, AnnChange::Deleted(_))),
+                    bulk,
+                };
+                // replaced before anything is told: a listener's own change
+                // is told after this one, against what this one left
+                let now = export_relations(ad);
+                let before = self.told_relations.replace(now.clone());
+                if bulk {
+                    return vec![changed];
+                }
                 let mut events: Vec<AnnotatorEvent> = changes
                     .iter()
                     .map(|c| match c {
@@ -101,19 +132,13 @@ impl Teller {
                         AnnChange::Deleted(a) => AnnotatorEvent::Deleted(export_annotation(ad, a)),
                     })
                     .collect();
-                // replaced before anything is told: a listener's own change
-                // is told after this one, against what this one left
-                let now = export_relations(ad);
-                let before = self.told_relations.replace(now.clone());
                 events.extend(relation_changes(&before, &now).into_iter().map(|(action, r)| {
                     AnnotatorEvent::Relation {
                         action,
                         relation: r.clone(),
                     }
                 }));
-                events.push(AnnotatorEvent::Changed {
-                    annotations: ad.annotations().len(),
-                });
+                events.push(changed);
                 events
             }
             Report::Error { notice, storage } => vec![AnnotatorEvent::Error {
@@ -181,5 +206,57 @@ mod tests {
             ]
         );
         assert!(relation_changes(&now, &now).is_empty());
+    }
+
+    /// An article of `n` one-letter words, each annotated, and the report
+    /// of all of them appearing at once.
+    fn made(n: usize) -> (AnnotatedDoc, Report) {
+        use crate::model::{Annotation, Document, Label};
+        let text = vec!["ب"; n].join(" ");
+        let doc = std::rc::Rc::new(Document::from_text("d", &format!("عنوان\n{text}")));
+        let anns = (0..n)
+            .map(|i| Annotation::new(format!("a{i}"), Label::PERSON, 6 + 2 * i, 7 + 2 * i, "t"))
+            .collect();
+        let ad = AnnotatedDoc::new(doc, anns);
+        let report = Report::Changed(crate::model::diff::diff(&[], ad.annotations()));
+        (ad, report)
+    }
+
+    #[test]
+    fn a_small_change_is_told_annotation_by_annotation_then_counted() {
+        let (ad, report) = made(BULK_CHANGE);
+        let events = Teller::default().events(&ad, report);
+        assert_eq!(events.len(), BULK_CHANGE + 1);
+        assert!(matches!(events[0], AnnotatorEvent::Created(_)));
+        assert_eq!(
+            events.last(),
+            Some(&AnnotatorEvent::Changed {
+                annotations: BULK_CHANGE,
+                created: BULK_CHANGE,
+                updated: 0,
+                deleted: 0,
+                bulk: false
+            })
+        );
+    }
+
+    #[test]
+    fn a_bulk_change_is_one_event() {
+        let (ad, report) = made(BULK_CHANGE + 1);
+        let teller = Teller::default();
+        assert_eq!(
+            teller.events(&ad, report),
+            [AnnotatorEvent::Changed {
+                annotations: BULK_CHANGE + 1,
+                created: BULK_CHANGE + 1,
+                updated: 0,
+                deleted: 0,
+                bulk: true
+            }]
+        );
+        // and what it did is not told again with the next change
+        let gone = Report::Changed(vec![AnnChange::Deleted(ad.annotations()[0].clone())]);
+        let next = teller.events(&ad, gone);
+        assert_eq!(next.len(), 2, "{next:?}");
     }
 }

@@ -7,7 +7,7 @@ mod link;
 mod start;
 mod workspace;
 
-pub use events::{AnnotatorEvent, RelationAction, Teller};
+pub use events::{AnnotatorEvent, RelationAction, Teller, BULK_CHANGE};
 pub use link::{Link, Report};
 
 use super::keys::on_key;

@@ -5,6 +5,7 @@ import 'hashiya';
 import type {
   HashiyaAnnotation,
   HashiyaAnnotatorElement,
+  HashiyaChangeDetail,
   HashiyaDocument,
   HashiyaEventMap,
   HashiyaImportResult,
@@ -51,6 +52,9 @@ el.addEventListener('hashiya-create', (e) => {
   log?.append(`  ${a.label} «${a.quote}» ${a.start}..${a.end}\n`);
 });
 el.addEventListener('hashiya-change', (e) => {
+  const change: HashiyaChangeDetail = e.detail;
+  log?.append(`  ${change.count} now: +${change.created} ~${change.updated} -${change.deleted}${change.bulk ? ' (bulk)' : ''}\n`);
+  // still the whole document too (0.1 hosts), built when first read
   const doc: HashiyaDocument = e.detail;
   document.title = `${doc.annotations.length} annotations`;
 });
