@@ -376,18 +376,18 @@ impl Annotator {
         }))
     }
 
+    // The exports take the article's entry, so they carry its orphans and
+    // its status (done when the user pressed D) as the demo's do.
     pub fn export_json(&self) -> Result<String, JsError> {
-        let state = self.state()?;
-        let e = &state.docs[0];
-        Ok(export_json([(&e.ad, &e.orphans[..])], &clock::now_iso()))
+        Ok(export_json([&self.state()?.docs[0]], &clock::now_iso()))
     }
 
     pub fn export_w3c(&self) -> Result<String, JsError> {
-        Ok(export_w3c([&self.ad()?]))
+        Ok(export_w3c([&self.state()?.docs[0]]))
     }
 
     pub fn export_jsonl(&self) -> Result<String, JsError> {
-        Ok(export_jsonl([&self.ad()?]))
+        Ok(export_jsonl([&self.state()?.docs[0]]))
     }
 
     /// The whole document in export form (JSON) as it was at `hashiya-change`

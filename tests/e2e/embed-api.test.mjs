@@ -499,3 +499,15 @@ hostTest(env, 'a host that changes the widget from an event listener hears the f
   assert.deepEqual(seen.log.at(-1), ['change', ''], `the last change event is the current document: ${JSON.stringify(seen.log)}`);
   assert.ok(seen.log.some(([k]) => k === 'delete'), 'the removal was told too');
 });
+
+hostTest(env, 'a status an import gives the article is kept by every export of the element', '/api.html', async ({ page }) => {
+  await call(page, '#w', 'addAnnotation', { ...span('روسيا'), label: 'place' });
+  const json = JSON.parse(await call(page, '#w', 'exportJson'));
+  assert.equal(json.documents[0].status, 'in-progress');
+  json.documents[0].status = 'done';
+  await call(page, '#w', 'importJson', JSON.stringify(json));
+  assert.equal(JSON.parse(await call(page, '#w', 'exportJson')).documents[0].status, 'done', 'exportJson says done');
+  assert.equal(JSON.parse((await call(page, '#w', 'exportJsonl')).trim()).status, 'done', 'exportJsonl says done');
+  const w3c = JSON.parse(await call(page, '#w', 'exportW3c'));
+  assert.equal(w3c['hashiya:documents'][0].status, 'done', `exportW3c says done: ${JSON.stringify(w3c['hashiya:documents'])}`);
+});
