@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Performance benchmark of Hashiya: sets everything up (idempotent), builds the
-# release bundle, then drives it in headless Chromium and prints a Markdown
-# table (also written to tests/bench/results/latest.json).
+# release bundle, then drives it in headless Chromium and prints two Markdown
+# tables: the demo page (tests/bench/results/latest.json) and the embed API
+# side by side with @recogito/text-annotator (results/embed-latest.json).
 #
 #   bash scripts/bench.sh                 # 5 runs (3 for the 1,000,000-code-point document)
 #   bash scripts/bench.sh --runs 3        # fewer runs
@@ -19,5 +20,20 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   printf '\n\033[1m== release build\033[0m\n'
   trunk build --release --offline
 fi
-printf '\n\033[1m== benchmark\033[0m\n'
+# the peer the embed is measured against, a dependency of the benchmark only
+if [ ! -d tests/bench/node_modules/@recogito/text-annotator ]; then
+  printf '\n\033[1m== npm ci in tests/bench (the peer, @recogito/text-annotator)\033[0m\n'
+  (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+printf '\n\033[1m== benchmark: the demo page\033[0m\n'
 node tests/bench/run.mjs "$@"
+# the embed side by side takes the same --quick and --runs
+side=()
+for ((i = 1; i <= $#; i++)); do
+  case "${!i}" in
+    --quick) side+=(--quick) ;;
+    --runs) j=$((i + 1)); side+=(--runs "${!j}") ;;
+  esac
+done
+printf '\n\033[1m== benchmark: the embed API side by side with the peer\033[0m\n'
+node tests/bench/embed.mjs "${side[@]}"
