@@ -47,6 +47,12 @@ fn fit_list(incoming: &mut Incoming, state: &AppState) -> Result<(), String> {
         .filter_map(|a| Some((a.id.clone()?, a.label?)))
         .collect();
     let ad = &state.docs[0].ad;
+    let claims: HashMap<&str, &crate::model::Annotation> = ad
+        .annotations()
+        .iter()
+        .filter(|a| a.label == Label::CLAIM)
+        .map(|a| (a.id.as_str(), &**a))
+        .collect();
     for a in &mut list.anns {
         let is_claim = a.label == Some(Label::CLAIM);
         if let Some(v) = &a.claim.verdict {
@@ -65,7 +71,7 @@ fn fit_list(incoming: &mut Incoming, state: &AppState) -> Result<(), String> {
         if a.claim.source.is_some() && !is_claim {
             return Err(format!("{}.source: only a claim has a source", a.at));
         }
-        let kept = a.id.as_deref().and_then(|id| ad.get(id)).filter(|_| is_claim);
+        let kept = a.id.as_deref().and_then(|id| claims.get(id)).filter(|_| is_claim);
         if let Some(old) = kept {
             a.claim.relations = old
                 .claim
