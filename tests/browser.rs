@@ -424,6 +424,101 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
     dispatch_host.destroy();
 }
 
+/// A change of every block (a host's new list) redraws the screen the
+/// reader is on at once and the rest a slice per task, until every mark is
+/// there; a small change is drawn at once wherever it is.
+#[wasm_bindgen_test]
+async fn a_big_change_redraws_the_screen_first_and_the_rest_after() {
+    use hashiya::components::article::{ArticleProps, ArticleView};
+    use hashiya::model::Document;
+    let paragraph = "وقال المتحدث باسم وزارة الخارجية إن المباحثات ستتناول التحركات الدولية لتقليص العنف. ";
+    let text: String = std::iter::once("عنوان".to_string())
+        .chain((0..600).map(|i| format!("{i} {}", paragraph.repeat(2))))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let doc = Rc::new(Document::from_text("big-change", &text));
+    let one_per_block = |label: Label| -> Vec<Annotation> {
+        (1..doc.blocks.len())
+            .map(|b| {
+                let s = doc.block_start(b) + 4;
+                annotation(&format!("a{b}"), label, s, s + 4)
+            })
+            .collect()
+    };
+    let dispatch_host = yew::Renderer::<DispatchHost>::with_root(fresh_root()).render();
+    let dispatch = wait_dispatch().await;
+    let props = |anns: Vec<Annotation>| ArticleProps {
+        ad: AnnotatedDoc::new(doc.clone(), anns),
+        selected: None,
+        emphasis: Default::default(),
+        dispatch: dispatch.clone(),
+    };
+    let root = fresh_root();
+    let mut handle = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props(vec![])).render();
+    let article = wait_for(&root, "article[data-doc-id='big-change']").await;
+    until("the article is drawn whole", 5_000.0, || {
+        article.query_selector(".pending").unwrap().is_none()
+    })
+    .await;
+    // the reader is at block 300
+    let at = article.query_selector("[data-block='300']").unwrap().unwrap();
+    at.scroll_into_view();
+
+    // in which batch of DOM changes (one per task) each mark arrives
+    let arrived: Rc<std::cell::RefCell<Vec<(u32, String)>>> = Rc::default();
+    let batch = Rc::new(std::cell::Cell::new(0u32));
+    let callback = {
+        let (arrived, batch) = (arrived.clone(), batch.clone());
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+            batch.set(batch.get() + 1);
+            for r in records.iter() {
+                let nodes = r.unchecked_into::<web_sys::MutationRecord>().added_nodes();
+                for el in (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok()) {
+                    if let Some(id) = el.get_attribute("data-annotation-id") {
+                        arrived.borrow_mut().push((batch.get(), id));
+                    }
+                }
+            }
+        })
+    };
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+    let opts = web_sys::MutationObserverInit::new();
+    opts.set_child_list(true);
+    opts.set_subtree(true);
+    observer.observe_with_options(&article, &opts).unwrap();
+    handle.update(props(one_per_block(Label::PLACE)));
+    until("every block is redrawn", 5_000.0, || {
+        all(&article, "mark[data-annotation-id]").len() == doc.blocks.len() - 1
+    })
+    .await;
+    observer.disconnect();
+    let batch_of = |id: &str| arrived.borrow().iter().find(|(_, x)| x == id).map(|(b, _)| *b);
+    let (screen, top) = (batch_of("a300").unwrap(), batch_of("a3").unwrap());
+    assert!(
+        screen < top,
+        "the screen (block 300, batch {screen}) is redrawn before the top (block 3, batch {top})"
+    );
+    let with_screen = arrived.borrow().iter().filter(|(b, _)| *b == screen).count();
+    assert!(
+        with_screen < 300,
+        "blocks off screen wait their turn ({with_screen} marks drawn with the screen)"
+    );
+
+    // one annotation changed off screen: drawn at once
+    let mut anns = one_per_block(Label::PLACE);
+    anns[2].label = Label::PERSON;
+    handle.update(props(anns));
+    until("a small change is drawn", 500.0, || {
+        article
+            .query_selector("mark[data-annotation-id='a3'][data-label='person']")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    handle.destroy();
+    dispatch_host.destroy();
+}
+
 thread_local! {
     static DISPATCH: std::cell::RefCell<Option<hashiya::components::Dispatch>> = const { std::cell::RefCell::new(None) };
 }

@@ -11,6 +11,31 @@ pub fn document() -> web_sys::Document {
         .expect("a page with a document")
 }
 
+/// The index of the first block of `article` whose bottom is below the top
+/// of the viewport: where the reader is. Found by bisection, so a long
+/// article costs a dozen layout reads.
+pub fn first_block_on_screen(article: &Element) -> Option<usize> {
+    let blocks = article.query_selector_all(":scope > [data-block]").ok()?;
+    let bottom = |i: u32| -> Option<f64> {
+        let el: Element = blocks.item(i)?.dyn_into().ok()?;
+        Some(el.get_bounding_client_rect().bottom())
+    };
+    let (mut lo, mut hi) = (0, blocks.length());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if bottom(mid)? <= 0.0 {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let el: Element = blocks
+        .item(lo.min(blocks.length().checked_sub(1)?))?
+        .dyn_into()
+        .ok()?;
+    el.get_attribute("data-block")?.parse().ok()
+}
+
 /// A CSS string literal for an attribute selector value.
 fn css_string(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))

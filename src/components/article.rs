@@ -3,6 +3,7 @@
 use super::block::BlockText;
 use super::emphasis::Emphasis;
 use super::link_boxes::LinkBoxes;
+use super::redraw;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
 use super::{Dispatch, DispatchStamped};
@@ -65,6 +66,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         });
     }
     let ui = use_ui();
+    let article = use_node_ref();
     let onclick = {
         let dispatch = props.dispatch.clone();
         // the runs are read only where highlights are painted without marks
@@ -152,7 +154,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             }
         });
     }
-    let views = props.ad.views();
+    let views = use_redraw(&props.ad, props.selected.as_deref(), upto, &article);
     let chunks = views.chunks(CHUNK).enumerate().map(|(i, chunk)| {
         let first = i * CHUNK;
         let (start, _) = doc.block_range(first);
@@ -166,7 +168,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         }
     });
     html! {
-        <article data-doc-id={doc.id.clone()} data-renderer={ui.renderer.key()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article"
+        <article ref={article} data-doc-id={doc.id.clone()} data-renderer={ui.renderer.key()} lang={doc.lang.clone()} dir={doc.dir.clone()} tabindex="0" part="article"
             aria-label={doc.title().to_string()} {onclick} {onmousedown} {onmouseup}
             onfocus={on_focus_change.clone()} onblur={on_focus_change}
             {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} {oncontextmenu}>
@@ -186,6 +188,48 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
             <TouchBar at={bar_at} onclose={close_bar} dispatch={props.dispatch.clone()} />
         </article>
     }
+}
+
+/// The views the blocks draw: the article's, except that a change too big
+/// for one task is drawn from the screen the reader is on, then a slice per
+/// task (see `redraw`).
+#[hook]
+fn use_redraw(
+    ad: &AnnotatedDoc,
+    selected: Option<&Annotation>,
+    upto: usize,
+    article: &NodeRef,
+) -> Vec<Rc<BlockView>> {
+    let shown = use_mut_ref(|| (ad.doc.clone(), ad.views().to_vec()));
+    let next_slice = use_state(|| 0u32);
+    let lagging = {
+        let mut shown = shown.borrow_mut();
+        if !Rc::ptr_eq(&shown.0, &ad.doc) || shown.1.len() != ad.views().len() {
+            *shown = (ad.doc.clone(), ad.views().to_vec());
+            false
+        } else {
+            let from = || {
+                article
+                    .cast::<web_sys::Element>()
+                    .and_then(|a| dom::first_block_on_screen(&a))
+                    .unwrap_or(0)
+            };
+            let keep = selected.map_or(0..0, |a| {
+                let blocks = ad.doc.blocks_of_range(a.start, a.end);
+                *blocks.start()..*blocks.end() + 1
+            });
+            redraw::redraw(&mut shown.1, ad.views(), &ad.doc, from, keep, upto)
+        }
+    };
+    {
+        let next_slice = next_slice.clone();
+        use_effect_with((lagging, *next_slice), move |&(lagging, n)| {
+            let task = lagging.then(|| gloo_timers::callback::Timeout::new(0, move || next_slice.set(n + 1)));
+            move || drop(task)
+        });
+    }
+    let views = shown.borrow().1.clone();
+    views
 }
 
 /// The ids of the painted highlights under a click at (x, y), innermost

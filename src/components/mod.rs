@@ -17,6 +17,7 @@ pub mod opener;
 pub mod panel;
 pub mod paste;
 pub mod persist;
+pub mod redraw;
 pub mod shared;
 pub mod toolbar;
 pub mod touch;
