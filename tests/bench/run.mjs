@@ -294,6 +294,11 @@ async function addAndUndo(page, p, gen, out) {
     await page.click('button[data-action="import"]');
     await page.waitForSelector('[data-role="import-panel"]', { state: 'detached' });
   }
+  await p.gc();
+  await page.evaluate(() => window.__benchH.armIdleKey());
+  await page.keyboard.press('F8');
+  out.idleKey = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'idle key');
+  await page.evaluate(() => window.__benchH.frames(3));
   const probe = gen.probe;
   const selecting = dragSelect(page, { docId: gen.docId, u: probe.start }, { docId: gen.docId, u: probe.end });
   selecting.catch(() => {}); // a timed-out drag may fail later, when the page closes
@@ -639,6 +644,7 @@ function report(result) {
       load_longest_task: stats(ok.map((s) => s.load?.longTasks?.longest)),
       load_long_total: stats(ok.map((s) => s.load?.longTasks?.total)),
       add: stats(ok.map((s) => s.add?.painted)),
+      idle_key: stats(ok.map((s) => s.idleKey?.painted)),
       add_longest_task: stats(ok.map((s) => s.add?.longTasks?.longest)),
       undo: stats(ok.map((s) => s.undo?.painted)),
       undo_longest_task: stats(ok.map((s) => s.undo?.longTasks?.longest)),
@@ -690,10 +696,12 @@ function report(result) {
       }
       const skippedRuns = sr.runs.filter((s) => s.addSkipped || s.addError).length;
       const skipNote = skippedRuns ? `${skippedRuns} run(s) without a figure (see notes)` : '';
+      const onIdle = (st) => (st && sm.idle_key ? `${(st.median - sm.idle_key.median >= 0 ? '+' : '')}${(st.median - sm.idle_key.median).toFixed(1)} ms on the idle key` : '');
+      rows.push(msRow(`idle key @${(size.annotations / 1000)}k`, 'F8, which does nothing: keydown → next rAF (the soonest a key\'s change can paint here)', sm.idle_key, null));
       rows.push(msRow(`add @${(size.annotations / 1000)}k`, 'mouse-selected word + key 1: keydown → new mark painted (1 rAF)', sm.add, BUDGET.add,
-        [ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
+        [onIdle(sm.add), ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
       rows.push(msRow(`undo @${(size.annotations / 1000)}k`, 'Ctrl+Z: keydown → that mark gone, painted (1 rAF)', sm.undo, BUDGET.undo,
-        ltNote(sm.undo_longest_task)));
+        [onIdle(sm.undo), ltNote(sm.undo_longest_task)].filter(Boolean).join('; ')));
     }
     if (size.scroll) {
       rows.push(msRow(`scroll p50 ${size.key}`, `rAF deltas, ${SCROLL_SPEED * 1000} px/s for ${SCROLL_MS / 1000} s from the article top`, sm.scroll_p50, null,

@@ -354,5 +354,22 @@ export function installHelpers() {
     }
   };
 
-  window.__benchH = { frames, baseline, armImport, waitQuiet, armKey, scroll, scrollBaseline, storageProblem, errorNotice, longTasksIn };
+  /**
+   * The idle figure beside add and undo: a key that does nothing here (F8),
+   * from its keydown to the next rAF. Headless Chromium paints a key's
+   * change no sooner than this, whoever handles the key.
+   */
+  const armIdleKey = () => {
+    let resolve;
+    window.__benchKey = new Promise((r) => (resolve = r));
+    const onKey = (e) => {
+      if (e.key !== 'F8') return;
+      removeEventListener('keydown', onKey, true);
+      const t0 = performance.now();
+      requestAnimationFrame(() => resolve({ t0, painted: performance.now() - t0 }));
+    };
+    addEventListener('keydown', onKey, true);
+  };
+
+  window.__benchH = { frames, baseline, armImport, waitQuiet, armKey, armIdleKey, scroll, scrollBaseline, storageProblem, errorNotice, longTasksIn };
 }
