@@ -162,14 +162,41 @@ impl Document {
         self.block_of(start)..=self.block_of(end.saturating_sub(1).max(start))
     }
 
+    /// Code points of block `b` (its separator not counted).
+    fn block_cps(&self, b: usize) -> usize {
+        match self.cp_starts.get(b + 1) {
+            Some(next) => next - 1 - self.cp_starts[b],
+            None => cp_len(&self.blocks[b].text),
+        }
+    }
+
+    /// UTF-16 units of block `b`.
+    fn block_units(&self, b: usize) -> usize {
+        match self.utf16_starts.get(b + 1) {
+            Some(next) => next - 1 - self.utf16_starts[b],
+            None => utf16_len(&self.blocks[b].text),
+        }
+    }
+
     pub fn byte_of(&self, cp: usize) -> usize {
         let b = self.block_of(cp);
-        self.byte_starts[b] + byte_of_cp(&self.text[self.byte_starts[b]..], cp - self.cp_starts[b])
+        let within = cp - self.cp_starts[b];
+        // a block of one-byte characters (Latin, digits) is counted, not walked
+        if self.blocks[b].text.len() == self.block_cps(b) {
+            return self.byte_starts[b] + within.min(self.blocks[b].text.len());
+        }
+        self.byte_starts[b] + byte_of_cp(&self.text[self.byte_starts[b]..], within)
     }
 
     pub fn utf16_of(&self, cp: usize) -> usize {
         let b = self.block_of(cp);
-        self.utf16_starts[b] + utf16_of_cp(&self.blocks[b].text, cp - self.cp_starts[b])
+        let within = cp - self.cp_starts[b];
+        let units = self.block_units(b);
+        // no character outside the BMP (most Arabic text): units are code points
+        if units == self.block_cps(b) {
+            return self.utf16_starts[b] + within.min(units);
+        }
+        self.utf16_starts[b] + utf16_of_cp(&self.blocks[b].text, within)
     }
 
     /// The end of a slice of blocks that starts at block `from` and holds
