@@ -163,7 +163,12 @@ pub fn export_annotation(d: &AnnotatedDoc, a: &Annotation) -> ExportAnnotation {
     // the two edges are found once; the context and the UTF-16 end are
     // counted from them (exporting 20,000 annotations walks no block twice)
     let text = doc.text();
-    let (start, end) = (doc.byte_of(a.start), doc.byte_of(a.end));
+    let start = doc.byte_of(a.start);
+    let end = start
+        + text[start..]
+            .char_indices()
+            .nth(a.end - a.start)
+            .map_or(text.len() - start, |(b, _)| b);
     let quote = &text[start..end];
     let before = &text[..start];
     let prefix_start = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(b, _)| b);

@@ -68,7 +68,11 @@ pub(super) fn opt_string<'a>(
 }
 
 pub(super) fn offset(o: &Map<String, Value>, key: &str, at: &str) -> Result<usize, ImportError> {
+    let whole = |v: &Value| v.as_u64().and_then(|u| usize::try_from(u).ok());
     match o.get(key) {
+        // the path an error names is built only for an error: 20,000
+        // offsets of a host's list are read without formatting one
+        Some(v) if whole(v).is_some() => Ok(whole(v).expect("checked")),
         Some(v) => number(v, &format!("{at}.{key}"), key),
         None => err(format!("{at}.{key}"), "is missing"),
     }
