@@ -29,7 +29,7 @@ const IN_PLACE = ['labels', 'label-colors', 'readonly', 'ui-lang', 'verdicts', '
 const REMOUNT = ['doc-id', 'src', 'lang', 'dir', 'storage', 'renderer'];
 const BLOCKS = 'h1, h2, h3, h4, h5, h6, p';
 /** The document keys of a hashiya-change detail, read on demand (see #withDocument). */
-const CHANGE_DOCUMENT_KEYS = ['title', 'lang', 'dir', 'text', 'annotations', 'relations'];
+const CHANGE_DOCUMENT_KEYS = ['title', 'lang', 'dir', 'text', 'annotations', 'relations', 'status'];
 /** Colours for a host's own labels when `label-colors` gives none. */
 const PALETTE = ['#cde7ff', '#f9d3e6', '#e2f0b8', '#f3e1c3', '#d9d2f4', '#c9efe9'];
 const LABEL_ID = /^[\p{L}\p{N}._-]{1,40}$/u;
@@ -108,6 +108,11 @@ class HashiyaAnnotator extends HTMLElement {
   #colours = new CSSStyleSheet();
   #styled;
   #run = 0;
+  /**
+   * Set while an event is told (from within a call into the widget): reads
+   * the document of the hashiya-change being told.
+   */
+  #telling = null;
   #ready;
   #resolveReady;
   #rejectReady;
@@ -167,8 +172,16 @@ class HashiyaAnnotator extends HTMLElement {
 
   #emit = (type, json, seq) => {
     const detail = JSON.parse(json);
-    if (type === 'hashiya-change') this.#withDocument(detail, seq);
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    const read = type === 'hashiya-change' ? this.#withDocument(detail, seq) : null;
+    // a listener may reload the widget (a new doc-id): the event's own
+    // document is then read before the old widget goes (see #stop)
+    const outer = this.#telling;
+    this.#telling = read ?? (() => null);
+    try {
+      this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    } finally {
+      this.#telling = outer;
+    }
     if (type === 'hashiya-ready') this.#resolveReady();
   };
 
@@ -182,12 +195,23 @@ class HashiyaAnnotator extends HTMLElement {
     const annotator = this.#annotator;
     let doc = null;
     const read = () => {
-      doc ??= JSON.parse(annotator.changed_document(seq));
+      if (doc) return doc;
+      if (annotator !== this.#annotator) {
+        throw new Error("this hashiya-change's document is no longer kept: the widget was reloaded since (doc-id, src… changed); read it in the listener, or call getAnnotations()");
+      }
+      doc = JSON.parse(annotator.changed_document(seq));
       return doc;
     };
     for (const key of CHANGE_DOCUMENT_KEYS) {
-      Object.defineProperty(detail, key, { enumerable: true, configurable: true, get: () => read()[key] });
+      Object.defineProperty(detail, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => read()[key],
+        // a host may set it, as on the plain object of 0.1
+        set: (value) => Object.defineProperty(detail, key, { value, writable: true, enumerable: true, configurable: true }),
+      });
     }
+    return read;
   }
 
   #fail(message, messageAr, source) {
@@ -247,9 +271,19 @@ class HashiyaAnnotator extends HTMLElement {
   }
 
   #stop() {
+    // the change being told keeps its document for the listeners after this one
+    try {
+      this.#telling?.();
+    } catch {
+      /* it was already gone */
+    }
     this.#run++;
-    this.#annotator?.free();
+    const old = this.#annotator;
     this.#annotator = null;
+    // a listener that reloads the widget runs inside one of the old one's
+    // calls (events are told from within): it is freed once that returns
+    if (this.#telling) queueMicrotask(() => old?.free());
+    else old?.free();
     this.#mount?.remove();
     this.#mount = null;
     this.#newReady();

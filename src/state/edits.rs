@@ -185,7 +185,11 @@ impl AppState {
         self.commit(vec![change], now);
     }
 
-    pub(super) fn click(&mut self, doc_id: String, chain: Vec<String>) {
+    pub(super) fn click(&mut self, doc_id: String, mut chain: Vec<String>) {
+        // marks a moment behind the model (a big change is redrawn a slice
+        // at a time) may name annotations that are gone: they are not selected
+        let Some(d) = self.doc(&doc_id) else { return };
+        chain.retain(|id| d.ad.get(id).is_some());
         let current = self
             .selected
             .as_ref()

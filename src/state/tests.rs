@@ -153,10 +153,25 @@ fn refusals_are_typed_for_the_embed_and_worded_once() {
 #[test]
 fn clicking_selects_innermost_then_cycles_outward() {
     let mut s = fresh();
+    let doc_id = "kerry-moscow-visit";
+    for (id, start, end, label) in [("c", 0, 12, Label::CLAIM), ("p", 2, 6, Label::PERSON)] {
+        s.reduce_in_place(Action::AddSpan {
+            doc_id: doc_id.into(),
+            start,
+            end,
+            label,
+            id: id.into(),
+            note: None,
+            claim: Default::default(),
+            now: "t".into(),
+        });
+    }
+    // "gone" is a mark a moment behind the model (a big change redrawn in
+    // slices): it is passed over
     let click = |s: &mut AppState| {
         s.reduce_in_place(Action::Click {
-            doc_id: "kerry-moscow-visit".into(),
-            chain: vec!["p".into(), "c".into()],
+            doc_id: doc_id.into(),
+            chain: vec!["gone".into(), "p".into(), "c".into()],
             new_id: "r".into(),
             now: "t".into(),
         });

@@ -302,6 +302,30 @@ hostTest(env, 'a bulk change is one hashiya-change that counts; its document is 
   await waitCount(page, '#w', 1);
 });
 
+hostTest(env, 'a hashiya-change keeps its document for every listener, even one after a listener that reloads the widget', '/api.html', async ({ page }) => {
+  const r = await page.evaluate(async (start) => {
+    const el = document.querySelector('#w');
+    await el.ready;
+    const out = {};
+    // the first listener moves the widget to another article; the next one still reads this change
+    el.addEventListener('hashiya-change', () => el.setAttribute('doc-id', 'api-doc-2'), { once: true });
+    document.addEventListener('hashiya-change', (e) => {
+      out.annotations = e.detail.annotations.map((a) => a.quote);
+      out.status = e.detail.status;
+      e.detail.annotations = 'set by the host';
+      out.set = e.detail.annotations;
+    }, { once: true });
+    el.addAnnotation({ ...start, label: 'person' });
+    await el.ready;
+    out.after = el.getAttribute('doc-id');
+    return out;
+  }, span('جون كيري'));
+  assert.deepEqual(r.annotations, ['جون كيري'], `the later listener read the change's document: ${JSON.stringify(r)}`);
+  assert.equal(r.status, 'in-progress');
+  assert.equal(r.set, 'set by the host', 'a host may overwrite a key, as in 0.1');
+  assert.equal(r.after, 'api-doc-2');
+});
+
 hostTest(env, 'changes in the UI fire hashiya-update (relabel, note) and hashiya-delete (Delete key)', '/api.html', async ({ page }) => {
   const id = await wAnnotate(page, '#w', 'محمد جواد ظريف', '1', { occurrence: 1 });
   const [created] = await waitEvents(page, 'hashiya-create', 'w');
