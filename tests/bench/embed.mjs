@@ -52,6 +52,8 @@ const CHROMIUM_PATH = process.env.HASHIYA_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
 const VIEWPORT = { width: 1280, height: 900 };
 const REPS = 7;
+/** A run that has not finished by then is reported as an error (the peer's bulk load at 1M takes minutes). */
+const RUN_TIMEOUT = 300_000;
 const SCROLL_MS = 3000;
 const SCROLL_SPEED = 4;
 const PEER_DIR = path.join(here, 'node_modules', '@recogito', 'text-annotator', 'dist');
@@ -318,6 +320,17 @@ async function peerRun(page, { list, probe }, size) {
   );
 }
 
+/** Rejects after `ms`: page.evaluate itself never times out. */
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms / 1000} s`)), ms);
+    }),
+  ]);
+}
+
 async function oneRun(browser, server, widget, size, data) {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -330,9 +343,15 @@ async function oneRun(browser, server, widget, size, data) {
     else await page.waitForFunction(() => !!window.__peer);
     const ready = await page.evaluate(() => performance.now());
     await page.evaluate(helpers);
-    const out = widget === 'hashiya' ? await oursRun(page, data[widget], size) : await peerRun(page, data[widget], size);
+    const run = widget === 'hashiya' ? oursRun(page, data[widget], size) : peerRun(page, data[widget], size);
+    run.catch(() => {}); // a timed-out run may fail later, when its page closes
+    const out = await withTimeout(run, RUN_TIMEOUT, `${widget} ${size.key}`);
     out.ready = ready;
-    if (size.scroll) out.scroll = await page.evaluate(([d, v]) => window.__embedB.scroll(d, v), [SCROLL_MS, SCROLL_SPEED]);
+    if (size.scroll) {
+      const scrolling = page.evaluate(([d, v]) => window.__embedB.scroll(d, v), [SCROLL_MS, SCROLL_SPEED]);
+      scrolling.catch(() => {});
+      out.scroll = await withTimeout(scrolling, 60_000, `${widget} ${size.key} scroll`);
+    }
     if (errors.length) out.page_errors = errors.slice(0, 5);
     return out;
   } catch (e) {
