@@ -175,7 +175,14 @@ async function newPage(browser, { watch = null, storageState } = {}) {
   const gc = async () => {
     await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
   };
-  return { context, page, errors, gc, close: () => context.close().catch(() => {}) };
+  await cdp.send('Performance.enable').catch(() => {});
+  /** Chromium's own counters of style recalculation and layout, in ms. */
+  const styleAndLayout = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
+    const get = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { style: get('RecalcStyleDuration'), layout: get('LayoutDuration') };
+  };
+  return { context, page, errors, gc, styleAndLayout, close: () => context.close().catch(() => {}) };
 }
 
 async function waitReady(page) {
@@ -305,8 +312,12 @@ async function addAndUndo(page, p, gen, out) {
   await withTimeout(selecting, 60_000, `selecting "${probe.word}" with the mouse`);
   await p.gc();
   await page.evaluate((a) => window.__benchH.armKey(a), { docId: gen.docId, kind: 'add', key: '1', ctrl: false });
+  const before = await p.styleAndLayout();
   await page.keyboard.press('1');
   const add = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'add');
+  const after = await p.styleAndLayout();
+  add.style = after.style - before.style;
+  add.layout = after.layout - before.layout;
   out.add = add;
   if (add.error) {
     out.addError = add.error;
@@ -645,6 +656,8 @@ function report(result) {
       load_long_total: stats(ok.map((s) => s.load?.longTasks?.total)),
       add: stats(ok.map((s) => s.add?.painted)),
       idle_key: stats(ok.map((s) => s.idleKey?.painted)),
+      add_style: stats(ok.map((s) => s.add?.style)),
+      add_layout: stats(ok.map((s) => s.add?.layout)),
       add_longest_task: stats(ok.map((s) => s.add?.longTasks?.longest)),
       undo: stats(ok.map((s) => s.undo?.painted)),
       undo_longest_task: stats(ok.map((s) => s.undo?.longTasks?.longest)),
@@ -699,7 +712,7 @@ function report(result) {
       const onIdle = (st) => (st && sm.idle_key ? `${(st.median - sm.idle_key.median >= 0 ? '+' : '')}${(st.median - sm.idle_key.median).toFixed(1)} ms on the idle key` : '');
       rows.push(msRow(`idle key @${(size.annotations / 1000)}k`, 'F8, which does nothing: keydown → next rAF (the soonest a key\'s change can paint here)', sm.idle_key, null));
       rows.push(msRow(`add @${(size.annotations / 1000)}k`, 'mouse-selected word + key 1: keydown → new mark painted (1 rAF)', sm.add, BUDGET.add,
-        [onIdle(sm.add), ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
+        [onIdle(sm.add), sm.add_style && `style ${fmtMs(sm.add_style.median)}, layout ${fmtMs(sm.add_layout?.median)} (Chromium's counters, up to the paint)`, ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
       rows.push(msRow(`undo @${(size.annotations / 1000)}k`, 'Ctrl+Z: keydown → that mark gone, painted (1 rAF)', sm.undo, BUDGET.undo,
         [onIdle(sm.undo), ltNote(sm.undo_longest_task)].filter(Boolean).join('; ')));
     }
