@@ -54,9 +54,11 @@ function installHelpers() {
       return { from: charCentre(el, at), to: charCentre(el, at + needle.length - 1) };
     },
     /** The centre of the `k`-th character of `needle` in a block (to click on it). */
-    charPoint({ host, doc, block: i, needle, k = 0, scroll = true }) {
+    async charPoint({ host, doc, block: i, needle, k = 0, scroll = true }) {
       const el = block(host, doc, i);
-      if (scroll) el.scrollIntoView({ block: 'center' });
+      // in view and holding still: a notice that comes or goes in the sticky
+      // masthead moves the article under a point measured too early
+      if (scroll) await window.__hashiyaE2E.settleInView(el);
       const at = el.textContent.indexOf(needle);
       if (at < 0) throw new Error(`"${needle}" is not in block ${i}`);
       return charCentre(el, at + k);
