@@ -10,9 +10,11 @@
 //! sources, ClaimReview), and this module is the rest of the API: each call
 //! becomes an action on the widget's state. Calls that can be refused change
 //! nothing when they are: `addAnnotation` and `addRelation` are tried on a
-//! copy first (`dry_run`); `setAnnotations` and `importJson` read their input
-//! once and weigh the import against the state (`AppState::weigh_import`)
-//! before dispatching it; the others check what they need before dispatching.
+//! copy first (`dry_run`); `importJson` reads its input once and weighs the
+//! import against the state (`AppState::weigh_import`) before dispatching it;
+//! `setAnnotations` reads, fits and plans its list (`AppState::plan_list`),
+//! which is all that can refuse one; the others check what they need before
+//! dispatching.
 
 mod claims;
 mod config;
@@ -302,7 +304,7 @@ impl Annotator {
     pub fn replace_all(&self, list: &str) -> Result<String, JsError> {
         let state = self.state()?;
         let now = clock::now_iso();
-        let (plan, _) = state.weigh_list(list, clock::new_id, &now).map_err(error)?;
+        let plan = state.plan_list(list, clock::new_id, &now).map_err(error)?;
         self.link.dispatch(Action::ImportPlan {
             plan: Box::new(plan),
             mode: ImportMode::Replace,

@@ -65,8 +65,8 @@ fn take_in_what_came(state: &mut AppState, props: &AnnotatorProps) {
 pub(super) fn replacing(state: &AppState, list: &[NewAnnotation]) -> Result<Action, Notice> {
     let json = serde_json::to_string(list).unwrap_or_default();
     let now = clock::now_iso();
-    match state.weigh_list(&json, clock::new_id, &now) {
-        Ok((plan, _)) => Ok(Action::ImportPlan {
+    match state.plan_list(&json, clock::new_id, &now) {
+        Ok(plan) => Ok(Action::ImportPlan {
             plan: Box::new(plan),
             mode: ImportMode::Replace,
             now,
