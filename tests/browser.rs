@@ -370,16 +370,20 @@ async fn app_renders_the_seed_and_tags_a_selection_with_a_key() {
     local().clear().unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
-    use hashiya::components::article::{ArticleProps, ArticleView};
-    use hashiya::model::Document;
+/// A heading and 600 paragraphs of news prose: about 110,000 code points.
+fn long_article(id: &str) -> hashiya::model::Document {
     let paragraph = "وقال المتحدث باسم وزارة الخارجية إن المباحثات ستتناول التحركات الدولية لتقليص العنف. ";
     let text: String = std::iter::once("عنوان".to_string())
         .chain((0..600).map(|i| format!("{i} {}", paragraph.repeat(2))))
         .collect::<Vec<_>>()
         .join("\n");
-    let doc = Rc::new(Document::from_text("long", &text));
+    hashiya::model::Document::from_text(id, &text)
+}
+
+#[wasm_bindgen_test]
+async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
+    use hashiya::components::article::{ArticleProps, ArticleView};
+    let doc = Rc::new(long_article("long"));
     let last = doc.blocks.len() - 1;
     let (s, _) = doc.block_range(last);
     let ad = AnnotatedDoc::new(doc.clone(), vec![annotation("tail", Label::CLAIM, s, s + 5)]);
@@ -430,13 +434,7 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
 #[wasm_bindgen_test]
 async fn a_big_change_redraws_the_screen_first_and_the_rest_after() {
     use hashiya::components::article::{ArticleProps, ArticleView};
-    use hashiya::model::Document;
-    let paragraph = "وقال المتحدث باسم وزارة الخارجية إن المباحثات ستتناول التحركات الدولية لتقليص العنف. ";
-    let text: String = std::iter::once("عنوان".to_string())
-        .chain((0..600).map(|i| format!("{i} {}", paragraph.repeat(2))))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let doc = Rc::new(Document::from_text("big-change", &text));
+    let doc = Rc::new(long_article("big-change"));
     let one_per_block = |label: Label| -> Vec<Annotation> {
         (1..doc.blocks.len())
             .map(|b| {
