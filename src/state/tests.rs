@@ -154,18 +154,14 @@ fn refusals_are_typed_for_the_embed_and_worded_once() {
 fn clicking_selects_innermost_then_cycles_outward() {
     let mut s = fresh();
     let doc_id = "kerry-moscow-visit";
-    for (id, start, end, label) in [("c", 0, 12, Label::CLAIM), ("p", 2, 6, Label::PERSON)] {
-        s.reduce_in_place(Action::AddSpan {
-            doc_id: doc_id.into(),
-            start,
-            end,
-            label,
-            id: id.into(),
-            note: None,
-            claim: Default::default(),
-            now: "t".into(),
-        });
-    }
+    tag(
+        &mut s,
+        0,
+        "يتوجه وزير الخارجية الأميركي جون كيري",
+        Label::CLAIM,
+        "c",
+    );
+    tag(&mut s, 0, "جون كيري", Label::PERSON, "p");
     // "gone" is a mark a moment behind the model (a big change redrawn in
     // slices): it is passed over
     let click = |s: &mut AppState| {
