@@ -204,7 +204,7 @@ fn use_redraw(
     let next_slice = use_state(|| 0u32);
     let lagging = {
         let mut shown = shown.borrow_mut();
-        if !Rc::ptr_eq(&shown.0, &ad.doc) || shown.1.len() != ad.views().len() {
+        if !Rc::ptr_eq(&shown.0, &ad.doc) {
             *shown = (ad.doc.clone(), ad.views().to_vec());
             false
         } else {
@@ -228,6 +228,7 @@ fn use_redraw(
             move || drop(task)
         });
     }
+    // bound first: the borrow must end before `shown` does
     let views = shown.borrow().1.clone();
     views
 }

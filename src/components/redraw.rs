@@ -47,16 +47,19 @@ pub fn redraw(
         .copied()
         .filter(|&i| i >= from)
         .chain(changed.iter().copied().filter(|&i| i < from));
+    let mut waiting = false;
     for i in order {
         let now = drawn_cost <= SLICE || i >= undrawn || keep.contains(&i) || budget > 0;
-        if now {
-            if i < undrawn {
-                budget = budget.saturating_sub(size(i));
-            }
-            shown[i] = views[i].clone();
+        if !now {
+            waiting = true;
+            continue;
         }
+        if i < undrawn {
+            budget = budget.saturating_sub(size(i));
+        }
+        shown[i] = views[i].clone();
     }
-    (0..n).any(|i| !Rc::ptr_eq(&shown[i], &views[i]))
+    waiting
 }
 
 #[cfg(test)]
