@@ -251,7 +251,7 @@ fn storage_round_trip_and_corrupt_values_are_backed_up() {
     local().set_item(&key_for(SEED_IDS[1]), "{not json").unwrap();
     local().set_item("host:own-key", "untouched").unwrap();
 
-    let (loaded, notices) = storage::load(bundled(), "T1");
+    let (loaded, notices) = storage::load(bundled(), "T1", &Default::default());
     assert_eq!(loaded[0].ad.annotations().len(), 1);
     assert_eq!(loaded[0].ad.annotations()[0].id, "k");
     assert!(loaded[1].ad.annotations().is_empty());

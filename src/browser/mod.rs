@@ -5,6 +5,7 @@ pub mod clock;
 pub mod dom;
 pub mod files;
 pub mod js;
+pub mod overflow;
 pub mod paint;
 pub mod selection;
 pub mod storage;

@@ -1,10 +1,17 @@
 //! localStorage: one key per article, written whole; loading checks every
-//! value and keeps a backup of whatever it cannot use.
+//! value and keeps a backup of whatever it cannot use. A record too big for
+//! localStorage is kept in IndexedDB (`overflow`) and its key holds a
+//! pointer to it; those records are read before the annotator starts, and
+//! handed to `load` as `kept`.
 
-use crate::formats::stored::{self, decode, to_stored, DecodeError, Origin, StoredDoc};
+use crate::formats::stored::{self, decode, read_pointer, to_stored, DecodeError, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
+use std::collections::HashMap;
 use std::rc::Rc;
+
+/// Records read from IndexedDB, by localStorage key.
+pub type Kept = HashMap<String, String>;
 
 fn local_storage() -> Option<web_sys::Storage> {
     // Throws in some private modes and when storage is disabled.
@@ -36,6 +43,46 @@ fn stored_docs(storage: &web_sys::Storage) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The keys (all articles', or only `doc_id`'s) whose records are kept in
+/// IndexedDB: what must be read before `load`.
+pub fn kept_elsewhere(doc_id: Option<&str>) -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return vec![];
+    };
+    let values = match doc_id {
+        Some(id) => {
+            let key = stored::key_for(id);
+            let value = storage.get_item(&key).ok().flatten();
+            value.map(|v| vec![(key, v)]).unwrap_or_default()
+        }
+        None => stored_docs(&storage),
+    };
+    values
+        .into_iter()
+        .filter(|(_, v)| read_pointer(v).is_some())
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// A stored value as the record it is or points to. A pointer whose record
+/// could not be read is reported and skipped: the article starts empty, and
+/// the pointer and the record stay as they are.
+fn resolve(key: String, value: String, kept: &Kept, notices: &mut Vec<Notice>) -> Option<(String, String)> {
+    if read_pointer(&value).is_none() {
+        return Some((key, value));
+    }
+    match kept.get(&key) {
+        Some(record) => Some((key, record.clone())),
+        None => {
+            notices.push(Notice::error(
+                format!("تعذّرت قراءة التوسيمات المحفوظة في IndexedDB ({key})؛ بدأ المقال فارغًا، وبقي المحفوظ كما هو."),
+                format!("Could not read the annotations kept in IndexedDB ({key}); the article starts empty, and what is kept stays as it was."),
+            ));
+            None
+        }
+    }
+}
+
 /// Keeps a raw value we could not use under a backup key, so nothing is lost.
 fn back_up(storage: &web_sys::Storage, key: &str, raw: &str, now: &str) -> String {
     let backup = format!("{}{}:{}", stored::BACKUP_PREFIX, now, key);
@@ -45,7 +92,7 @@ fn back_up(storage: &web_sys::Storage, key: &str, raw: &str, now: &str) -> Strin
 
 /// The bundled articles with their stored annotations, then the user's
 /// articles, and what the user must be told about the storage.
-pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
+pub fn load(bundled: Vec<Document>, now: &str, kept: &Kept) -> (Vec<DocEntry>, Vec<Notice>) {
     let Some(storage) = local_storage() else {
         let docs = bundled
             .into_iter()
@@ -54,7 +101,11 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
         return (docs, vec![unavailable_notice()]);
     };
     let mut notices = vec![];
-    let mut decoded: Vec<StoredDoc> = stored_docs(&storage)
+    let values: Vec<_> = stored_docs(&storage)
+        .into_iter()
+        .filter_map(|(key, value)| resolve(key, value, kept, &mut notices))
+        .collect();
+    let mut decoded: Vec<StoredDoc> = values
         .into_iter()
         .filter_map(|(key, value)| decode_or_back_up(&storage, &key, &value, now, &mut notices))
         .collect();
@@ -83,11 +134,12 @@ pub fn load(bundled: Vec<Document>, now: &str) -> (Vec<DocEntry>, Vec<Notice>) {
 
 /// One article (an embedded widget's) with its stored annotations, reading
 /// only its own key.
-pub fn load_article(doc: Document, now: &str) -> (DocEntry, Vec<Notice>) {
+pub fn load_article(doc: Document, now: &str, kept: &Kept) -> (DocEntry, Vec<Notice>) {
     let mut notices = vec![];
     let stored = local_storage().and_then(|storage| {
         let key = stored::key_for(&doc.id);
         let value = storage.get_item(&key).ok().flatten()?;
+        let (key, value) = resolve(key, value, kept, &mut notices)?;
         decode_or_back_up(&storage, &key, &value, now, &mut notices)
     });
     let entry = match stored {
@@ -175,27 +227,42 @@ pub enum SaveError {
     Other(String),
 }
 
-/// Writes an article's record and returns what was written. A failed write
-/// (setItem is all or nothing) leaves the previous value as it was.
-pub fn save(d: &DocEntry, now: &str) -> Result<String, SaveError> {
-    let storage = local_storage().ok_or(SaveError::Unavailable)?;
-    let record = to_stored(&d.record(), now);
-    let json = serde_json::to_string(&record).map_err(|e| SaveError::Other(e.to_string()))?;
-    storage
-        .set_item(&stored::key_for(d.id()), &json)
-        .map(|()| json)
-        .map_err(|e| {
-            let name = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(&e).map(|x| x.name());
-            match name.as_deref() {
-                Some("QuotaExceededError") => SaveError::Full,
-                _ => SaveError::Other(format!("{e:?}")),
-            }
-        })
+/// An article's record as it stands, as stored JSON.
+pub fn record_json(d: &DocEntry, now: &str) -> Result<String, SaveError> {
+    serde_json::to_string(&to_stored(&d.record(), now)).map_err(|e| SaveError::Other(e.to_string()))
 }
 
+/// Writes an article's value (a record or a pointer). A failed write
+/// (setItem is all or nothing) leaves the previous value as it was.
+pub fn put(doc_id: &str, value: &str) -> Result<(), SaveError> {
+    let storage = local_storage().ok_or(SaveError::Unavailable)?;
+    storage.set_item(&stored::key_for(doc_id), value).map_err(|e| {
+        let name = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(&e).map(|x| x.name());
+        match name.as_deref() {
+            Some("QuotaExceededError") => SaveError::Full,
+            _ => SaveError::Other(format!("{e:?}")),
+        }
+    })
+}
+
+/// Writes an article's record and returns what was written.
+pub fn save(d: &DocEntry, now: &str) -> Result<String, SaveError> {
+    let json = record_json(d, now)?;
+    put(d.id(), &json).map(|()| json)
+}
+
+/// Removes an article's key, and its record in IndexedDB if it had one.
 pub fn remove(doc_id: &str) {
     if let Some(s) = local_storage() {
-        let _ = s.remove_item(&stored::key_for(doc_id));
+        let key = stored::key_for(doc_id);
+        if s.get_item(&key)
+            .ok()
+            .flatten()
+            .is_some_and(|v| read_pointer(&v).is_some())
+        {
+            super::overflow::forget(key.clone());
+        }
+        let _ = s.remove_item(&key);
     }
 }
 
@@ -207,8 +274,8 @@ impl SaveError {
                 "localStorage is unavailable: work is not being saved. Export it before closing.",
             ),
             SaveError::Full => Notice::error(
-                "التخزين المحلي ممتلئ: آخر التغييرات لم تُحفظ (وبقي المحفوظ سابقًا كما هو). صدّر عملك أو احذف مقالًا.",
-                "localStorage is full: the latest changes are not saved (what was saved stays as it was). Export your work or remove an article.",
+                "مساحة التخزين في المتصفح ممتلئة: آخر التغييرات لم تُحفظ (وبقي المحفوظ سابقًا كما هو). صدّر عملك أو احذف مقالًا.",
+                "The browser's storage is full: the latest changes are not saved (what was saved stays as it was). Export your work or remove an article.",
             ),
             SaveError::Other(e) => Notice::error(
                 format!("تعذّر الحفظ: {e}"),

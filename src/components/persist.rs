@@ -1,14 +1,17 @@
 //! Keeping articles in localStorage: writes debounced off the input path,
-//! flushed when the page goes away, merged with what other tabs wrote.
+//! flushed when the page goes away, merged with what other tabs wrote. A
+//! record that localStorage refuses goes to IndexedDB, and its key then
+//! points there.
 
 use super::ui::UiLang;
 use super::Dispatch;
-use crate::browser::{clock, storage};
-use crate::formats::stored::decode;
+use crate::browser::storage::SaveError;
+use crate::browser::{clock, overflow, storage};
+use crate::formats::stored::{self, decode, read_pointer};
 use crate::model::{Annotation, Tombstone};
-use crate::state::{Action, DocEntry};
+use crate::state::{Action, DocEntry, Notice};
 use gloo_timers::callback::Timeout;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::NodeRef;
@@ -28,6 +31,13 @@ struct Inner {
     written: RefCell<Written>,
     had_problem: RefCell<bool>,
     pending: RefCell<Option<Timeout>>,
+    /// Writes to IndexedDB not yet landed; the indicator waits for them.
+    in_flight: Cell<usize>,
+    /// Each article's latest write, numbered: a write to IndexedDB that
+    /// lands after a newer one began does not point the key at itself.
+    attempts: RefCell<HashMap<String, u64>>,
+    /// What went wrong in this round of writes, told when all have landed.
+    problem: RefCell<Option<Notice>>,
     dispatch: Dispatch,
     /// Where the save state is shown. Written directly, not rendered, so
     /// that saving costs no render.
@@ -77,6 +87,9 @@ impl Saver {
                 written: RefCell::new(Written::of(docs)),
                 had_problem: RefCell::new(false),
                 pending: RefCell::new(None),
+                in_flight: Cell::new(0),
+                attempts: RefCell::new(HashMap::new()),
+                problem: RefCell::new(None),
                 dispatch,
                 status,
                 lang: std::cell::Cell::new(lang),
@@ -156,10 +169,8 @@ impl Inner {
     /// Writes each article that changed since its last write, and removes the
     /// keys of removed articles. When another tab wrote the article meanwhile,
     /// its changes are merged in first and the write happens on the next pass.
-    fn persist(&self) {
+    fn persist(self: &Rc<Self>) {
         let docs = self.latest.borrow().clone();
-        let dispatch = &self.dispatch;
-        let had_problem = &self.had_problem;
         let now = clock::now_iso();
         let mut written = self.written.borrow_mut();
         let mut problem = None;
@@ -172,19 +183,39 @@ impl Inner {
             let stored = storage::read_raw(&id);
             if let Some(raw) = stored.filter(|raw| written.raw.get(&id) != Some(raw)) {
                 written.raw.insert(id.clone(), raw.clone());
+                if read_pointer(&raw).is_some() {
+                    self.take_in_kept(id);
+                    continue;
+                }
                 if let Ok(other) = decode(&raw) {
-                    dispatch.dispatch(Action::Remote {
+                    self.dispatch.dispatch(Action::Remote {
                         doc_id: id,
                         stored: Some(Box::new(other)),
                     });
                     continue;
                 }
             }
-            match storage::save(d, &now) {
-                Ok(raw) => {
-                    written.state.insert(id.clone(), current);
-                    written.raw.insert(id, raw);
+            let attempt = self.attempt(&id);
+            let json = match storage::record_json(d, &now) {
+                Ok(json) => json,
+                Err(e) => {
+                    problem = Some(e.notice());
+                    continue;
                 }
+            };
+            match storage::put(&id, &json) {
+                Ok(()) => {
+                    if written
+                        .raw
+                        .get(&id)
+                        .is_some_and(|was| read_pointer(was).is_some())
+                    {
+                        overflow::forget(stored::key_for(&id));
+                    }
+                    written.state.insert(id.clone(), current);
+                    written.raw.insert(id, json);
+                }
+                Err(SaveError::Full) => self.overflow(id, attempt, current, json, now.clone()),
                 Err(e) => problem = Some(e.notice()),
             }
         }
@@ -204,20 +235,92 @@ impl Inner {
             if storage::save_order(&order) {
                 written.order = order.into_iter().map(str::to_string).collect();
             } else {
-                problem.get_or_insert_with(|| storage::SaveError::Full.notice());
+                problem.get_or_insert_with(|| SaveError::Full.notice());
             }
         }
+        drop(written);
+        if let Some(p) = problem {
+            self.problem.borrow_mut().get_or_insert(p);
+        }
+        self.settle();
+    }
+
+    /// Numbers a new write of `id`.
+    fn attempt(&self, id: &str) -> u64 {
+        let mut attempts = self.attempts.borrow_mut();
+        let n = attempts.entry(id.to_string()).or_default();
+        *n += 1;
+        *n
+    }
+
+    /// Keeps a record that localStorage refused in IndexedDB, then points
+    /// its key there. Until both are done the key keeps what it had; if
+    /// either fails, it still does, and the user is told.
+    fn overflow(self: &Rc<Self>, id: String, attempt: u64, current: Pointers, json: String, now: String) {
+        self.in_flight.set(self.in_flight.get() + 1);
+        let inner = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = match overflow::write(&stored::key_for(&id), &json).await {
+                Ok(()) if inner.attempts.borrow().get(&id) != Some(&attempt) => Ok(None),
+                Ok(()) => {
+                    let pointer = stored::pointer(&id, &now);
+                    storage::put(&id, &pointer).map(|()| Some(pointer))
+                }
+                Err(f) if f.no_room() => Err(SaveError::Full),
+                Err(f) => Err(SaveError::Other(format!("IndexedDB: {} ({})", f.message, f.name))),
+            };
+            inner.in_flight.set(inner.in_flight.get() - 1);
+            match outcome {
+                Ok(Some(pointer)) => {
+                    let mut written = inner.written.borrow_mut();
+                    written.state.insert(id.clone(), current);
+                    written.raw.insert(id, pointer);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    inner.problem.borrow_mut().get_or_insert(e.notice());
+                }
+            }
+            inner.settle();
+        });
+    }
+
+    /// Shows how the writes went, once none is under way, and tells the
+    /// state about a problem (or that the last one is over).
+    fn settle(&self) {
+        if self.in_flight.get() > 0 {
+            return;
+        }
+        let problem = self.problem.borrow_mut().take();
         let failing = problem.is_some();
-        let settled = !self.pending.borrow().is_some();
+        let settled = self.pending.borrow().is_none();
         match (failing, settled) {
             (true, _) => Status::Failed.show(&self.status, self.lang.get()),
             (false, true) => Status::Saved.show(&self.status, self.lang.get()),
             (false, false) => {}
         }
-        if failing || *had_problem.borrow() {
-            *had_problem.borrow_mut() = failing;
-            dispatch.dispatch(Action::StorageProblem(problem));
+        let mut had_problem = self.had_problem.borrow_mut();
+        if failing || *had_problem {
+            *had_problem = failing;
+            self.dispatch.dispatch(Action::StorageProblem(problem));
         }
+    }
+
+    /// Another tab kept an article in IndexedDB: read it and take it in.
+    fn take_in_kept(&self, doc_id: String) {
+        let dispatch = self.dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let key = stored::key_for(&doc_id);
+            let Ok(mut found) = overflow::read(std::slice::from_ref(&key)).await else {
+                return;
+            };
+            if let Some(Ok(other)) = found.remove(&key).map(|raw| decode(&raw)) {
+                dispatch.dispatch(Action::Remote {
+                    doc_id,
+                    stored: Some(Box::new(other)),
+                });
+            }
+        });
     }
 
     /// Another tab wrote or removed an article, or ordered the list: take
@@ -244,6 +347,11 @@ impl Inner {
             Some(raw) => written.raw.insert(doc_id.to_string(), raw.clone()),
             None => written.raw.remove(doc_id),
         };
+        if value.as_deref().and_then(read_pointer).is_some() {
+            drop(written);
+            self.take_in_kept(doc_id.to_string());
+            return;
+        }
         let stored = match value.map(|raw| decode(&raw)) {
             Some(Ok(s)) => Some(Box::new(s)),
             Some(Err(_)) => return,

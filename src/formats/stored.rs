@@ -205,6 +205,48 @@ pub fn decode(raw: &str) -> Result<StoredDoc, DecodeError> {
     serde_json::from_str(&current).map_err(corrupt)
 }
 
+/// Where a record is kept when it does not fit localStorage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeptIn {
+    IndexedDb,
+}
+
+/// What an article's localStorage key holds when its record did not fit
+/// there: the record itself is in IndexedDB under the same key. It is
+/// written in one `setItem` once the record is safely in IndexedDB, so the
+/// key always names a whole record; `saved_at` makes each write a new value,
+/// which other tabs hear as a `storage` event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pointer {
+    pub schema: u32,
+    pub kept_in: KeptIn,
+    pub doc_id: String,
+    pub saved_at: String,
+}
+
+/// Longer values are records, never pointers: they are not parsed twice.
+const POINTER_MAX: usize = 1024;
+
+/// The pointer value for an article whose record is now in IndexedDB.
+pub fn pointer(doc_id: &str, now: &str) -> String {
+    let p = Pointer {
+        schema: SCHEMA,
+        kept_in: KeptIn::IndexedDb,
+        doc_id: doc_id.into(),
+        saved_at: now.into(),
+    };
+    serde_json::to_string(&p).unwrap_or_default()
+}
+
+/// The pointer a stored value is, if it is one (and not a record).
+pub fn read_pointer(raw: &str) -> Option<Pointer> {
+    if raw.len() > POINTER_MAX {
+        return None;
+    }
+    serde_json::from_str(raw).ok()
+}
+
 /// Brings a stored value of `schema` up to the current one. Schema 1 reads
 /// as it is: every field schema 2 may leave out is one it always wrote. A
 /// future version adds its step here (parse the old shape, return the new one
@@ -344,6 +386,34 @@ mod tests {
     use super::*;
     use crate::model::{parse_articles, ArticleDraft};
     use std::rc::Rc;
+
+    #[test]
+    fn a_pointer_reads_back_and_a_record_is_never_one() {
+        let raw = pointer("k", "2026-12-01T00:00:00Z");
+        let p = read_pointer(&raw).expect("a pointer");
+        assert_eq!((p.doc_id.as_str(), p.kept_in), ("k", KeptIn::IndexedDb));
+        assert!(decode(&raw).is_err(), "a pointer is not a record");
+        let d = doc();
+        let ad = AnnotatedDoc::new(Rc::new(d.clone()), vec![kerry(&d)]);
+        let record = DocRecord {
+            ad: &ad,
+            origin: Origin::Bundled,
+            added_at: None,
+            tombstones: &[],
+            orphans: &[],
+            done: false,
+        };
+        let small = serde_json::to_string(&to_stored(&record, "now")).unwrap();
+        assert!(
+            small.len() < POINTER_MAX,
+            "a small record, to be sure it is parsed"
+        );
+        assert_eq!(read_pointer(&small), None);
+        assert_eq!(
+            read_pointer(r#"{"schema":2,"kept_in":"elsewhere","doc_id":"k","saved_at":"t"}"#),
+            None
+        );
+    }
 
     fn doc() -> Document {
         Document::new(

@@ -9,7 +9,9 @@ import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, listedIds, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSpan, dismissNotice,
   waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage, cpSlice, storedQuote,
+  keptRecord, noIndexedDb,
 } from './lib/app.mjs';
+import { poll } from './lib/browser.mjs';
 
 const env = useApp();
 
@@ -66,7 +68,7 @@ async function waitForIds(page, docId, ids, timeout = 10_000) {
 // ---------------------------------------------------------------------------
 // A full localStorage
 
-appTest(env, 'a full localStorage: a warning that stays, highlights and export keep working, the stored value is untouched', async (app) => {
+appTest(env, 'a full localStorage and no IndexedDB: a warning that stays, highlights and export keep working, the stored value is untouched', { initScripts: [[noIndexedDb]] }, async (app) => {
   const { page } = app;
   const first = await annotate(page, DOC1, 'جون كيري', 'person');
   await waitForStored(page, DOC1, (r, id) => r.annotations.some((a) => a.id === id), first.id);
@@ -105,6 +107,49 @@ appTest(env, 'a full localStorage: a warning that stays, highlights and export k
   assert.deepEqual(rec1.annotations.map((a) => a.id).sort(), [first.id, second.id, fourth.id].sort());
   const rec2 = await waitForStored(page, DOC2, (r) => r.annotations.length === 1);
   assert.equal(rec2.annotations[0].id, third.id, 'the change that could not be saved is saved now');
+});
+
+/** The parsed localStorage value of `key` when it points to IndexedDB. */
+const pointerIn = (page, key) => poll(page, (k) => {
+  const v = localStorage.getItem(k);
+  const p = v && JSON.parse(v);
+  return p && p.kept_in === 'indexeddb' ? p : null;
+}, key);
+
+appTest(env, 'a full localStorage: the work is kept in IndexedDB, survives a reload, and moves back when there is room', async (app) => {
+  const { page } = app;
+  const first = await annotate(page, DOC1, 'جون كيري', 'person');
+  await waitForStored(page, DOC1, (r, id) => r.annotations.some((a) => a.id === id), first.id);
+  const fillers = await fillStorage(page);
+  assert.ok(fillers > 0);
+
+  const second = await annotate(page, DOC1, 'موسكو', 'place');
+  const pointer = await pointerIn(page, KEY1);
+  assert.equal(pointer.doc_id, DOC1);
+  await page.locator('[data-role="save-status"][data-state="saved"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator(PROBLEM).count(), 0, 'no warning: nothing was lost');
+  const kept = await keptRecord(page, DOC1);
+  assert.deepEqual(kept.annotations.map((a) => a.id).sort(), [first.id, second.id].sort(), 'IndexedDB holds the whole record');
+
+  await app.reload();
+  assert.equal(await markedText(page, DOC1, first.id), 'جون كيري');
+  assert.equal(await markedText(page, DOC1, second.id), 'موسكو', 'the change kept in IndexedDB is back after the reload');
+  assert.deepEqual((await listedIds(page, DOC1)).sort(), [first.id, second.id].sort(), 'and listed in the panel');
+  assert.equal(await page.locator(PROBLEM).count(), 0);
+
+  // Room again: the next change is a plain localStorage record, and IndexedDB forgets its copy.
+  await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('filler:')) localStorage.removeItem(k);
+  });
+  const third = await annotate(page, DOC1, 'سيرغي لافروف', 'person');
+  const rec = await waitForStored(page, DOC1, (r) => r.annotations?.length === 3);
+  assert.deepEqual(rec.annotations.map((a) => a.id).sort(), [first.id, second.id, third.id].sort());
+  await poll(page, async (k) => {
+    const db = await new Promise((resolve) => { const o = indexedDB.open('hashiya', 1); o.onsuccess = () => resolve(o.result); });
+    const n = await new Promise((resolve) => { const c = db.transaction('records').objectStore('records').count(k); c.onsuccess = () => resolve(c.result); });
+    db.close();
+    return n === 0;
+  }, KEY1);
 });
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 //! and a Rust host's Yew app show it with one article each.
 
 mod events;
+mod kept;
 mod link;
 mod start;
 mod workspace;
@@ -186,9 +187,35 @@ pub struct AnnotatorProps {
 /// ```
 #[function_component]
 pub fn Annotator(props: &AnnotatorProps) -> Html {
+    match kept::use_kept(props) {
+        Some(kept) => html! { <Started outer={props.clone()} {kept} /> },
+        None => {
+            let (ar, en) = ("جارٍ تحميل التوسيمات المحفوظة…", "Loading the saved annotations…");
+            let (shown, other) = match props.ui_lang {
+                UiLang::Ar => (ar, en),
+                UiLang::En => (en, ar),
+            };
+            html! {
+                <div class="hashiya widget loading" part="root" dir={props.ui_lang.dir()} lang={props.ui_lang.code()}
+                    aria-busy="true" title={other}>{ shown }</div>
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StartedProps {
+    outer: AnnotatorProps,
+    kept: kept::Taken,
+}
+
+/// The annotator once what storage keeps has been read.
+#[function_component]
+fn Started(p: &StartedProps) -> Html {
+    let props = &p.outer;
     let state = use_reducer({
-        let props = props.clone();
-        move || start::initial_state(&props)
+        let (props, kept) = (props.clone(), p.kept.take());
+        move || start::initial_state(&props, &kept)
     });
     let dispatch = state.dispatcher();
     let workspace = matches!(props.content, Content::Workspace(_));

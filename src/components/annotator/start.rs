@@ -2,19 +2,20 @@
 //! them, and what the element's `src` file or a host's list brought along.
 
 use super::{AnnotatorProps, Content, NewAnnotation, Storage};
-use crate::browser::{clock, storage};
+use crate::browser::clock;
+use crate::browser::storage::{self, Kept};
 use crate::components::notice::show_load_notices;
 use crate::components::stamp;
 use crate::formats::stored::Origin;
 use crate::model::AnnotatedDoc;
 use crate::state::{Action, AppState, DocEntry, ImportMode, Notice, NoticeKind};
 
-pub(super) fn initial_state(props: &AnnotatorProps) -> AppState {
+pub(super) fn initial_state(props: &AnnotatorProps, kept: &Kept) -> AppState {
     let now = clock::now_iso();
     let (docs, notices) = match &props.content {
-        Content::Workspace(bundled) => storage::load(bundled.to_vec(), &now),
+        Content::Workspace(bundled) => storage::load(bundled.to_vec(), &now, kept),
         Content::Article(doc) if props.storage == Storage::Local => {
-            let (entry, notices) = storage::load_article((**doc).clone(), &now);
+            let (entry, notices) = storage::load_article((**doc).clone(), &now, kept);
             (vec![entry], notices)
         }
         Content::Article(doc) => {

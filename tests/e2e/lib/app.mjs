@@ -455,6 +455,33 @@ export function cpSpan(text, needle, { occurrence = 0, within } = {}) {
 }
 
 /** Fills localStorage until not even one more character fits; returns how many keys it wrote. */
+/**
+ * The record the app keeps in IndexedDB for `docId` (parsed), or null. Opens
+ * the database as the app does, store included, so that reading it first
+ * never leaves the app a database without its store.
+ */
+export function keptRecord(page, docId) {
+  return page.evaluate((key) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('hashiya', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('records');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('records').objectStore('records').get(key);
+      get.onsuccess = () => {
+        db.close();
+        resolve(get.result == null ? null : JSON.parse(get.result));
+      };
+      get.onerror = () => reject(get.error);
+    };
+  }), STORAGE_PREFIX + docId);
+}
+
+/** An init script that takes IndexedDB away, as some private modes do. */
+export function noIndexedDb() {
+  Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true });
+}
+
 export function fillStorage(page) {
   return page.evaluate(() => {
     let n = 0;

@@ -103,10 +103,10 @@ export function useApp() {
 
 /**
  * Opens the app in a new context. Options: `permissions` (e.g. clipboard),
- * `viewport`, `hasTouch`.
+ * `viewport`, `hasTouch`, `initScripts` (as `openPage`'s).
  */
-export async function openApp(browser, url, { permissions = [], viewport, hasTouch } = {}) {
-  const app = await openPage(browser, { viewport, hasTouch });
+export async function openApp(browser, url, { permissions = [], viewport, hasTouch, initScripts } = {}) {
+  const app = await openPage(browser, { viewport, hasTouch, initScripts });
   if (permissions.length) await app.context.grantPermissions(permissions, { origin: new URL(url).origin });
   app.url = url;
   /** Reloads the page (same context, so localStorage stays) and waits until ready. */
