@@ -493,6 +493,50 @@ hostTest(
   },
 );
 
+hostTest(
+  env,
+  'a record too big for localStorage is kept in IndexedDB; after a reload the element is ready with it',
+  '/storage-fails.html',
+  {
+    // localStorage takes a pointer (about 100 units), never a whole record
+    initScript: () => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (String(k).startsWith('hashiya:v1:doc:') && String(v).length > 300) {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+        return setItem.call(this, k, v);
+      };
+    },
+  },
+  async (h) => {
+    const { page } = h;
+    const text = O_BLOCKS.join('\n');
+    const quotes = ['جون كيري', 'موسكو', 'الأزمة السورية', 'المسؤولين الروس'];
+    const list = quotes.map((needle, i) => ({
+      id: `n${i}`, ...cpSpan(text, needle), label: i % 2 ? 'place' : 'person', note: 'ملاحظة '.repeat(8),
+    }));
+    await call(page, '#w', 'setAnnotations', list);
+    const pointer = await poll(page, (k) => {
+      const p = JSON.parse(localStorage.getItem(k) || 'null');
+      return p && p.kept_in === 'indexeddb' ? p : null;
+    }, STORAGE_PREFIX + 'full');
+    assert.equal(pointer.doc_id, 'full');
+    assert.equal((await events(page, { type: 'hashiya-error', host: 'w' })).length, 0, 'no error: the work is kept');
+
+    await h.reload();
+    const ready = await events(page, { type: 'hashiya-ready', host: 'w' });
+    assert.equal(ready.at(-1).detail.annotations, 4, 'ready, with the kept annotations');
+    const back = await call(page, '#w', 'getAnnotations');
+    const byId = (a, b) => a[0].localeCompare(b[0]);
+    assert.deepEqual(
+      back.map((a) => [a.id, a.quote, a.note]).sort(byId),
+      list.map((a, i) => [a.id, quotes[i], a.note]),
+    );
+    await waitCount(page, '#w', 4);
+  },
+);
+
 hostTest(env, 'a host that changes the widget from an event listener hears the final document last', '/api.html', async ({ page }) => {
   const seen = await page.evaluate(async () => {
     const el = document.querySelector('#w');
