@@ -9,7 +9,7 @@ import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, listedIds, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSpan, dismissNotice,
   waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage, cpSlice, storedQuote,
-  keptRecord, noIndexedDb,
+  keptRecord, waitForKept, noIndexedDb,
 } from './lib/app.mjs';
 import { poll } from './lib/browser.mjs';
 
@@ -144,12 +144,7 @@ appTest(env, 'a full localStorage: the work is kept in IndexedDB, survives a rel
   const third = await annotate(page, DOC1, 'سيرغي لافروف', 'person');
   const rec = await waitForStored(page, DOC1, (r) => r.annotations?.length === 3);
   assert.deepEqual(rec.annotations.map((a) => a.id).sort(), [first.id, second.id, third.id].sort());
-  await poll(page, async (k) => {
-    const db = await new Promise((resolve) => { const o = indexedDB.open('hashiya', 1); o.onsuccess = () => resolve(o.result); });
-    const n = await new Promise((resolve) => { const c = db.transaction('records').objectStore('records').count(k); c.onsuccess = () => resolve(c.result); });
-    db.close();
-    return n === 0;
-  }, KEY1);
+  await waitForKept(page, DOC1, (r) => r === null);
 });
 
 // ---------------------------------------------------------------------------
@@ -322,6 +317,28 @@ async function tagIn(page, docId, needle, label) {
   );
   return handle.jsonValue();
 }
+
+appTest(env, 'two tabs and a full localStorage: a change kept in IndexedDB shows in the other tab, both ways', { timeout: 120_000 }, async (app) => {
+  const { page: a } = app;
+  const { b } = await secondTab(app);
+  const w = await annotate(a, DOC1, 'كيري', 'person');
+  await waitForStored(a, DOC1, (r, id) => r.annotations.some((n) => n.id === id), w.id);
+  await fillStorage(a);
+
+  const x = await annotate(a, DOC1, 'سيرغي لافروف', 'person');
+  await pointerIn(a, KEY1);
+  await b.waitForSelector(`mark[data-annotation-id="${x.id}"][data-label="person"]`);
+  assert.equal(await markedText(b, DOC1, x.id), 'سيرغي لافروف');
+
+  const y = await annotate(b, DOC1, 'موسكو', 'place');
+  await a.waitForSelector(`mark[data-annotation-id="${y.id}"][data-label="place"]`);
+  assert.deepEqual((await listedIds(a, DOC1)).sort(), [w.id, x.id, y.id].sort());
+  assert.deepEqual((await listedIds(b, DOC1)).sort(), [w.id, x.id, y.id].sort());
+  const kept = await waitForKept(a, DOC1, (r) => r?.annotations.length === 3);
+  assert.deepEqual(kept.annotations.map((n) => n.id).sort(), [w.id, x.id, y.id].sort(), 'IndexedDB holds all three');
+  assert.equal(await a.locator(PROBLEM).count(), 0);
+  assert.equal(await b.locator(PROBLEM).count(), 0);
+});
 
 appTest(env, 'two tabs: changes show in the other tab, concurrent edits both survive, deletions stay deleted', { timeout: 180_000 }, async (app) => {
   const { page: a } = app;

@@ -477,6 +477,17 @@ export function keptRecord(page, docId) {
   }), STORAGE_PREFIX + docId);
 }
 
+/** Waits until `pred(record or null)` holds for what IndexedDB keeps for `docId`; returns it. */
+export async function waitForKept(page, docId, pred, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const rec = await keptRecord(page, docId);
+    if (pred(rec)) return rec;
+    if (Date.now() > end) throw new Error(`IndexedDB's record of ${docId} never matched: ${JSON.stringify(rec)?.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** An init script that takes IndexedDB away, as some private modes do. */
 export function noIndexedDb() {
   Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true });
