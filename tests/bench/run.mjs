@@ -78,7 +78,7 @@ const SCROLL_SPEED = 4; // px per ms: a brisk wheel scroll, 4,000 px/s
 const ALL_SIZES = [
   { key: '100k', codePoints: 100_000, annotations: 2_000, add: true, restore: true, scroll: false },
   { key: '400k', codePoints: 400_000, annotations: 20_000, add: true, restore: true, scroll: true, memory: true },
-  { key: '1m', codePoints: 1_000_000, annotations: 50_000, add: false, restore: false, scroll: false, heavy: true },
+  { key: '1m', codePoints: 1_000_000, annotations: 50_000, add: false, restore: true, scroll: false, heavy: true },
 ];
 const SIZES = ALL_SIZES.filter((s) => !(opts.quick && s.heavy) && (!opts.sizes || opts.sizes.includes(s.key)));
 
@@ -334,6 +334,27 @@ async function addAndUndo(page, p, gen, out) {
   await page.evaluate(() => window.__benchH.frames(3));
 }
 
+/**
+ * In the page: when `key` points to IndexedDB, the record's annotations and
+ * length in UTF-16 units, once it is there; null when the key holds the record.
+ */
+async function keptInIndexedDb(key) {
+  const raw = localStorage.getItem(key);
+  if (!raw || !JSON.parse(raw).kept_in) return null;
+  const db = await new Promise((resolve, reject) => {
+    const o = indexedDB.open('hashiya', 1);
+    o.onsuccess = () => resolve(o.result);
+    o.onerror = () => reject(o.error);
+  });
+  const rec = await new Promise((resolve, reject) => {
+    const g = db.transaction('records').objectStore('records').get(key);
+    g.onsuccess = () => resolve(g.result);
+    g.onerror = () => reject(g.error);
+  });
+  db.close();
+  return { annotations: JSON.parse(rec).annotations.length, units: rec.length };
+}
+
 /** One run of one size: baseline, import, memory, add, undo, scroll, restore. */
 async function sizeRun(browser, url, size, gen, r) {
   const out = { run: r + 1, phases: {} };
@@ -442,7 +463,9 @@ async function sizeRun(browser, url, size, gen, r) {
         .waitForFunction(
           (k) => {
             const raw = localStorage.getItem(k);
-            if (raw) return JSON.parse(raw).annotations.length;
+            const rec = raw && JSON.parse(raw);
+            // a pointer: the record went to IndexedDB (read below)
+            if (rec) return rec.kept_in ? 'indexeddb' : rec.annotations.length;
             return document.querySelector('[data-role="storage-problem"]') ? -1 : false;
           },
           key,
@@ -450,12 +473,14 @@ async function sizeRun(browser, url, size, gen, r) {
         )
         .then((h) => h.jsonValue())
         .catch(() => null);
-      if (savedAnns == null || savedAnns < 0) {
+      if (savedAnns == null || savedAnns === -1) {
         const why = (await page.evaluate(() => window.__benchH.storageProblem())) || 'the article was not found in localStorage';
         out.restore = { skipped: `not saved: ${why}` };
       } else {
-        out.savedAnnotations = savedAnns;
-        out.storedBytes = await page.evaluate((k) => localStorage.getItem(k).length * 2, key);
+        const kept = await page.evaluate(keptInIndexedDb, key);
+        out.keptIn = kept ? 'IndexedDB' : 'localStorage';
+        out.savedAnnotations = kept ? kept.annotations : savedAnns;
+        out.storedBytes = kept ? kept.units * 2 : await page.evaluate((k) => localStorage.getItem(k).length * 2, key);
         await page.evaluate(
           (sel) => sessionStorage.setItem('__benchWatch', sel),
           `article[data-doc-id="${gen.docId}"] mark[data-annotation-id]`,
@@ -693,7 +718,7 @@ function report(result) {
     );
     rows.push(msRow(`baseline ${size.key}`, 'same text as plain <p>s, built + painted', sm.baseline, null));
     rows.push({ figure: `load / baseline ${size.key}`, scenario: 'ratio, per run', median: sm.ratio ? `${sm.ratio.median.toFixed(2)}×` : 'n/a', min: sm.ratio ? `${sm.ratio.min.toFixed(2)}×` : '', max: sm.ratio ? `${sm.ratio.max.toFixed(2)}×` : '' });
-    if (sm.load) growth.push({ key: size.key, cp: doc.code_points, ann: doc.annotations, load: sm.load.median, settled: sm.load_settled?.median, complete: sm.load_complete?.median, baseline: sm.baseline?.median });
+    if (sm.load) growth.push({ key: size.key, cp: doc.code_points, ann: doc.annotations, load: sm.load.median, settled: sm.load_settled?.median, complete: sm.load_complete?.median, baseline: sm.baseline?.median, restore: sm.restore?.median });
     if (size.add) {
       const reasons = new Map();
       for (const s of sr.runs) {
@@ -732,7 +757,8 @@ function report(result) {
       const stored = stats(ok.map((s) => s.storedBytes));
       const appStarted = stats(ok.map((s) => s.restore?.appStarted));
       rows.push(msRow(`restore ${label}`, 'reload → that article\'s marks painted (from navigation start)', sm.restore, BUDGET.restore[size.key],
-        [skipped.length && `skipped: ${skipped.join(' / ')}`, stored && `stored record ${fmtMB(stored.median)} (UTF-16)`,
+        [skipped.length && `skipped: ${skipped.join(' / ')}`,
+          stored && `stored record ${fmtMB(stored.median)} (UTF-16) in ${[...new Set(ok.map((s) => s.keptIn).filter(Boolean))].join(' / ')}`,
           appStarted && `TrunkApplicationStarted at ${fmtMs(appStarted.median)}`].filter(Boolean).join('; ')));
     } else {
       rows.push({ figure: `restore ${label}`, scenario: 'not measured for this size', median: 'n/a', notes: storage.length ? `storage warning: ${storage.join(' / ')}` : '' });
@@ -748,6 +774,7 @@ function report(result) {
     settled_ms_per_100k_cp: g.settled != null ? round((g.settled / g.cp) * 100_000, 1) : null,
     complete_ms_per_100k_cp: g.complete != null ? round((g.complete / g.cp) * 100_000, 1) : null,
     baseline_ms_per_100k_cp: g.baseline != null ? round((g.baseline / g.cp) * 100_000, 1) : null,
+    restore_ms_per_100k_cp: g.restore != null ? round((g.restore / g.cp) * 100_000, 1) : null,
   }));
 
   // Output
@@ -761,10 +788,10 @@ function report(result) {
   outLines.push('');
   outLines.push('Growth (median load per 100,000 code points; constant means linear):');
   outLines.push('');
-  outLines.push('| size | annotations | load | load per 100k cp | no-mutation frame per 100k cp | DOM complete per 100k cp | baseline per 100k cp |');
-  outLines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  outLines.push('| size | annotations | load | load per 100k cp | no-mutation frame per 100k cp | DOM complete per 100k cp | baseline per 100k cp | restore per 100k cp |');
+  outLines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const g of result.growth) {
-    outLines.push(`| ${g.cp.toLocaleString('en-US')} | ${g.ann.toLocaleString('en-US')} | ${fmtMs(g.load)} | ${fmtMs(g.load_ms_per_100k_cp)} | ${fmtMs(g.settled_ms_per_100k_cp)} | ${fmtMs(g.complete_ms_per_100k_cp)} | ${fmtMs(g.baseline_ms_per_100k_cp)} |`);
+    outLines.push(`| ${g.cp.toLocaleString('en-US')} | ${g.ann.toLocaleString('en-US')} | ${fmtMs(g.load)} | ${fmtMs(g.load_ms_per_100k_cp)} | ${fmtMs(g.settled_ms_per_100k_cp)} | ${fmtMs(g.complete_ms_per_100k_cp)} | ${fmtMs(g.baseline_ms_per_100k_cp)} | ${fmtMs(g.restore_ms_per_100k_cp)} |`);
   }
   const busy = Math.max(result.machine.loadavg_start[0], result.machine.loadavg_end[0]);
   if (busy > result.machine.nproc * 0.75) {
