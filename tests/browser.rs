@@ -3,11 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
-use hashiya::browser::{selection, storage};
+use hashiya::browser::{overflow, selection, storage};
 use hashiya::components::app::App;
 use hashiya::components::block::{BlockProps, BlockText};
 use hashiya::components::emphasis::Emphasis;
-use hashiya::formats::stored::{key_for, Origin, BACKUP_PREFIX};
+use hashiya::formats::stored::{key_for, pointer, Origin, BACKUP_PREFIX};
 use hashiya::model::{AnnotatedDoc, Annotation, Label, Relation, RelationKind};
 use hashiya::seed::{bundled, SEED_IDS};
 use hashiya::state::DocEntry;
@@ -251,7 +251,7 @@ fn storage_round_trip_and_corrupt_values_are_backed_up() {
     local().set_item(&key_for(SEED_IDS[1]), "{not json").unwrap();
     local().set_item("host:own-key", "untouched").unwrap();
 
-    let (loaded, notices) = storage::load(bundled(), "T1", &Default::default());
+    let (loaded, notices) = storage::load(bundled(), "T1", &storage::Snapshot::read(None));
     assert_eq!(loaded[0].ad.annotations().len(), 1);
     assert_eq!(loaded[0].ad.annotations()[0].id, "k");
     assert!(loaded[1].ad.annotations().is_empty());
@@ -268,6 +268,55 @@ fn storage_round_trip_and_corrupt_values_are_backed_up() {
         Some("untouched")
     );
     local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_record_behind_a_pointer_is_read_from_indexeddb_and_restored() {
+    local().clear().unwrap();
+    let docs = bundled();
+    let entry = DocEntry::new(
+        AnnotatedDoc::new(
+            Rc::new(docs[0].clone()),
+            vec![annotation("kept", Label::PERSON, 0, 4)],
+        ),
+        Origin::Bundled,
+        None,
+    );
+    let key = key_for(SEED_IDS[0]);
+    let record = storage::record_json(&entry, "now").ok().unwrap();
+    overflow::write(&key, &record).await.unwrap();
+    storage::put(SEED_IDS[0], &pointer(SEED_IDS[0], "now"))
+        .ok()
+        .unwrap();
+
+    let mut start = storage::Snapshot::read(None);
+    assert_eq!(start.pointed(), vec![key.clone()]);
+    let (loaded, notices) = storage::load(bundled(), "T1", &start);
+    assert!(loaded[0].ad.annotations().is_empty(), "not without the record");
+    assert_eq!(notices.len(), 1, "and the user is told: {notices:?}");
+
+    start.kept = overflow::read(&start.pointed()).await.unwrap();
+    let (loaded, notices) = storage::load(bundled(), "T1", &start);
+    assert_eq!(loaded[0].ad.annotations()[0].id, "kept");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(
+        start.values.iter().all(|(k, _)| !k.starts_with(BACKUP_PREFIX)),
+        "a pointer is not a broken value"
+    );
+    assert_eq!(local().length().unwrap(), 1, "nothing backed up");
+
+    storage::remove(SEED_IDS[0]);
+    for _ in 0..100 {
+        if overflow::read(std::slice::from_ref(&key))
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            return;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    panic!("the record was not forgotten with its article");
 }
 
 #[wasm_bindgen_test]

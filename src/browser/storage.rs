@@ -2,7 +2,7 @@
 //! value and keeps a backup of whatever it cannot use. A record too big for
 //! localStorage is kept in IndexedDB (`overflow`) and its key holds a
 //! pointer to it; those records are read before the annotator starts, and
-//! handed to `load` as `kept`.
+//! handed to `load` with what localStorage held (a `Snapshot`).
 
 use crate::formats::stored::{self, decode, read_pointer, to_stored, DecodeError, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
@@ -43,36 +43,63 @@ fn stored_docs(storage: &web_sys::Storage) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The keys (all articles', or only `doc_id`'s) whose records are kept in
-/// IndexedDB: what must be read before `load`.
-pub fn kept_elsewhere(doc_id: Option<&str>) -> Vec<String> {
-    let Some(storage) = local_storage() else {
-        return vec![];
-    };
-    let values = match doc_id {
-        Some(id) => {
-            let key = stored::key_for(id);
-            let value = storage.get_item(&key).ok().flatten();
-            value.map(|v| vec![(key, v)]).unwrap_or_default()
+/// What storage held for an annotator's articles when it started, read
+/// once: each key's value as localStorage holds it, and the records that
+/// pointers among them name, read from IndexedDB.
+#[derive(Default)]
+pub struct Snapshot {
+    pub values: Vec<(String, String)>,
+    pub kept: Kept,
+}
+
+impl Snapshot {
+    /// The values of all articles' keys, or of `doc_id`'s only.
+    pub fn read(doc_id: Option<&str>) -> Snapshot {
+        let Some(storage) = local_storage() else {
+            return Snapshot::default();
+        };
+        let values = match doc_id {
+            Some(id) => {
+                let key = stored::key_for(id);
+                let value = storage.get_item(&key).ok().flatten();
+                value.map(|v| vec![(key, v)]).unwrap_or_default()
+            }
+            None => stored_docs(&storage),
+        };
+        Snapshot {
+            values,
+            kept: Kept::new(),
         }
-        None => stored_docs(&storage),
-    };
-    values
-        .into_iter()
-        .filter(|(_, v)| read_pointer(v).is_some())
-        .map(|(k, _)| k)
-        .collect()
+    }
+
+    /// The keys whose records are kept in IndexedDB: what must be read
+    /// before the annotator starts.
+    pub fn pointed(&self) -> Vec<String> {
+        self.values
+            .iter()
+            .filter(|(_, v)| read_pointer(v).is_some())
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// Each article's value as localStorage holds it, by doc-id.
+    pub fn raw_by_id(&self) -> HashMap<String, String> {
+        self.values
+            .iter()
+            .filter_map(|(k, v)| Some((doc_id_of_key(k)?.to_string(), v.clone())))
+            .collect()
+    }
 }
 
 /// A stored value as the record it is or points to. A pointer whose record
 /// could not be read is reported and skipped: the article starts empty, and
 /// the pointer and the record stay as they are.
-fn resolve(key: String, value: String, kept: &Kept, notices: &mut Vec<Notice>) -> Option<(String, String)> {
-    if read_pointer(&value).is_none() {
-        return Some((key, value));
+fn resolve<'a>(key: &str, value: &'a str, kept: &'a Kept, notices: &mut Vec<Notice>) -> Option<&'a str> {
+    if read_pointer(value).is_none() {
+        return Some(value);
     }
-    match kept.get(&key) {
-        Some(record) => Some((key, record.clone())),
+    match kept.get(key) {
+        Some(record) => Some(record),
         None => {
             notices.push(Notice::error(
                 format!("تعذّرت قراءة التوسيمات المحفوظة في IndexedDB ({key})؛ بدأ المقال فارغًا، وبقي المحفوظ كما هو."),
@@ -92,7 +119,7 @@ fn back_up(storage: &web_sys::Storage, key: &str, raw: &str, now: &str) -> Strin
 
 /// The bundled articles with their stored annotations, then the user's
 /// articles, and what the user must be told about the storage.
-pub fn load(bundled: Vec<Document>, now: &str, kept: &Kept) -> (Vec<DocEntry>, Vec<Notice>) {
+pub fn load(bundled: Vec<Document>, now: &str, start: &Snapshot) -> (Vec<DocEntry>, Vec<Notice>) {
     let Some(storage) = local_storage() else {
         let docs = bundled
             .into_iter()
@@ -101,13 +128,13 @@ pub fn load(bundled: Vec<Document>, now: &str, kept: &Kept) -> (Vec<DocEntry>, V
         return (docs, vec![unavailable_notice()]);
     };
     let mut notices = vec![];
-    let values: Vec<_> = stored_docs(&storage)
-        .into_iter()
-        .filter_map(|(key, value)| resolve(key, value, kept, &mut notices))
-        .collect();
-    let mut decoded: Vec<StoredDoc> = values
-        .into_iter()
-        .filter_map(|(key, value)| decode_or_back_up(&storage, &key, &value, now, &mut notices))
+    let mut decoded: Vec<StoredDoc> = start
+        .values
+        .iter()
+        .filter_map(|(key, value)| {
+            let value = resolve(key, value, &start.kept, &mut notices)?;
+            decode_or_back_up(&storage, key, value, now, &mut notices)
+        })
         .collect();
 
     let mut docs = vec![];
@@ -134,13 +161,13 @@ pub fn load(bundled: Vec<Document>, now: &str, kept: &Kept) -> (Vec<DocEntry>, V
 
 /// One article (an embedded widget's) with its stored annotations, reading
 /// only its own key.
-pub fn load_article(doc: Document, now: &str, kept: &Kept) -> (DocEntry, Vec<Notice>) {
+pub fn load_article(doc: Document, now: &str, start: &Snapshot) -> (DocEntry, Vec<Notice>) {
     let mut notices = vec![];
     let stored = local_storage().and_then(|storage| {
         let key = stored::key_for(&doc.id);
-        let value = storage.get_item(&key).ok().flatten()?;
-        let (key, value) = resolve(key, value, kept, &mut notices)?;
-        decode_or_back_up(&storage, &key, &value, now, &mut notices)
+        let (_, value) = start.values.iter().find(|(k, _)| *k == key)?;
+        let value = resolve(&key, value, &start.kept, &mut notices)?;
+        decode_or_back_up(&storage, &key, value, now, &mut notices)
     });
     let entry = match stored {
         Some(s) => entry(doc, &s, Origin::Bundled, &mut notices),

@@ -80,11 +80,18 @@ impl PartialEq for Saver {
 }
 
 impl Saver {
-    pub fn new(docs: &[DocEntry], dispatch: Dispatch, status: NodeRef, lang: UiLang) -> Saver {
+    /// `raw` is what localStorage held for each article at the start.
+    pub fn new(
+        docs: &[DocEntry],
+        raw: HashMap<String, String>,
+        dispatch: Dispatch,
+        status: NodeRef,
+        lang: UiLang,
+    ) -> Saver {
         Saver {
             inner: Rc::new(Inner {
                 latest: RefCell::new(docs.to_vec()),
-                written: RefCell::new(Written::of(docs)),
+                written: RefCell::new(Written::of(docs, raw)),
                 had_problem: RefCell::new(false),
                 pending: RefCell::new(None),
                 in_flight: Cell::new(0),
@@ -138,18 +145,11 @@ struct Written {
 }
 
 impl Written {
-    fn of(docs: &[DocEntry]) -> Written {
-        let mut w = Written {
-            order: docs.iter().map(|d| d.id().to_string()).collect(),
-            ..Written::default()
-        };
-        for d in docs {
-            w.state.insert(d.id().to_string(), pointers(d));
-            if let Some(raw) = storage::read_raw(d.id()) {
-                w.raw.insert(d.id().to_string(), raw);
-            }
-        }
-        w
+    fn of(docs: &[DocEntry], mut raw: HashMap<String, String>) -> Written {
+        let order = docs.iter().map(|d| d.id().to_string()).collect();
+        raw.retain(|id, _| docs.iter().any(|d| d.id() == id));
+        let state = docs.iter().map(|d| (d.id().to_string(), pointers(d))).collect();
+        Written { state, raw, order }
     }
 }
 
@@ -372,6 +372,7 @@ pub fn use_persistence(
     state: &yew::UseReducerHandle<crate::state::AppState>,
     enabled: bool,
     lang: UiLang,
+    raw: HashMap<String, String>,
 ) -> NodeRef {
     use gloo_events::EventListener;
     use wasm_bindgen::JsCast;
@@ -380,7 +381,7 @@ pub fn use_persistence(
     let status = use_node_ref();
     let saver = use_memo((), {
         let (docs, dispatch, status) = (state.docs.clone(), state.dispatcher(), status.clone());
-        move |_| enabled.then(|| Saver::new(&docs, dispatch, status, lang))
+        move |_| enabled.then(|| Saver::new(&docs, raw, dispatch, status, lang))
     });
     if let Some(saver) = saver.as_ref() {
         saver.track(&state.docs);

@@ -1,21 +1,26 @@
-//! The records an annotator's storage keeps in IndexedDB (those too big for
-//! localStorage), read before it starts: its first state is then whole, as
-//! with localStorage alone, and nothing is written over a record before it
-//! has been read.
+//! What an annotator's storage holds, read once before it starts: the
+//! values of its articles' keys, and the records too big for localStorage
+//! that IndexedDB keeps for them. Its first state is then whole, as with
+//! localStorage alone, and nothing is written over a record before it has
+//! been read.
 
 use super::{AnnotatorProps, Content, Storage};
 use crate::browser::overflow;
-use crate::browser::storage::{self, Kept};
+use crate::browser::storage::Snapshot;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Read records, taken (once) by the first state.
-#[derive(Clone, Default)]
-pub(super) struct Taken(Rc<RefCell<Kept>>);
+/// The snapshot, taken (once) by the first render.
+#[derive(Clone)]
+pub(super) struct Taken(Rc<RefCell<Snapshot>>);
 
 impl Taken {
-    pub(super) fn take(&self) -> Kept {
+    fn of(snapshot: Snapshot) -> Taken {
+        Taken(Rc::new(RefCell::new(snapshot)))
+    }
+
+    pub(super) fn take(&self) -> Snapshot {
         std::mem::take(&mut self.0.borrow_mut())
     }
 }
@@ -26,34 +31,48 @@ impl PartialEq for Taken {
     }
 }
 
-/// The records, once read; at once when there is nothing to read. A read
-/// that fails gives none, and the start says which article it concerns.
+/// Where the start is: whole, or waiting for these keys' records.
+enum Start {
+    Whole(Taken),
+    Waiting(Taken, Vec<String>),
+}
+
+/// The snapshot once whole: at once when no record is in IndexedDB. A read
+/// of IndexedDB that fails gives no records, and the start tells which
+/// article could not be restored.
 #[hook]
 pub(super) fn use_kept(props: &AnnotatorProps) -> Option<Taken> {
-    let keys = use_memo((), {
-        let props = props.clone();
-        move |_| wanted(&props)
+    let start = use_state(|| {
+        let snapshot = read(props);
+        let pointed = snapshot.pointed();
+        match pointed.is_empty() {
+            true => Start::Whole(Taken::of(snapshot)),
+            false => Start::Waiting(Taken::of(snapshot), pointed),
+        }
     });
-    let kept = use_state(|| keys.is_empty().then(Taken::default));
     {
-        let (kept, keys) = (kept.clone(), keys.clone());
+        let start = start.clone();
         use_effect_with((), move |_| {
-            if kept.is_none() {
+            if let Start::Waiting(taken, keys) = &*start {
+                let (mut snapshot, keys) = (taken.take(), keys.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let found = overflow::read(&keys).await.unwrap_or_default();
-                    kept.set(Some(Taken(Rc::new(RefCell::new(found)))));
+                    snapshot.kept = overflow::read(&keys).await.unwrap_or_default();
+                    start.set(Start::Whole(Taken::of(snapshot)));
                 });
             }
         });
     }
-    (*kept).clone()
+    match &*start {
+        Start::Whole(taken) => Some(taken.clone()),
+        Start::Waiting(..) => None,
+    }
 }
 
-/// The keys of this annotator's articles whose records are in IndexedDB.
-fn wanted(props: &AnnotatorProps) -> Vec<String> {
+/// What localStorage holds for this annotator's articles.
+fn read(props: &AnnotatorProps) -> Snapshot {
     match &props.content {
-        Content::Workspace(_) => storage::kept_elsewhere(None),
-        Content::Article(doc) if props.storage == Storage::Local => storage::kept_elsewhere(Some(&doc.id)),
-        Content::Article(_) => vec![],
+        Content::Workspace(_) => Snapshot::read(None),
+        Content::Article(doc) if props.storage == Storage::Local => Snapshot::read(Some(&doc.id)),
+        Content::Article(_) => Snapshot::default(),
     }
 }

@@ -213,10 +213,10 @@ struct StartedProps {
 #[function_component]
 fn Started(p: &StartedProps) -> Html {
     let props = &p.outer;
-    let state = use_reducer({
-        let (props, kept) = (props.clone(), p.kept.take());
-        move || start::initial_state(&props, &kept)
-    });
+    // whole in the first render, empty after: only the first state and the
+    // saver's first picture of storage read it
+    let snapshot = p.kept.take();
+    let state = use_reducer(|| start::initial_state(props, &snapshot));
     let dispatch = state.dispatcher();
     let workspace = matches!(props.content, Content::Workspace(_));
     let (lang, set_lang) = use_lang(props.ui_lang, workspace);
@@ -233,7 +233,7 @@ fn Started(p: &StartedProps) -> Html {
         renderer: props.renderer.unwrap_or_else(paint::measured),
     };
     let stored = workspace || props.storage == Storage::Local;
-    let save_status = use_persistence(&state, stored, lang);
+    let save_status = use_persistence(&state, stored, lang, snapshot.raw_by_id());
     use_host_settings(props, &state);
     use_reports(props, &state, workspace);
     // the workspace hears keys on the whole page, an article only while

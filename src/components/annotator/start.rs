@@ -3,19 +3,19 @@
 
 use super::{AnnotatorProps, Content, NewAnnotation, Storage};
 use crate::browser::clock;
-use crate::browser::storage::{self, Kept};
+use crate::browser::storage::{self, Snapshot};
 use crate::components::notice::show_load_notices;
 use crate::components::stamp;
 use crate::formats::stored::Origin;
 use crate::model::AnnotatedDoc;
 use crate::state::{Action, AppState, DocEntry, ImportMode, Notice, NoticeKind};
 
-pub(super) fn initial_state(props: &AnnotatorProps, kept: &Kept) -> AppState {
+pub(super) fn initial_state(props: &AnnotatorProps, start: &Snapshot) -> AppState {
     let now = clock::now_iso();
     let (docs, notices) = match &props.content {
-        Content::Workspace(bundled) => storage::load(bundled.to_vec(), &now, kept),
+        Content::Workspace(bundled) => storage::load(bundled.to_vec(), &now, start),
         Content::Article(doc) if props.storage == Storage::Local => {
-            let (entry, notices) = storage::load_article((**doc).clone(), &now, kept);
+            let (entry, notices) = storage::load_article((**doc).clone(), &now, start);
             (vec![entry], notices)
         }
         Content::Article(doc) => {
