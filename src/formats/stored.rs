@@ -316,15 +316,25 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             },
             claim: checked_claim(&s.claim),
         };
-        let (quote, prefix, suffix) = match s.quote.is_empty() {
-            true => made_on.context(s.start, s.end),
-            false => (s.quote.clone(), s.prefix.clone(), s.suffix.clone()),
+        // a quote to be cut from the very text it is placed on would match
+        // where it is: the span stays, and nothing is cut or compared (this
+        // is most of restoring a big article that carries its text)
+        let in_place = s.quote.is_empty() && made_on.is(doc) && s.start < s.end && s.end <= doc.len();
+        let (quote, prefix, suffix) = match (in_place, s.quote.is_empty()) {
+            (true, _) => Default::default(),
+            (false, true) => made_on.context(s.start, s.end),
+            (false, false) => (s.quote.clone(), s.prefix.clone(), s.suffix.clone()),
         };
-        (a, quote, prefix, suffix)
+        (a, quote, prefix, suffix, in_place)
     });
+    let earlier = earlier.map(|(a, quote, prefix, suffix)| (a, quote, prefix, suffix, false));
     let placer = Reanchorer::new(doc);
-    for (mut a, quote, prefix, suffix) in saved.chain(earlier) {
+    for (mut a, quote, prefix, suffix, in_place) in saved.chain(earlier) {
         if !seen.insert(a.id.clone()) {
+            continue;
+        }
+        if in_place {
+            out.annotations.push(a);
             continue;
         }
         let anchor = Anchor {
@@ -378,6 +388,11 @@ impl<'a> MadeOn<'a> {
             }
             _ => MadeOn::Unknown,
         }
+    }
+
+    /// True when the text the annotations were made on is `doc`'s own.
+    fn is(&self, doc: &Document) -> bool {
+        matches!(self, MadeOn::Current(d) if std::ptr::eq(*d, doc))
     }
 
     /// Quote, prefix and suffix of a span; empty ones (an orphan) when the
