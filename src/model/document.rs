@@ -47,8 +47,16 @@ pub struct Document {
     /// Code point offset of each block's first character in `text`.
     cp_starts: Vec<usize>,
     utf16_starts: Vec<usize>,
-    byte_starts: Vec<usize>,
+    /// Code points and UTF-16 units of the whole text.
+    cps: usize,
+    units: usize,
+    /// Byte offset of every `MARK`-th code point: finding a code point's
+    /// byte walks fewer than `MARK` characters, however long its block.
+    byte_marks: Vec<usize>,
 }
+
+/// Code points between two entries of `byte_marks`.
+const MARK: usize = 32;
 
 /// Source lines of news agencies start with this word ("the source").
 const SOURCE_PREFIX: &str = "المصدر";
@@ -71,24 +79,22 @@ impl Document {
     }
 
     pub fn from_blocks(id: impl Into<String>, blocks: Vec<Block>) -> Document {
-        let (mut cp, mut u16, mut byte) = (0, 0, 0);
-        let (mut cp_starts, mut utf16_starts, mut byte_starts) = (vec![], vec![], vec![]);
+        let (mut cp, mut u16) = (0, 0);
+        let (mut cp_starts, mut utf16_starts) = (vec![], vec![]);
         let mut text = String::new();
         for (i, b) in blocks.iter().enumerate() {
             if i > 0 {
                 text.push('\n');
                 cp += 1;
                 u16 += 1;
-                byte += 1;
             }
             cp_starts.push(cp);
             utf16_starts.push(u16);
-            byte_starts.push(byte);
             text.push_str(&b.text);
             cp += cp_len(&b.text);
             u16 += utf16_len(&b.text);
-            byte += b.text.len();
         }
+        let byte_marks = text.char_indices().step_by(MARK).map(|(b, _)| b).collect();
         Document {
             id: id.into(),
             lang: "ar".into(),
@@ -97,7 +103,9 @@ impl Document {
             text,
             cp_starts,
             utf16_starts,
-            byte_starts,
+            cps: cp,
+            units: u16,
+            byte_marks,
         }
     }
 
@@ -132,7 +140,7 @@ impl Document {
 
     /// Length of the text in code points.
     pub fn len(&self) -> usize {
-        self.cp_starts.last().copied().unwrap_or(0) + self.blocks.last().map_or(0, |b| cp_len(&b.text))
+        self.cps
     }
 
     pub fn is_empty(&self) -> bool {
@@ -142,7 +150,7 @@ impl Document {
     /// Code point range of block `i` in the text.
     pub fn block_range(&self, i: usize) -> (usize, usize) {
         let start = self.cp_starts[i];
-        (start, start + cp_len(&self.blocks[i].text))
+        (start, start + self.block_cps(i))
     }
 
     pub fn block_start(&self, i: usize) -> usize {
@@ -166,7 +174,7 @@ impl Document {
     fn block_cps(&self, b: usize) -> usize {
         match self.cp_starts.get(b + 1) {
             Some(next) => next - 1 - self.cp_starts[b],
-            None => cp_len(&self.blocks[b].text),
+            None => self.cps - self.cp_starts[b],
         }
     }
 
@@ -174,18 +182,16 @@ impl Document {
     fn block_units(&self, b: usize) -> usize {
         match self.utf16_starts.get(b + 1) {
             Some(next) => next - 1 - self.utf16_starts[b],
-            None => utf16_len(&self.blocks[b].text),
+            None => self.units - self.utf16_starts[b],
         }
     }
 
+    /// Byte offset of code point `cp` in the text (clamped to the end).
     pub fn byte_of(&self, cp: usize) -> usize {
-        let b = self.block_of(cp);
-        let within = cp - self.cp_starts[b];
-        // a block of one-byte characters (Latin, digits) is counted, not walked
-        if self.blocks[b].text.len() == self.block_cps(b) {
-            return self.byte_starts[b] + within.min(self.blocks[b].text.len());
+        match self.byte_marks.get(cp / MARK) {
+            Some(&from) => from + byte_of_cp(&self.text[from..], cp % MARK),
+            None => self.text.len(),
         }
-        self.byte_starts[b] + byte_of_cp(&self.text[self.byte_starts[b]..], within)
     }
 
     pub fn utf16_of(&self, cp: usize) -> usize {
