@@ -38,6 +38,20 @@ const env = useHost({
   },
 });
 
+/**
+ * An init script: localStorage refuses article values longer than
+ * `longerThan` UTF-16 units (-1: all of them), as a full storage does.
+ */
+function refuseArticleValues(longerThan) {
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    if (String(k).startsWith('hashiya:v1:doc:') && String(v).length > longerThan) {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    }
+    return setItem.call(this, k, v);
+  };
+}
+
 /** The code point span of the `occurrence`-th `needle` in the widget's text. */
 const span = (needle, occurrence = 0) => cpSpan(W_TEXT, needle, { occurrence });
 const utf16 = (needle, occurrence = 0) => {
@@ -469,15 +483,7 @@ hostTest(
   env,
   'hashiya-error: a localStorage write that fails is reported (source storage) and the work is kept in memory',
   '/storage-fails.html',
-  {
-    initScript: () => {
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (k, v) {
-        if (String(k).startsWith('hashiya:v1:doc:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return setItem.call(this, k, v);
-      };
-    },
-  },
+  { initScript: refuseArticleValues, initArg: -1 },
   async ({ page }) => {
     const s = cpSpan(O_BLOCKS.join('\n'), 'جون كيري');
     await call(page, '#w', 'addAnnotation', { ...s, label: 'person' });
@@ -497,18 +503,8 @@ hostTest(
   env,
   'a record too big for localStorage is kept in IndexedDB; after a reload the element is ready with it',
   '/storage-fails.html',
-  {
-    // localStorage takes a pointer (about 100 units), never a whole record
-    initScript: () => {
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (k, v) {
-        if (String(k).startsWith('hashiya:v1:doc:') && String(v).length > 300) {
-          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        }
-        return setItem.call(this, k, v);
-      };
-    },
-  },
+  // localStorage takes a pointer (about 100 units), never a whole record
+  { initScript: refuseArticleValues, initArg: 300 },
   async (h) => {
     const { page } = h;
     const text = O_BLOCKS.join('\n');
