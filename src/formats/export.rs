@@ -199,7 +199,7 @@ pub fn export_relations(d: &AnnotatedDoc) -> Vec<ExportRelation> {
     let mut out = vec![];
     let has_links = d.annotations().iter().any(|a| !a.claim.relations.is_empty());
     // looked up in a set: one scan of the list per export, not one per link
-    let ids: std::collections::HashSet<&str> = match has_links {
+    let ids: rustc_hash::FxHashSet<&str> = match has_links {
         true => d.annotations().iter().map(|a| a.id.as_str()).collect(),
         false => Default::default(),
     };

@@ -65,7 +65,7 @@ pub(super) fn checked_source(raw: Option<&str>, at: &str) -> Result<Option<Strin
 /// naming it; one whose end was skipped for an unknown label is skipped.
 pub(super) fn attach(anns: &mut [IncomingAnn], rels: Vec<IncomingRelation>) -> Result<(), ImportError> {
     let index = |anns: &[IncomingAnn], id: &str| anns.iter().position(|a| a.id.as_deref() == Some(id));
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = rustc_hash::FxHashSet::default();
     for r in rels {
         if !ids.insert(r.id.clone()) {
             return err(&r.at, format!("the relation id {:?} is used twice", r.id));

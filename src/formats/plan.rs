@@ -9,7 +9,8 @@ use super::read::err;
 use super::w3c::DOC_URN;
 use crate::model::anchor::{reanchor, Anchor, Placement};
 use crate::model::{digest, Annotation, ClaimRecord, Document, Label};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// An article shown on the page, as import sees it.
 pub struct Shown<'a> {
@@ -46,7 +47,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
         repeated: 0,
         statuses: vec![],
     };
-    let mut taken: HashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
+    let mut taken: FxHashSet<String> = shown.iter().map(|s| s.doc.id.clone()).collect();
     // ids the input gave, per article; ids made up for id-less spans are
     // the same for the same span, which merging counts as a duplicate
     let mut given: Vec<(String, String)> = vec![];
@@ -117,7 +118,7 @@ fn place_doc(
     given: &mut Vec<(String, String)>,
 ) -> Result<Vec<Annotation>, ImportError> {
     let mut placed = vec![];
-    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut renamed: FxHashMap<String, String> = FxHashMap::default();
     for (i, mut a) in d.anns.into_iter().enumerate() {
         let stand_in = match d.stand_ins.contains(&i) {
             true => a.id.take(),
@@ -183,7 +184,7 @@ fn place_loose(
 
 /// Drops links whose end is not among `anns`.
 fn drop_broken_links(anns: &mut [Annotation]) {
-    let ids: HashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
+    let ids: FxHashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
     for a in anns.iter_mut() {
         a.claim.relations.retain(|r| ids.contains(&r.to));
     }
@@ -191,7 +192,7 @@ fn drop_broken_links(anns: &mut [Annotation]) {
 
 /// Keeps the first annotation of each id and of each span; returns how many went.
 fn drop_repeats(anns: &mut Vec<Annotation>) -> usize {
-    let (mut ids, mut spans) = (HashSet::new(), HashSet::new());
+    let (mut ids, mut spans) = (FxHashSet::default(), FxHashSet::default());
     let before = anns.len();
     anns.retain(|a| {
         let new_id = ids.insert(a.id.clone());
@@ -218,7 +219,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn unique_ids(given: &[(String, String)]) -> Result<(), ImportError> {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     for (doc_id, id) in given {
         if !seen.insert((doc_id, id)) {
             return err(

@@ -292,7 +292,7 @@ pub struct Restored {
 /// Places stored annotations, and earlier orphans, on `doc`'s current text.
 pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
     let mut out = Restored::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let earlier = stored.orphans.iter().map(|o| {
         (
             o.annotation.clone(),

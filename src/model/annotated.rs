@@ -57,7 +57,7 @@ impl AnnotatedDoc {
             }
             return;
         }
-        let ids: std::collections::HashSet<&str> = remove
+        let ids: rustc_hash::FxHashSet<&str> = remove
             .iter()
             .map(String::as_str)
             .chain(put.iter().map(|a| a.id.as_str()))
@@ -142,7 +142,7 @@ impl AnnotatedDoc {
 
     /// Makes the annotations exactly `wanted`, touching only what differs.
     pub fn replace_all(&mut self, wanted: &[Annotation]) {
-        let by_id: std::collections::HashMap<&str, &Annotation> =
+        let by_id: rustc_hash::FxHashMap<&str, &Annotation> =
             wanted.iter().map(|a| (a.id.as_str(), a)).collect();
         let stale: Vec<String> = self
             .anns

@@ -2,7 +2,7 @@
 //! annotation at a time: what an embedding page is told after every change.
 
 use super::Annotation;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,8 +28,8 @@ pub fn diff(old: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<AnnChange> {
         .take_while(|&p| same(p))
         .count();
     let (old, new) = (&old[..old.len() - tail], &new[..new.len() - tail]);
-    let before: HashMap<&str, &Rc<Annotation>> = old.iter().map(|a| (a.id.as_str(), a)).collect();
-    let after: HashMap<&str, &Rc<Annotation>> = new.iter().map(|a| (a.id.as_str(), a)).collect();
+    let before: FxHashMap<&str, &Rc<Annotation>> = old.iter().map(|a| (a.id.as_str(), a)).collect();
+    let after: FxHashMap<&str, &Rc<Annotation>> = new.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut out: Vec<AnnChange> = old
         .iter()
         .filter(|a| !after.contains_key(a.id.as_str()))
@@ -118,8 +118,8 @@ mod tests {
 
         /// The diff over the whole lists, without skipping the shared ends.
         fn naive(old: &[Rc<Annotation>], new: &[Rc<Annotation>]) -> Vec<AnnChange> {
-            let after: std::collections::HashSet<&str> = new.iter().map(|a| a.id.as_str()).collect();
-            let before: HashMap<&str, &Rc<Annotation>> = old.iter().map(|a| (a.id.as_str(), a)).collect();
+            let after: rustc_hash::FxHashSet<&str> = new.iter().map(|a| a.id.as_str()).collect();
+            let before: FxHashMap<&str, &Rc<Annotation>> = old.iter().map(|a| (a.id.as_str(), a)).collect();
             let mut out: Vec<AnnChange> = old
                 .iter()
                 .filter(|a| !after.contains(a.id.as_str()))

@@ -6,7 +6,7 @@ use super::{AppState, Refusal};
 use crate::formats::export::read_list;
 use crate::formats::import::{plan, Incoming, Plan};
 use crate::model::Label;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 impl AppState {
     /// The plan that replaces the first article's annotations by `list` (a
@@ -32,13 +32,13 @@ fn fit_list(incoming: &mut Incoming, state: &AppState) -> Result<(), String> {
     let Some(list) = incoming.docs.first_mut() else {
         return Ok(());
     };
-    let labels: HashMap<String, Label> = list
+    let labels: FxHashMap<String, Label> = list
         .anns
         .iter()
         .filter_map(|a| Some((a.id.clone()?, a.label?)))
         .collect();
     let ad = &state.docs[0].ad;
-    let claims: HashMap<&str, &crate::model::Annotation> = ad
+    let claims: FxHashMap<&str, &crate::model::Annotation> = ad
         .annotations()
         .iter()
         .filter(|a| a.label == Label::CLAIM)

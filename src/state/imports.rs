@@ -48,7 +48,7 @@ impl AppState {
             let Some(d) = self.doc(doc_id) else { continue };
             let current = d.ad.annotations();
             if mode == ImportMode::Replace {
-                let kept: HashSet<&str> = incoming.iter().map(|x| x.id.as_str()).collect();
+                let kept: FxHashSet<&str> = incoming.iter().map(|x| x.id.as_str()).collect();
                 for a in current.iter().filter(|a| !kept.contains(a.id.as_str())) {
                     removed += 1;
                     step.push(Change {
@@ -58,11 +58,12 @@ impl AppState {
                     });
                 }
             }
-            let by_id: HashMap<&str, &Rc<Annotation>> = current.iter().map(|a| (a.id.as_str(), a)).collect();
+            let by_id: FxHashMap<&str, &Rc<Annotation>> =
+                current.iter().map(|a| (a.id.as_str(), a)).collect();
             // spans taken so far: what is there (when merging) and what came before in the input
-            let mut spans: HashSet<(usize, usize, Label)> = match mode {
+            let mut spans: FxHashSet<(usize, usize, Label)> = match mode {
                 ImportMode::Merge => current.iter().map(|a| (a.start, a.end, a.label)).collect(),
-                ImportMode::Replace => HashSet::new(),
+                ImportMode::Replace => FxHashSet::default(),
             };
             for a in incoming {
                 let old = by_id.get(a.id.as_str()).map(|x| (***x).clone());
@@ -140,9 +141,9 @@ impl AppState {
     fn apply_import(&mut self, weighed: WeighedImport, now: &str) {
         self.commit_with(weighed.step, weighed.statuses, now);
         // a new article may share the id of one removed earlier: its steps go
-        let new_ids: HashSet<String> = weighed.new_docs.iter().map(|(d, _)| d.id.clone()).collect();
+        let new_ids: FxHashSet<String> = weighed.new_docs.iter().map(|(d, _)| d.id.clone()).collect();
         self.forget_steps_of_all(&new_ids);
-        let done: HashSet<String> = weighed.new_done.into_iter().collect();
+        let done: FxHashSet<String> = weighed.new_done.into_iter().collect();
         for (doc, anns) in weighed.new_docs {
             let mut entry = DocEntry::new(
                 AnnotatedDoc::new(Rc::new(doc), anns),

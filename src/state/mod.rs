@@ -11,7 +11,7 @@ use crate::model::{
     Tombstone,
 };
 use crate::model::{ClaimRecord, LabelSet, VerdictSet};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -106,7 +106,7 @@ impl DocEntry {
 
     /// Drops the tombstones of `ids` (annotations that are back), in one
     /// pass however many there are.
-    fn unbury_all(&mut self, ids: HashSet<&str>) {
+    fn unbury_all(&mut self, ids: FxHashSet<&str>) {
         if self.tombstones.iter().any(|t| ids.contains(t.id.as_str())) {
             Rc::make_mut(&mut self.tombstones).retain(|t| !ids.contains(t.id.as_str()));
         }
@@ -120,7 +120,7 @@ impl DocEntry {
 struct Batch {
     remove: Vec<String>,
     put: Vec<Option<Annotation>>,
-    at: HashMap<String, usize>,
+    at: FxHashMap<String, usize>,
 }
 
 impl Batch {

@@ -117,7 +117,7 @@ impl AppState {
     }
 
     /// The same for many articles, in one pass over the history.
-    pub(super) fn forget_steps_of_all(&mut self, doc_ids: &HashSet<String>) {
+    pub(super) fn forget_steps_of_all(&mut self, doc_ids: &FxHashSet<String>) {
         self.history.forget(|e| doc_ids.contains(e.doc_id()));
     }
 
