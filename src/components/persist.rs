@@ -203,6 +203,10 @@ impl Inner {
                     continue;
                 }
             };
+            if stored::belongs_in_indexeddb(&json) {
+                self.overflow(id, attempt, current, json, now.clone(), false);
+                continue;
+            }
             match storage::put(&id, &json) {
                 Ok(()) => {
                     if written
@@ -215,7 +219,7 @@ impl Inner {
                     written.state.insert(id.clone(), current);
                     written.raw.insert(id, json);
                 }
-                Err(SaveError::Full) => self.overflow(id, attempt, current, json, now.clone()),
+                Err(SaveError::Full) => self.overflow(id, attempt, current, json, now.clone(), true),
                 Err(e) => problem = Some(e.notice()),
             }
         }
@@ -253,28 +257,42 @@ impl Inner {
         *n
     }
 
-    /// Keeps a record that localStorage refused in IndexedDB, then points
-    /// its key there. Until both are done the key keeps what it had; if
-    /// either fails, it still does, and the user is told.
-    fn overflow(self: &Rc<Self>, id: String, attempt: u64, current: Pointers, json: String, now: String) {
+    /// Keeps a record in IndexedDB (a big one, or one that localStorage
+    /// refused), then points its key there. Until both are done the key
+    /// keeps what it had; if IndexedDB fails, localStorage is tried unless
+    /// it already refused; if nothing takes the record, the key still keeps
+    /// what it had, and the user is told.
+    fn overflow(
+        self: &Rc<Self>,
+        id: String,
+        attempt: u64,
+        current: Pointers,
+        json: String,
+        now: String,
+        refused: bool,
+    ) {
         self.in_flight.set(self.in_flight.get() + 1);
         let inner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let outcome = match overflow::write(&stored::key_for(&id), &json).await {
-                Ok(()) if inner.attempts.borrow().get(&id) != Some(&attempt) => Ok(None),
+            let kept = overflow::write(&stored::key_for(&id), &json).await;
+            // a newer write of the article began meanwhile: it decides
+            let stale = inner.attempts.borrow().get(&id) != Some(&attempt);
+            let outcome = match kept {
+                _ if stale => Ok(None),
                 Ok(()) => {
                     let pointer = stored::pointer(&id, &now);
                     storage::put(&id, &pointer).map(|()| Some(pointer))
                 }
+                Err(_) if !refused => storage::put(&id, &json).map(|()| Some(json)),
                 Err(f) if f.no_room() => Err(SaveError::Full),
                 Err(f) => Err(SaveError::Other(format!("IndexedDB: {} ({})", f.message, f.name))),
             };
             inner.in_flight.set(inner.in_flight.get() - 1);
             match outcome {
-                Ok(Some(pointer)) => {
+                Ok(Some(value)) => {
                     let mut written = inner.written.borrow_mut();
                     written.state.insert(id.clone(), current);
-                    written.raw.insert(id, pointer);
+                    written.raw.insert(id, value);
                 }
                 Ok(None) => {}
                 Err(e) => {

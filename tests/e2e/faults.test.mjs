@@ -9,7 +9,7 @@ import {
   DOC1, DOC2, STORAGE_PREFIX, panelSel, annotate, marks, markedText, panel, stored, docText,
   pasteArticle, listedIds, waitForCount, waitForSelected, markPoint, clickAt, cps, cpSpan, dismissNotice,
   waitForNotice, downloadFrom, storageSnapshot, waitForStored, importText, fillStorage, cpSlice, storedQuote,
-  keptRecord, waitForKept, noIndexedDb,
+  keptRecord, waitForKept, noIndexedDb, articleIds, waitForNewArticle,
 } from './lib/app.mjs';
 import { poll } from './lib/browser.mjs';
 
@@ -422,6 +422,34 @@ const ANCHOR_ARTICLE = [
   '',
   'ثم يتوجه الوفد إلى دمشق لإجراء محادثات.',
 ].join('\n');
+
+appTest(env, 'a record over 1 MiB goes to IndexedDB even with room in localStorage, and is back after a reload', { timeout: 180_000 }, async (app) => {
+  const { page } = app;
+  // about 620,000 code points of Arabic: the record carries the text, over 1 MiB of UTF-8
+  const filler = 'وتستمر المحادثات بين الوفود في العاصمة حول القضايا الإقليمية والدولية. '.repeat(8).trim();
+  const big = [ANCHOR_ARTICLE, ...Array.from({ length: 1100 }, () => filler)].join('\n\n');
+  // typed in one go (fill() would take longer than the test has)
+  const before = await articleIds(page);
+  await page.click('button[data-action="paste-article"]');
+  await page.evaluate((text) => {
+    const area = document.querySelector('textarea[data-role="paste-text"]');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, big);
+  await page.click('button[data-action="add-article"]');
+  const user = await waitForNewArticle(page, before);
+  const beirut = await annotate(page, user, 'بيروت', 'place');
+  const pointer = await pointerIn(page, STORAGE_PREFIX + user);
+  assert.equal(pointer.doc_id, user);
+  const kept = await waitForKept(page, user, (r) => r?.annotations.length === 1);
+  assert.equal(kept.text, big.replace(/\n\n/g, '\n'), 'IndexedDB holds the whole record, text and all (one line a paragraph)');
+  assert.ok(await page.evaluate(() => JSON.stringify(localStorage).length) < 100_000, 'localStorage keeps its room');
+
+  await app.reload();
+  await page.waitForSelector(`mark[data-annotation-id="${beirut.id}"]`);
+  assert.equal(await markedText(page, user, beirut.id), 'بيروت');
+  assert.equal(await page.locator(PROBLEM).count(), 0);
+});
 
 function replaceOnce(text, from, to) {
   assert.equal(text.split(from).length, 2, `${JSON.stringify(from)} occurs once`);
