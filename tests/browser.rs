@@ -289,16 +289,23 @@ async fn a_record_behind_a_pointer_is_read_from_indexeddb_and_restored() {
         .ok()
         .unwrap();
 
-    let mut start = storage::Snapshot::read(None);
+    let start = storage::Snapshot::read(None);
     assert_eq!(start.pointed(), vec![key.clone()]);
     let (loaded, notices) = storage::load(bundled(), "T1", &start);
     assert!(loaded[0].ad.annotations().is_empty(), "not without the record");
     assert_eq!(notices.len(), 1, "and the user is told: {notices:?}");
+    assert_eq!(
+        start.held(),
+        vec![SEED_IDS[0].to_string()],
+        "nothing writes over it"
+    );
 
+    let mut start = storage::Snapshot::read(None);
     start.kept = overflow::read(&start.pointed()).await.unwrap();
     let (loaded, notices) = storage::load(bundled(), "T1", &start);
     assert_eq!(loaded[0].ad.annotations()[0].id, "kept");
     assert!(notices.is_empty(), "{notices:?}");
+    assert!(start.held().is_empty());
     assert!(
         start.values.iter().all(|(k, _)| !k.starts_with(BACKUP_PREFIX)),
         "a pointer is not a broken value"

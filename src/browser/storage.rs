@@ -7,6 +7,7 @@
 use crate::formats::stored::{self, decode, read_pointer, to_stored, DecodeError, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -50,6 +51,9 @@ fn stored_docs(storage: &web_sys::Storage) -> Vec<(String, String)> {
 pub struct Snapshot {
     pub values: Vec<(String, String)>,
     pub kept: Kept,
+    /// Articles whose record behind a pointer could not be read or decoded,
+    /// as `load` found them: held, never written over this session.
+    held: RefCell<Vec<String>>,
 }
 
 impl Snapshot {
@@ -68,7 +72,7 @@ impl Snapshot {
         };
         Snapshot {
             values,
-            kept: Kept::new(),
+            ..Snapshot::default()
         }
     }
 
@@ -82,6 +86,39 @@ impl Snapshot {
             .collect()
     }
 
+    /// The doc-ids of the articles whose kept record could not be used.
+    pub fn held(&self) -> Vec<String> {
+        self.held.borrow().clone()
+    }
+
+    /// The stored record under `key`: the value itself, or the record its
+    /// pointer names. A pointer's record that is missing or cannot be
+    /// decoded is reported and its article held, so that nothing writes over
+    /// it (nor over the pointer): it stays in IndexedDB as it is.
+    fn record(
+        &self,
+        storage: &web_sys::Storage,
+        key: &str,
+        value: &str,
+        now: &str,
+        notices: &mut Vec<Notice>,
+    ) -> Option<StoredDoc> {
+        if read_pointer(value).is_none() {
+            return decode_or_back_up(storage, key, value, now, notices);
+        }
+        let why = match self.kept.get(key).map(|raw| decode(raw)) {
+            Some(Ok(doc)) => return Some(doc),
+            Some(Err(DecodeError::Corrupt(e))) => e,
+            Some(Err(DecodeError::UnknownSchema(v))) => format!("schema {v}"),
+            None => "not found".into(),
+        };
+        self.held
+            .borrow_mut()
+            .extend(doc_id_of_key(key).map(str::to_string));
+        notices.push(held_notice(key, &why));
+        None
+    }
+
     /// Each article's value as localStorage holds it, by doc-id.
     pub fn raw_by_id(&self) -> HashMap<String, String> {
         self.values
@@ -91,23 +128,14 @@ impl Snapshot {
     }
 }
 
-/// A stored value as the record it is or points to. A pointer whose record
-/// could not be read is reported and skipped: the article starts empty, and
-/// the pointer and the record stay as they are.
-fn resolve<'a>(key: &str, value: &'a str, kept: &'a Kept, notices: &mut Vec<Notice>) -> Option<&'a str> {
-    if read_pointer(value).is_none() {
-        return Some(value);
-    }
-    match kept.get(key) {
-        Some(record) => Some(record),
-        None => {
-            notices.push(Notice::error(
-                format!("تعذّرت قراءة التوسيمات المحفوظة في IndexedDB ({key})؛ بدأ المقال فارغًا، وبقي المحفوظ كما هو."),
-                format!("Could not read the annotations kept in IndexedDB ({key}); the article starts empty, and what is kept stays as it was."),
-            ));
-            None
-        }
-    }
+/// What the user is told of an article whose record in IndexedDB could not
+/// be used (`key`'s pointer names it): it is left as it is, and so the
+/// article's changes are not saved.
+pub fn held_notice(key: &str, why: &str) -> Notice {
+    Notice::error(
+        format!("تعذّرت قراءة التوسيمات المحفوظة في IndexedDB ({key})؛ بدأ المقال فارغًا ولن تُحفظ تغييراته كي يبقى المحفوظ كما هو. صدّر عملك."),
+        format!("Could not read the annotations kept in IndexedDB ({key}: {why}); the article starts empty, and its changes are not saved, so that what is kept stays as it is. Export your work."),
+    )
 }
 
 /// Keeps a raw value we could not use under a backup key, so nothing is lost.
@@ -131,10 +159,7 @@ pub fn load(bundled: Vec<Document>, now: &str, start: &Snapshot) -> (Vec<DocEntr
     let mut decoded: Vec<StoredDoc> = start
         .values
         .iter()
-        .filter_map(|(key, value)| {
-            let value = resolve(key, value, &start.kept, &mut notices)?;
-            decode_or_back_up(&storage, key, value, now, &mut notices)
-        })
+        .filter_map(|(key, value)| start.record(&storage, key, value, now, &mut notices))
         .collect();
 
     let mut docs = vec![];
@@ -166,8 +191,7 @@ pub fn load_article(doc: Document, now: &str, start: &Snapshot) -> (DocEntry, Ve
     let stored = local_storage().and_then(|storage| {
         let key = stored::key_for(&doc.id);
         let (_, value) = start.values.iter().find(|(k, _)| *k == key)?;
-        let value = resolve(&key, value, &start.kept, &mut notices)?;
-        decode_or_back_up(&storage, &key, value, now, &mut notices)
+        start.record(&storage, &key, value, now, &mut notices)
     });
     let entry = match stored {
         Some(s) => entry(doc, &s, Origin::Bundled, &mut notices),

@@ -12,7 +12,7 @@ use crate::model::{Annotation, Tombstone};
 use crate::state::{Action, DocEntry, Notice};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::NodeRef;
 
@@ -33,9 +33,14 @@ struct Inner {
     pending: RefCell<Option<Timeout>>,
     /// Writes to IndexedDB not yet landed; the indicator waits for them.
     in_flight: Cell<usize>,
-    /// Each article's latest write, numbered: a write to IndexedDB that
-    /// lands after a newer one began does not point the key at itself.
-    attempts: RefCell<HashMap<String, u64>>,
+    /// Per article, bumped by a write to localStorage and by a removal: a
+    /// write to IndexedDB that lands after either does not point the key at
+    /// itself (a later write to IndexedDB does not bump it: the store keeps
+    /// the newest record, and either pointer names it).
+    generations: RefCell<HashMap<String, u64>>,
+    /// Articles whose record in IndexedDB could not be read: nothing is
+    /// written over it (nor over its pointer) while this page lives.
+    held: RefCell<HashSet<String>>,
     /// What went wrong in this round of writes, told when all have landed.
     problem: RefCell<Option<Notice>>,
     dispatch: Dispatch,
@@ -80,10 +85,12 @@ impl PartialEq for Saver {
 }
 
 impl Saver {
-    /// `raw` is what localStorage held for each article at the start.
+    /// `raw` is what localStorage held for each article at the start;
+    /// `held`, the articles whose record in IndexedDB could not be read.
     pub fn new(
         docs: &[DocEntry],
         raw: HashMap<String, String>,
+        held: Vec<String>,
         dispatch: Dispatch,
         status: NodeRef,
         lang: UiLang,
@@ -95,7 +102,8 @@ impl Saver {
                 had_problem: RefCell::new(false),
                 pending: RefCell::new(None),
                 in_flight: Cell::new(0),
-                attempts: RefCell::new(HashMap::new()),
+                generations: RefCell::new(HashMap::new()),
+                held: RefCell::new(held.into_iter().collect()),
                 problem: RefCell::new(None),
                 dispatch,
                 status,
@@ -180,6 +188,10 @@ impl Inner {
             if written.state.get(&id).is_some_and(|was| unchanged(was, &current)) {
                 continue;
             }
+            if self.held.borrow().contains(&id) {
+                problem = Some(storage::held_notice(&stored::key_for(&id), "held"));
+                continue;
+            }
             let stored = storage::read_raw(&id);
             if let Some(raw) = stored.filter(|raw| written.raw.get(&id) != Some(raw)) {
                 written.raw.insert(id.clone(), raw.clone());
@@ -195,7 +207,7 @@ impl Inner {
                     continue;
                 }
             }
-            let attempt = self.attempt(&id);
+            let generation = self.generation(&id);
             let json = match storage::record_json(d, &now) {
                 Ok(json) => json,
                 Err(e) => {
@@ -204,11 +216,12 @@ impl Inner {
                 }
             };
             if stored::belongs_in_indexeddb(&json) {
-                self.overflow(id, attempt, current, json, now.clone(), false);
+                self.overflow(id, generation, current, json, now.clone(), false);
                 continue;
             }
             match storage::put(&id, &json) {
                 Ok(()) => {
+                    self.bump(&id);
                     if written
                         .raw
                         .get(&id)
@@ -219,7 +232,7 @@ impl Inner {
                     written.state.insert(id.clone(), current);
                     written.raw.insert(id, json);
                 }
-                Err(SaveError::Full) => self.overflow(id, attempt, current, json, now.clone(), true),
+                Err(SaveError::Full) => self.overflow(id, generation, current, json, now.clone(), true),
                 Err(e) => problem = Some(e.notice()),
             }
         }
@@ -230,6 +243,7 @@ impl Inner {
             .cloned()
             .collect();
         for id in gone {
+            self.bump(&id);
             storage::remove(&id);
             written.state.remove(&id);
             written.raw.remove(&id);
@@ -249,12 +263,13 @@ impl Inner {
         self.settle();
     }
 
-    /// Numbers a new write of `id`.
-    fn attempt(&self, id: &str) -> u64 {
-        let mut attempts = self.attempts.borrow_mut();
-        let n = attempts.entry(id.to_string()).or_default();
-        *n += 1;
-        *n
+    /// `id`'s generation (see `generations`).
+    fn generation(&self, id: &str) -> u64 {
+        self.generations.borrow().get(id).copied().unwrap_or_default()
+    }
+
+    fn bump(&self, id: &str) {
+        *self.generations.borrow_mut().entry(id.to_string()).or_default() += 1;
     }
 
     /// Keeps a record in IndexedDB (a big one, or one that localStorage
@@ -265,7 +280,7 @@ impl Inner {
     fn overflow(
         self: &Rc<Self>,
         id: String,
-        attempt: u64,
+        generation: u64,
         current: Pointers,
         json: String,
         now: String,
@@ -275,8 +290,8 @@ impl Inner {
         let inner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let kept = overflow::write(&stored::key_for(&id), &json).await;
-            // a newer write of the article began meanwhile: it decides
-            let stale = inner.attempts.borrow().get(&id) != Some(&attempt);
+            // the article went to localStorage, or was removed, meanwhile
+            let stale = inner.generation(&id) != generation;
             let outcome = match kept {
                 _ if stale => Ok(None),
                 Ok(()) => {
@@ -324,27 +339,39 @@ impl Inner {
         }
     }
 
-    /// Another tab kept an article in IndexedDB: read it and take it in.
-    fn take_in_kept(&self, doc_id: String) {
-        let dispatch = self.dispatch.clone();
+    /// Another tab kept an article in IndexedDB: read it and take it in. A
+    /// record that cannot be read holds the article (nothing of this tab
+    /// writes over it), and the user is told.
+    fn take_in_kept(self: &Rc<Self>, doc_id: String) {
+        let inner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let key = stored::key_for(&doc_id);
-            let Ok(mut found) = overflow::read(std::slice::from_ref(&key)).await else {
-                return;
+            let read = overflow::read(std::slice::from_ref(&key)).await;
+            let why = match read.map(|mut found| found.remove(&key).map(|raw| decode(&raw))) {
+                Ok(Some(Ok(other))) => {
+                    inner.dispatch.dispatch(Action::Remote {
+                        doc_id,
+                        stored: Some(Box::new(other)),
+                    });
+                    return;
+                }
+                Ok(Some(Err(e))) => format!("{e:?}"),
+                Ok(None) => "not found".into(),
+                Err(f) => f.message,
             };
-            if let Some(Ok(other)) = found.remove(&key).map(|raw| decode(&raw)) {
-                dispatch.dispatch(Action::Remote {
-                    doc_id,
-                    stored: Some(Box::new(other)),
-                });
-            }
+            inner.held.borrow_mut().insert(doc_id);
+            inner
+                .problem
+                .borrow_mut()
+                .get_or_insert(storage::held_notice(&key, &why));
+            inner.settle();
         });
     }
 
     /// Another tab wrote or removed an article, or ordered the list: take
     /// it in (its order is then what this tab has written, so this tab's
     /// next write keeps the other's moves).
-    fn on_storage(&self, e: &web_sys::StorageEvent) {
+    fn on_storage(self: &Rc<Self>, e: &web_sys::StorageEvent) {
         let dispatch = &self.dispatch;
         let Some(key) = e.key() else { return };
         if key == crate::formats::stored::ORDER_KEY {
@@ -391,6 +418,7 @@ pub fn use_persistence(
     enabled: bool,
     lang: UiLang,
     raw: HashMap<String, String>,
+    held: Vec<String>,
 ) -> NodeRef {
     use gloo_events::EventListener;
     use wasm_bindgen::JsCast;
@@ -399,7 +427,7 @@ pub fn use_persistence(
     let status = use_node_ref();
     let saver = use_memo((), {
         let (docs, dispatch, status) = (state.docs.clone(), state.dispatcher(), status.clone());
-        move |_| enabled.then(|| Saver::new(&docs, raw, dispatch, status, lang))
+        move |_| enabled.then(|| Saver::new(&docs, raw, held, dispatch, status, lang))
     });
     if let Some(saver) = saver.as_ref() {
         saver.track(&state.docs);

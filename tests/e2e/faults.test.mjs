@@ -318,6 +318,28 @@ async function tagIn(page, docId, needle, label) {
   return handle.jsonValue();
 }
 
+appTest(env, 'a pointer whose record IndexedDB does not have: the article starts empty, is told, and nothing writes over the pointer', async (app) => {
+  const { page } = app;
+  const first = await annotate(page, DOC1, 'جون كيري', 'person');
+  await waitForStored(page, DOC1, (r, id) => r.annotations?.some((a) => a.id === id), first.id);
+  const pointer = JSON.stringify({ schema: 2, kept_in: 'indexeddb', doc_id: DOC1, saved_at: '2026-12-01T00:00:00.000Z' });
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY1, pointer]);
+
+  await app.reload();
+  const n = await waitForNotice(page, 'error', /IndexedDB/);
+  assert.ok(n.text.length > 0 && n.title.length > 0, 'Arabic text and an English title');
+  assert.equal(await page.locator(`mark[data-annotation-id="${first.id}"]`).count(), 0, 'the article starts empty');
+
+  const second = await annotate(page, DOC1, 'موسكو', 'place');
+  await page.locator(PROBLEM).waitFor({ state: 'visible' });
+  await page.locator('[data-role="save-status"][data-state="failed"]').waitFor({ state: 'attached' });
+  assert.equal(await markedText(page, DOC1, second.id), 'موسكو', 'the work is kept in memory');
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY1), pointer, 'the pointer is untouched');
+  // the other article saves as ever
+  const third = await annotate(page, DOC2, 'داعش', 'place');
+  await waitForStored(page, DOC2, (r, id) => r.annotations?.some((a) => a.id === id), third.id);
+});
+
 appTest(env, 'two tabs and a full localStorage: a change kept in IndexedDB shows in the other tab, both ways', { timeout: 120_000 }, async (app) => {
   const { page: a } = app;
   const { b } = await secondTab(app);

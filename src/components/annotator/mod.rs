@@ -233,7 +233,7 @@ fn Started(p: &StartedProps) -> Html {
         renderer: props.renderer.unwrap_or_else(paint::measured),
     };
     let stored = workspace || props.storage == Storage::Local;
-    let save_status = use_persistence(&state, stored, lang, snapshot.raw_by_id());
+    let save_status = use_persistence(&state, stored, lang, snapshot.raw_by_id(), snapshot.held());
     use_host_settings(props, &state);
     use_reports(props, &state, workspace);
     // the workspace hears keys on the whole page, an article only while
