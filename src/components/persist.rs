@@ -33,6 +33,8 @@ struct Inner {
     pending: RefCell<Option<Timeout>>,
     /// Writes to IndexedDB not yet landed; the indicator waits for them.
     in_flight: Cell<usize>,
+    /// The page is going away: big records go to localStorage if they fit.
+    unloading: Cell<bool>,
     /// Per article, bumped by a write to localStorage and by a removal: a
     /// write to IndexedDB that lands after either does not point the key at
     /// itself (a later write to IndexedDB does not bump it: the store keeps
@@ -102,6 +104,7 @@ impl Saver {
                 had_problem: RefCell::new(false),
                 pending: RefCell::new(None),
                 in_flight: Cell::new(0),
+                unloading: Cell::new(false),
                 generations: RefCell::new(HashMap::new()),
                 held: RefCell::new(held.into_iter().collect()),
                 problem: RefCell::new(None),
@@ -126,6 +129,24 @@ impl Saver {
             inner.persist();
         });
         *self.inner.pending.borrow_mut() = Some(timeout);
+    }
+
+    /// The page is going away: what waits to be saved, or is still on its
+    /// way to IndexedDB, is written now, to localStorage where it fits,
+    /// since a write to IndexedDB would not finish.
+    pub fn flush_before_unload(&self) {
+        let inner = &self.inner;
+        let waiting = inner.pending.borrow_mut().take();
+        let on_the_way = inner.in_flight.get() > 0;
+        let was_waiting = waiting.is_some();
+        if let Some(t) = waiting {
+            t.cancel();
+        }
+        if was_waiting || on_the_way {
+            inner.unloading.set(true);
+            inner.persist();
+            inner.unloading.set(false);
+        }
     }
 
     /// Saves now if a save is waiting.
@@ -215,7 +236,7 @@ impl Inner {
                     continue;
                 }
             };
-            if stored::belongs_in_indexeddb(&json) {
+            if stored::belongs_in_indexeddb(&json) && !self.unloading.get() {
                 self.overflow(id, generation, current, json, now.clone(), false);
                 continue;
             }
@@ -456,7 +477,7 @@ pub fn use_persistence(
                 // a reload or a closed tab must not lose the last change
                 EventListener::new(&window, "pagehide", {
                     let saver = saver.clone();
-                    move |_| saver.flush()
+                    move |_| saver.flush_before_unload()
                 }),
             ];
             (listeners, saver)

@@ -471,6 +471,13 @@ appTest(env, 'a record over 1 MiB goes to IndexedDB even with room in localStora
   await page.waitForSelector(`mark[data-annotation-id="${beirut.id}"]`);
   assert.equal(await markedText(page, user, beirut.id), 'بيروت');
   assert.equal(await page.locator(PROBLEM).count(), 0);
+
+  // A reload right after a change, before any write could land: the page
+  // going away writes it at once (to localStorage, where it fits).
+  const damascus = await annotate(page, user, 'دمشق', 'place');
+  await app.reload();
+  await page.waitForSelector(`mark[data-annotation-id="${damascus.id}"]`);
+  assert.equal(await markedText(page, user, beirut.id), 'بيروت');
 });
 
 function replaceOnce(text, from, to) {

@@ -6,10 +6,14 @@
 
 use super::{AnnotatorProps, Content, Storage};
 use crate::browser::overflow;
-use crate::browser::storage::Snapshot;
+use crate::browser::storage::{Kept, Snapshot};
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// How long the records in IndexedDB may take to be read at the start.
+const READ_LIMIT_MS: u32 = 5_000;
 
 /// The snapshot, taken (once) by the first render.
 #[derive(Clone)]
@@ -53,19 +57,42 @@ pub(super) fn use_kept(props: &AnnotatorProps) -> Option<Taken> {
     {
         let start = start.clone();
         use_effect_with((), move |_| {
-            if let Start::Waiting(taken, keys) = &*start {
-                let (mut snapshot, keys) = (taken.take(), keys.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    snapshot.kept = overflow::read(&keys).await.unwrap_or_default();
-                    start.set(Start::Whole(Taken::of(snapshot)));
-                });
-            }
+            let late = match &*start {
+                Start::Waiting(taken, keys) => Some(read_kept(&start, taken.take(), keys.clone())),
+                Start::Whole(_) => None,
+            };
+            move || drop(late)
         });
     }
     match &*start {
         Start::Whole(taken) => Some(taken.clone()),
         Start::Waiting(..) => None,
     }
+}
+
+/// Reads the records behind `keys`, then starts the annotator with them;
+/// or starts it without them at the time limit (an IndexedDB that never
+/// answers must not keep the article from showing; its records are then
+/// held). Returns the time limit's timer.
+fn read_kept(start: &UseStateHandle<Start>, snapshot: Snapshot, keys: Vec<String>) -> Timeout {
+    let snapshot = Rc::new(RefCell::new(Some(snapshot)));
+    let begin = {
+        let start = start.clone();
+        move |kept: Kept| {
+            if let Some(mut whole) = snapshot.borrow_mut().take() {
+                whole.kept = kept;
+                start.set(Start::Whole(Taken::of(whole)));
+            }
+        }
+    };
+    let late = Timeout::new(READ_LIMIT_MS, {
+        let begin = begin.clone();
+        move || begin(Kept::new())
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        begin(overflow::read(&keys).await.unwrap_or_default());
+    });
+    late
 }
 
 /// What localStorage holds for this annotator's articles.
