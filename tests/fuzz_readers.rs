@@ -1478,7 +1478,7 @@ fn make_stored(rng: &mut Rng) -> Case {
     );
     let valid = serde_json::to_string(&record).expect("plain data");
     let input = if rng.one_in(3) {
-        // mutated structurally, then written on one line as storage::save writes it
+        // mutated structurally, then written on one line as the saver writes it
         let mut v: Value = serde_json::from_str(&valid).expect("our own record");
         for _ in 0..1 + rng.below(3) {
             mutate_value(rng, &mut v);

@@ -4,7 +4,7 @@
 //! pointer to it; those records are read before the annotator starts, and
 //! handed to `load` with what localStorage held (a `Snapshot`).
 
-use crate::formats::stored::{self, decode, read_pointer, to_stored, DecodeError, Origin, StoredDoc};
+use crate::formats::stored::{self, decode, read_pointer, to_stored, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
 use std::cell::RefCell;
@@ -108,8 +108,7 @@ impl Snapshot {
         }
         let why = match self.kept.get(key).map(|raw| decode(raw)) {
             Some(Ok(doc)) => return Some(doc),
-            Some(Err(DecodeError::Corrupt(e))) => e,
-            Some(Err(DecodeError::UnknownSchema(v))) => format!("schema {v}"),
+            Some(Err(e)) => e.to_string(),
             None => "not found".into(),
         };
         self.held
@@ -211,12 +210,8 @@ fn decode_or_back_up(
 ) -> Option<StoredDoc> {
     match decode(value) {
         Ok(doc) => Some(doc),
-        Err(err) => {
+        Err(why) => {
             let backup = back_up(storage, key, value, now);
-            let why = match err {
-                DecodeError::Corrupt(e) => e,
-                DecodeError::UnknownSchema(v) => format!("schema {v}"),
-            };
             notices.push(Notice::error(
                 format!("تعذّرت قراءة التوسيمات المحفوظة ({key})؛ حُفظت نسخة منها في {backup} وبدأ المقال فارغًا."),
                 format!("Could not read saved annotations ({key}: {why}); a copy is kept under {backup} and the article starts empty."),
@@ -294,12 +289,6 @@ pub fn put(doc_id: &str, value: &str) -> Result<(), SaveError> {
             _ => SaveError::Other(format!("{e:?}")),
         }
     })
-}
-
-/// Writes an article's record and returns what was written.
-pub fn save(d: &DocEntry, now: &str) -> Result<String, SaveError> {
-    let json = record_json(d, now)?;
-    put(d.id(), &json).map(|()| json)
 }
 
 /// Removes an article's key, and its record in IndexedDB if it had one.

@@ -186,6 +186,16 @@ pub enum DecodeError {
     UnknownSchema(u64),
 }
 
+/// What the user is told of why: the parser's words, or the schema.
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Corrupt(why) => f.write_str(why),
+            DecodeError::UnknownSchema(v) => write!(f, "schema {v}"),
+        }
+    }
+}
+
 /// Only the version of a stored value, read before the rest.
 #[derive(Deserialize)]
 struct Versioned {
@@ -237,7 +247,7 @@ pub struct Pointer {
 /// blocks the page on every save (37 ms for 400k/20k in Chromium), and
 /// localStorage's 5 M units are better kept for the many small articles of a
 /// data set. IndexedDB writes off the main thread.
-pub const INDEXEDDB_FROM: usize = 1 << 20;
+const INDEXEDDB_FROM: usize = 1 << 20;
 
 /// True when a record is big enough to be kept in IndexedDB.
 pub fn belongs_in_indexeddb(json: &str) -> bool {
