@@ -213,48 +213,11 @@ impl Inner {
                 problem = Some(storage::held_notice(&stored::key_for(&id), "held"));
                 continue;
             }
-            let stored = storage::read_raw(&id);
-            if let Some(raw) = stored.filter(|raw| written.raw.get(&id) != Some(raw)) {
-                written.raw.insert(id.clone(), raw.clone());
-                if read_pointer(&raw).is_some() {
-                    self.take_in_kept(id);
-                    continue;
-                }
-                if let Ok(other) = decode(&raw) {
-                    self.dispatch.dispatch(Action::Remote {
-                        doc_id: id,
-                        stored: Some(Box::new(other)),
-                    });
-                    continue;
-                }
-            }
-            let generation = self.generation(&id);
-            let json = match storage::record_json(d, &now) {
-                Ok(json) => json,
-                Err(e) => {
-                    problem = Some(e.notice());
-                    continue;
-                }
-            };
-            if stored::belongs_in_indexeddb(&json) && !self.unloading.get() {
-                self.overflow(id, generation, current, json, now.clone(), false);
+            if self.took_in_other_write(&id, &mut written) {
                 continue;
             }
-            match storage::put(&id, &json) {
-                Ok(()) => {
-                    self.bump(&id);
-                    if written
-                        .raw
-                        .get(&id)
-                        .is_some_and(|was| read_pointer(was).is_some())
-                    {
-                        overflow::forget(stored::key_for(&id));
-                    }
-                    written.state.insert(id.clone(), current);
-                    written.raw.insert(id, json);
-                }
-                Err(SaveError::Full) => self.overflow(id, generation, current, json, now.clone(), true),
-                Err(e) => problem = Some(e.notice()),
+            if let Err(e) = self.write(d, current, &now, &mut written) {
+                problem = Some(e.notice());
             }
         }
         let gone: Vec<String> = written
@@ -282,6 +245,66 @@ impl Inner {
             self.problem.borrow_mut().get_or_insert(p);
         }
         self.settle();
+    }
+
+    /// Takes in what another tab wrote of `id` since this tab last wrote or
+    /// read it (merged, not an undo step); this tab writes on its next pass.
+    /// False when there is nothing new, or nothing usable.
+    fn took_in_other_write(self: &Rc<Self>, id: &str, written: &mut Written) -> bool {
+        let Some(raw) = storage::read_raw(id).filter(|raw| written.raw.get(id) != Some(raw)) else {
+            return false;
+        };
+        written.raw.insert(id.to_string(), raw.clone());
+        if read_pointer(&raw).is_some() {
+            self.take_in_kept(id.to_string());
+            return true;
+        }
+        let Ok(other) = decode(&raw) else {
+            return false;
+        };
+        self.dispatch.dispatch(Action::Remote {
+            doc_id: id.to_string(),
+            stored: Some(Box::new(other)),
+        });
+        true
+    }
+
+    /// Writes an article's record: a big one to IndexedDB, another to
+    /// localStorage, and to IndexedDB after all when localStorage refuses it.
+    fn write(
+        self: &Rc<Self>,
+        d: &DocEntry,
+        current: Pointers,
+        now: &str,
+        written: &mut Written,
+    ) -> Result<(), SaveError> {
+        let id = d.id().to_string();
+        let generation = self.generation(&id);
+        let json = storage::record_json(d, now)?;
+        if stored::belongs_in_indexeddb(&json) && !self.unloading.get() {
+            self.overflow(id, generation, current, json, now.into(), false);
+            return Ok(());
+        }
+        match storage::put(&id, &json) {
+            Ok(()) => {
+                self.bump(&id);
+                if written
+                    .raw
+                    .get(&id)
+                    .is_some_and(|was| read_pointer(was).is_some())
+                {
+                    overflow::forget(stored::key_for(&id));
+                }
+                written.state.insert(id.clone(), current);
+                written.raw.insert(id, json);
+                Ok(())
+            }
+            Err(SaveError::Full) => {
+                self.overflow(id, generation, current, json, now.into(), true);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// `id`'s generation (see `generations`).
@@ -376,7 +399,7 @@ impl Inner {
                     });
                     return;
                 }
-                Ok(Some(Err(e))) => format!("{e:?}"),
+                Ok(Some(Err(e))) => e.to_string(),
                 Ok(None) => "not found".into(),
                 Err(f) => f.message,
             };
