@@ -12,15 +12,27 @@ pub fn document() -> web_sys::Document {
 }
 
 /// The index of the first block of `article` whose bottom is below the top
-/// of the viewport: where the reader is. Found by bisection, so a long
+/// of the viewport: where the reader is. Found by bisection, first over the
+/// article's chunks and then over the blocks of one (reading where a block
+/// of a chunk skipped off screen is would lay that chunk out), so a long
 /// article costs a dozen layout reads.
 pub fn first_block_on_screen(article: &Element) -> Option<usize> {
-    let blocks = article.query_selector_all(":scope > [data-block]").ok()?;
+    let chunk = first_below_top(&article.query_selector_all(":scope > .chunk").ok()?)?;
+    match first_below_top(&chunk.query_selector_all("[data-block]").ok()?) {
+        Some(block) => block.get_attribute("data-block")?.parse().ok(),
+        // a chunk not drawn yet
+        None => chunk.get_attribute("data-first-block")?.parse().ok(),
+    }
+}
+
+/// The first element of `list` (in reading order) whose bottom is below the
+/// top of the viewport, or the last one; none in an empty list.
+fn first_below_top(list: &web_sys::NodeList) -> Option<Element> {
     let bottom = |i: u32| -> Option<f64> {
-        let el: Element = blocks.item(i)?.dyn_into().ok()?;
+        let el: Element = list.item(i)?.dyn_into().ok()?;
         Some(el.get_bounding_client_rect().bottom())
     };
-    let (mut lo, mut hi) = (0, blocks.length());
+    let (mut lo, mut hi) = (0, list.length());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         if bottom(mid)? <= 0.0 {
@@ -29,11 +41,7 @@ pub fn first_block_on_screen(article: &Element) -> Option<usize> {
             hi = mid;
         }
     }
-    let el: Element = blocks
-        .item(lo.min(blocks.length().checked_sub(1)?))?
-        .dyn_into()
-        .ok()?;
-    el.get_attribute("data-block")?.parse().ok()
+    list.item(lo.min(list.length().checked_sub(1)?))?.dyn_into().ok()
 }
 
 /// A CSS string literal for an attribute selector value.

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod dom;
 pub mod files;
+pub mod frame;
 pub mod js;
 pub mod overflow;
 pub mod paint;

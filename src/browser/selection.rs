@@ -372,20 +372,17 @@ fn resolve(node: &Node, offset: u32) -> Option<(String, DomPoint)> {
             },
         ));
     }
-    // A point between blocks (the article itself, after a triple click):
-    // the start of the block that follows, or the end of the last one.
+    // A point between blocks (in the article or one of its chunks, after a
+    // triple click): the start of the first block after it, or the end of
+    // the last one.
     let blocks = article.query_selector_all("[data-block]").ok()?;
-    let target = node.child_nodes().item(offset);
+    let point = web_sys::window()?.document()?.create_range().ok()?;
+    point.set_start(node, offset).ok()?;
+    point.collapse_with_to_start(true);
     for i in 0..blocks.length() {
         let b: Element = blocks.item(i)?.dyn_into().ok()?;
-        let follows = match &target {
-            Some(t) => {
-                t.contains(Some(&b))
-                    || b.compare_document_position(t) & Node::DOCUMENT_POSITION_PRECEDING != 0
-            }
-            None => false,
-        };
-        if follows || target.as_ref().is_some_and(|t| t == b.unchecked_ref::<Node>()) {
+        // 0 or 1: the block's start is at the point or after it
+        if point.compare_point(&b, 0).ok()? >= 0 {
             return Some((
                 doc_id,
                 DomPoint {

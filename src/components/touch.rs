@@ -7,6 +7,7 @@
 
 use super::ui::use_ui;
 use super::{tag_selection, Dispatch, DispatchStamped};
+use crate::browser::frame::AfterPaint;
 use crate::browser::selection;
 use crate::model::words::Edge;
 use crate::model::{Annotation, Document};
@@ -17,9 +18,6 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
-
-/// How long after a render the handles are put in place (about a frame).
-const HANDLES_DELAY_MS: u32 = 20;
 
 /// The viewport rectangle of a caret at the annotation's start (or end):
 /// found from its offsets, so it is the same whether the text is cut into
@@ -105,7 +103,7 @@ pub fn Handles(props: &HandlesProps) -> Html {
         // but only once the frame with the change is painted: reading where
         // the letters are forces a layout, which must not delay that frame.
         use_effect(move || {
-            let later = gloo_timers::callback::Timeout::new(HANDLES_DELAY_MS, move || {
+            let later = AfterPaint::new(move || {
                 for (node, edge) in [(&start, Edge::Start), (&end, Edge::End)] {
                     if let Some(el) = node.cast::<HtmlElement>() {
                         put_handle(&el, ann.as_deref().map(|a| (&*doc, a)), edge);
