@@ -291,7 +291,15 @@ async function coldStart(browser, url, runs) {
   return { prefilledAnnotations: prefill, samples };
 }
 
-/** Add (real mouse selection + key 1) and then undo (Ctrl+Z), timed in the page. */
+/**
+ * How many times a run adds and undoes after its first add. The first add
+ * of a page runs code the engine has not optimised yet (wasm starts in a
+ * baseline tier); an annotator's hundreds of adds after it are the ones the
+ * budget is about, so it is judged on these, and the first is shown apart.
+ */
+const ADD_REPEATS = 6;
+
+/** Add (real mouse selection + key 1) and then undo (Ctrl+Z), timed in the page, 1 + ADD_REPEATS times. */
 async function addAndUndo(page, p, gen, out) {
   if (!gen.probe) throw new Error('no probe word for the add benchmark');
   // Close the import panel first, as a user does: open, it makes the sticky
@@ -306,32 +314,45 @@ async function addAndUndo(page, p, gen, out) {
   await page.keyboard.press('F8');
   out.idleKey = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'idle key');
   await page.evaluate(() => window.__benchH.frames(3));
-  const probe = gen.probe;
-  const selecting = dragSelect(page, { docId: gen.docId, u: probe.start }, { docId: gen.docId, u: probe.end });
-  selecting.catch(() => {}); // a timed-out drag may fail later, when the page closes
-  await withTimeout(selecting, 60_000, `selecting "${probe.word}" with the mouse`);
-  await p.gc();
-  await page.evaluate((a) => window.__benchH.armKey(a), { docId: gen.docId, kind: 'add', key: '1', ctrl: false });
-  const before = await p.styleAndLayout();
-  await page.keyboard.press('1');
-  const add = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'add');
-  const after = await p.styleAndLayout();
-  add.style = after.style - before.style;
-  add.layout = after.layout - before.layout;
-  out.add = add;
-  if (add.error) {
-    out.addError = add.error;
-    return;
+  out.adds = [];
+  out.undos = [];
+  for (let k = 0; k <= ADD_REPEATS; k++) {
+    const first = k === 0;
+    const probe = gen.probe;
+    const selecting = dragSelect(page, { docId: gen.docId, u: probe.start }, { docId: gen.docId, u: probe.end });
+    selecting.catch(() => {}); // a timed-out drag may fail later, when the page closes
+    await withTimeout(selecting, 60_000, `selecting "${probe.word}" with the mouse`);
+    await p.gc();
+    await page.evaluate((a) => window.__benchH.armKey(a), { docId: gen.docId, kind: 'add', key: '1', ctrl: false });
+    const before = first && (await p.styleAndLayout());
+    await page.keyboard.press('1');
+    const add = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'add');
+    if (first) {
+      const after = await p.styleAndLayout();
+      add.style = after.style - before.style;
+      add.layout = after.layout - before.layout;
+      out.add = add;
+    }
+    if (add.error) {
+      out.addError = add.error;
+      return;
+    }
+    add.longTasks = await longTasksAfter(page, add.t0, add.painted);
+    if (!first) out.adds.push(add);
+    await page.evaluate(() => window.__benchH.frames(3));
+    await p.gc();
+    await page.evaluate((a) => window.__benchH.armKey(a), { docId: gen.docId, kind: 'undo', key: 'z', ctrl: true, id: add.newId });
+    await page.keyboard.press('Control+z');
+    const undo = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'undo');
+    if (undo.error) {
+      out.undoError = undo.error;
+      return;
+    }
+    undo.longTasks = await longTasksAfter(page, undo.t0, undo.painted);
+    if (first) out.undo = undo;
+    else out.undos.push(undo);
+    await page.evaluate(() => window.__benchH.frames(3));
   }
-  add.longTasks = await longTasksAfter(page, add.t0, add.painted);
-  await page.evaluate(() => window.__benchH.frames(3));
-  await p.gc();
-  await page.evaluate((a) => window.__benchH.armKey(a), { docId: gen.docId, kind: 'undo', key: 'z', ctrl: true, id: add.newId });
-  await page.keyboard.press('Control+z');
-  out.undo = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'undo');
-  if (out.undo.error) out.undoError = out.undo.error;
-  else out.undo.longTasks = await longTasksAfter(page, out.undo.t0, out.undo.painted);
-  await page.evaluate(() => window.__benchH.frames(3));
 }
 
 /**
@@ -601,7 +622,7 @@ async function main() {
             (s.error
               ? `ERROR ${s.error}`
               : `load ${round(s.load?.painted)} ms (settled ${round(s.load?.settled)}), baseline ${round(s.baseline?.painted)} ms` +
-                (s.add ? `, add ${round(s.add.painted)} ms, undo ${round(s.undo?.painted)} ms` : '') +
+                (s.add ? `, first add ${round(s.add.painted)} ms, undo ${round(s.undo?.painted)} ms; later adds ${(s.adds || []).map((a) => round(a.painted)).join('/')} ms, undos ${(s.undos || []).map((u) => round(u.painted)).join('/')} ms` : '') +
                 (s.restore ? `, restore ${s.restore.skipped ? 'skipped' : round(s.restore.painted) + ' ms'}` : '')) +
             ` [phases s: ${Object.entries(s.phases || {}).map(([k, v]) => `${k} ${v}`).join(', ')}]`,
         );
@@ -679,13 +700,15 @@ function report(result) {
       ratio: stats(ok.filter((s) => s.load?.painted != null && s.baseline?.painted).map((s) => s.load.painted / s.baseline.painted)),
       load_longest_task: stats(ok.map((s) => s.load?.longTasks?.longest)),
       load_long_total: stats(ok.map((s) => s.load?.longTasks?.total)),
-      add: stats(ok.map((s) => s.add?.painted)),
+      add_first: stats(ok.map((s) => s.add?.painted)),
+      add: stats(ok.flatMap((s) => (s.adds || []).map((a) => a.painted))),
       idle_key: stats(ok.map((s) => s.idleKey?.painted)),
       add_style: stats(ok.map((s) => s.add?.style)),
       add_layout: stats(ok.map((s) => s.add?.layout)),
-      add_longest_task: stats(ok.map((s) => s.add?.longTasks?.longest)),
-      undo: stats(ok.map((s) => s.undo?.painted)),
-      undo_longest_task: stats(ok.map((s) => s.undo?.longTasks?.longest)),
+      add_longest_task: stats(ok.flatMap((s) => (s.adds || []).map((a) => a.longTasks?.longest))),
+      undo_first: stats(ok.map((s) => s.undo?.painted)),
+      undo: stats(ok.flatMap((s) => (s.undos || []).map((u) => u.painted))),
+      undo_longest_task: stats(ok.flatMap((s) => (s.undos || []).map((u) => u.longTasks?.longest))),
       restore: stats(ok.map((s) => s.restore?.painted)),
       js_heap: stats(ok.map((s) => s.memory?.jsHeapUsed)),
       wasm_memory: stats(ok.map((s) => s.memory?.wasmMemory)),
@@ -736,9 +759,12 @@ function report(result) {
       const skipNote = skippedRuns ? `${skippedRuns} run(s) without a figure (see notes)` : '';
       const onIdle = (st) => (st && sm.idle_key ? `${(st.median - sm.idle_key.median >= 0 ? '+' : '')}${(st.median - sm.idle_key.median).toFixed(1)} ms on the idle key` : '');
       rows.push(msRow(`idle key @${(size.annotations / 1000)}k`, 'F8, which does nothing: keydown → next rAF (the soonest a key\'s change can paint here)', sm.idle_key, null));
-      rows.push(msRow(`add @${(size.annotations / 1000)}k`, 'mouse-selected word + key 1: keydown → new mark painted (1 rAF)', sm.add, BUDGET.add,
-        [onIdle(sm.add), sm.add_style && `style ${fmtMs(sm.add_style.median)}, layout ${fmtMs(sm.add_layout?.median)} (Chromium's counters, up to the paint)`, ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
-      rows.push(msRow(`undo @${(size.annotations / 1000)}k`, 'Ctrl+Z: keydown → that mark gone, painted (1 rAF)', sm.undo, BUDGET.undo,
+      rows.push(msRow(`first add @${(size.annotations / 1000)}k`, 'the page\'s first add: mouse-selected word + key 1, keydown → new mark painted (1 rAF); code not optimised yet', sm.add_first, null,
+        [onIdle(sm.add_first), sm.add_style && `style ${fmtMs(sm.add_style.median)}, layout ${fmtMs(sm.add_layout?.median)} (Chromium's counters, up to the paint)`, skipNote].filter(Boolean).join('; ')));
+      rows.push(msRow(`add @${(size.annotations / 1000)}k`, `the ${ADD_REPEATS} adds after it, each run: keydown → new mark painted (1 rAF)`, sm.add, BUDGET.add,
+        [onIdle(sm.add), ltNote(sm.add_longest_task), skipNote].filter(Boolean).join('; ')));
+      rows.push(msRow(`first undo @${(size.annotations / 1000)}k`, 'Ctrl+Z of the first add: keydown → that mark gone, painted (1 rAF)', sm.undo_first, null, onIdle(sm.undo_first)));
+      rows.push(msRow(`undo @${(size.annotations / 1000)}k`, `Ctrl+Z of each of the ${ADD_REPEATS} adds after it`, sm.undo, BUDGET.undo,
         [onIdle(sm.undo), ltNote(sm.undo_longest_task)].filter(Boolean).join('; ')));
     }
     if (size.scroll) {
