@@ -582,7 +582,8 @@ async fn wait_dispatch() -> hashiya::components::Dispatch {
     panic!("no dispatcher")
 }
 
-/// Counts blocks removed from an element's children (a move counts too).
+/// Counts blocks removed from anywhere under an element, alone or inside
+/// a removed chunk (a move counts too).
 struct Moves {
     removed: Rc<std::cell::Cell<u32>>,
     _observer: web_sys::MutationObserver,
@@ -599,19 +600,21 @@ impl Moves {
                     let r: web_sys::MutationRecord = r.unchecked_into();
                     let nodes = r.removed_nodes();
                     for i in 0..nodes.length() {
-                        let is_block = nodes
-                            .item(i)
-                            .and_then(|n| n.dyn_into::<Element>().ok())
-                            .is_some_and(|e| e.has_attribute("data-block"));
-                        if is_block {
-                            count.set(count.get() + 1);
-                        }
+                        let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                            continue;
+                        };
+                        let blocks = match e.has_attribute("data-block") {
+                            true => 1,
+                            false => e.query_selector_all("[data-block]").map_or(0, |l| l.length()),
+                        };
+                        count.set(count.get() + blocks);
                     }
                 }
             });
         let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
         let opts = web_sys::MutationObserverInit::new();
         opts.set_child_list(true);
+        opts.set_subtree(true);
         observer.observe_with_options(el, &opts).unwrap();
         Moves {
             removed,

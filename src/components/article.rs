@@ -344,7 +344,7 @@ fn Chunk(props: &ChunkProps) -> Html {
             if let Some(el) = chunk.cast::<web_sys::HtmlElement>() {
                 let _ = el
                     .style()
-                    .set_property("contain-intrinsic-size", &format!("auto {height}px"));
+                    .set_property("contain-intrinsic-block-size", &format!("auto {height}px"));
             }
             if let Some(el) = placeholder.cast::<web_sys::HtmlElement>() {
                 let _ = el.style().set_property("height", &format!("{height}px"));

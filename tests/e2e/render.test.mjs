@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useApp, appTest } from './lib/browser.mjs';
-import { BUNDLED, art, seedArticles, showDoc } from './lib/app.mjs';
+import { BUNDLED, art, seedArticles, showDoc, pasteArticle } from './lib/app.mjs';
 
 const env = useApp();
 const SEED = seedArticles();
@@ -138,4 +138,36 @@ appTest(env, 'paragraph typography suits Arabic: line height >= 1.8 em and an Ar
     `the paragraph is drawn in "${main.familyName}", which font-family (${declared.join(', ')}) does not name`,
   );
   assert.ok(ARABIC_FONTS.includes(main.familyName.toLowerCase()), `"${main.familyName}" is an Arabic-capable font`);
+});
+
+// A long article is drawn in chunk boxes that the browser skips while they
+// are off screen, sized by an estimate until then. Between the phone layout
+// (640 px) and the two-column one (960 px) the article's column is as wide
+// as its narrowest content: an estimate given as a width too (as a single
+// contain-intrinsic-size is) pushed the article past the screen's edge.
+appTest(env, 'a long article fits a 700 px wide page: nothing scrolls sideways', { viewport: { width: 700, height: 900 } }, async ({ page }) => {
+  const sentence = 'وقال وزير الخارجية الأميركي جون كيري إن المحادثات في موسكو كانت صريحة ومفيدة، وإن البلدين سيواصلان العمل معًا. ';
+  const text = ['مقال طويل للاختبار', ...Array.from({ length: 200 }, (_, i) => `${i + 1}. ${sentence.repeat(4)}`)].join('\n\n');
+  const id = await pasteArticle(page, text);
+  await showDoc(page, id);
+  await page.waitForFunction(
+    (sel) => {
+      const a = document.querySelector(sel);
+      return a && a.querySelectorAll('[data-block]').length > 200 && !a.querySelector('.pending');
+    },
+    art(id),
+    { timeout: 20_000 },
+  );
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const m = await page.evaluate((sel) => {
+    const a = document.querySelector(sel);
+    const r = a.getBoundingClientRect();
+    const chunks = [...a.querySelectorAll('.chunk')];
+    // the chunks the browser skips are the ones whose estimate is in use
+    const below = chunks.filter((c) => c.getBoundingClientRect().top > innerHeight * 2).length;
+    return { left: r.left, right: r.right, page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth, chunks: chunks.length, below };
+  }, art(id));
+  assert.ok(m.chunks > 20 && m.below > 10, `the article is long, in chunks far below the screen (${m.chunks} chunks, ${m.below} far below)`);
+  assert.ok(m.page <= m.view, `the page is ${m.page} px wide in a ${m.view} px window`);
+  assert.ok(m.left >= 0 && m.right <= m.view, `the article spans ${Math.round(m.left)}–${Math.round(m.right)} px of ${m.view}`);
 });
