@@ -334,7 +334,9 @@ async function addAndUndo(page, p, gen, out) {
       out.add = add;
     }
     if (add.error) {
-      out.addError = add.error;
+      // a later round's failure keeps the figures of the rounds before it
+      if (first) out.addError = add.error;
+      else out.laterError = `add ${k + 1} of ${1 + ADD_REPEATS}: ${add.error}`;
       return;
     }
     add.longTasks = await longTasksAfter(page, add.t0, add.painted);
@@ -345,7 +347,8 @@ async function addAndUndo(page, p, gen, out) {
     await page.keyboard.press('Control+z');
     const undo = await withTimeout(page.evaluate(() => window.__benchKey), 60_000, 'undo');
     if (undo.error) {
-      out.undoError = undo.error;
+      if (first) out.undoError = undo.error;
+      else out.laterError = `undo ${k + 1} of ${1 + ADD_REPEATS}: ${undo.error}`;
       return;
     }
     undo.longTasks = await longTasksAfter(page, undo.t0, undo.painted);
@@ -745,7 +748,7 @@ function report(result) {
     if (size.add) {
       const reasons = new Map();
       for (const s of sr.runs) {
-        const w = s.addSkipped || s.addError || s.undoError;
+        const w = s.addSkipped || s.addError || s.undoError || s.laterError;
         if (w) reasons.set(w, [...(reasons.get(w) || []), s]);
       }
       for (const [w, rs] of reasons) {
