@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
-use hashiya::browser::{overflow, selection, storage};
+use hashiya::browser::{frame::AfterPaint, overflow, selection, storage};
 use hashiya::components::app::App;
 use hashiya::components::block::{BlockProps, BlockText};
 use hashiya::components::emphasis::Emphasis;
@@ -580,6 +580,29 @@ async fn wait_dispatch() -> hashiya::components::Dispatch {
         TimeoutFuture::new(10).await;
     }
     panic!("no dispatcher")
+}
+
+/// Work put after the paint runs once, after the next frame, though two
+/// triggers (the frame, and a timeout for pages without frames) may reach it;
+/// dropped before then, it never runs.
+#[wasm_bindgen_test]
+async fn after_paint_runs_once_after_the_frame_and_not_once_dropped() {
+    let runs = Rc::new(std::cell::Cell::new(0u32));
+    let count = |runs: &Rc<std::cell::Cell<u32>>| {
+        let runs = runs.clone();
+        move || runs.set(runs.get() + 1)
+    };
+    let kept = AfterPaint::new(count(&runs));
+    assert_eq!(runs.get(), 0, "not before the frame");
+    // past the frame and past the timeout for pages without frames (250 ms)
+    TimeoutFuture::new(400).await;
+    assert_eq!(runs.get(), 1, "once, though both triggers came");
+    drop(kept);
+
+    let dropped = Rc::new(std::cell::Cell::new(0u32));
+    drop(AfterPaint::new(count(&dropped)));
+    TimeoutFuture::new(400).await;
+    assert_eq!(dropped.get(), 0, "dropped before the frame, it never runs");
 }
 
 /// Counts blocks removed from anywhere under an element, alone or inside
