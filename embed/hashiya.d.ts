@@ -173,7 +173,14 @@ export interface HashiyaReadyDetail {
  * listener: the documents of the last 8 changes are kept, an older one
  * throws.
  */
-export interface HashiyaChangeDetail extends HashiyaDocument {
+export interface HashiyaChangeDetail extends HashiyaDocument, HashiyaChange {}
+
+/**
+ * What a change did, in counts: the own keys of `hashiya-change`'s detail,
+ * and what `setAnnotations` answers (since 0.4).
+ */
+export interface HashiyaChange {
+  doc_id: string;
   /** Annotations in the article after the change. */
   count: number;
   /** How many annotations the change created, updated and deleted. */
@@ -245,9 +252,11 @@ export declare class HashiyaAnnotatorElement extends HTMLElement {
   /**
    * Replaces every annotation (one undo step). The list carries no links: a
    * claim it keeps (same id) keeps its links to the annotations it keeps.
-   * Throws an `Error` naming the bad entry; then nothing changes.
+   * Throws an `Error` naming the bad entry; then nothing changes. Answers
+   * what changed, in counts (up to 0.3: the annotations; call
+   * `getAnnotations()` for them).
    */
-  setAnnotations(list: HashiyaAnnotationInput[]): HashiyaAnnotation[];
+  setAnnotations(list: HashiyaAnnotationInput[]): HashiyaChange;
   /**
    * Adds one annotation and returns it (one undo step). Throws an `Error`
    * for a bad range, an unknown label or verdict, a source that is not

@@ -298,6 +298,7 @@ class HashiyaAnnotator extends HTMLElement {
     return JSON.parse(this.#widget().annotations());
   }
 
+  /** Answers what changed, in counts: `{doc_id, count, created, updated, deleted, bulk}`. */
   setAnnotations(list) {
     if (!Array.isArray(list)) throw new Error('setAnnotations takes an array of annotations');
     return JSON.parse(this.#widget().replace_all(JSON.stringify(list)));

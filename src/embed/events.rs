@@ -69,26 +69,12 @@ pub(super) fn emitter(emit: js_sys::Function, changes: Rc<Changes>) -> impl Fn(&
                     "hashiya-relation",
                     to_json(&json!({ "action": action.key(), "relation": relation })),
                 ),
-                AnnotatorEvent::Changed {
-                    annotations,
-                    created,
-                    updated,
-                    deleted,
-                    bulk,
-                } => {
+                changed @ AnnotatorEvent::Changed { .. } => {
                     let seq = changes.keep(ad);
-                    let detail = json!({
-                        "doc_id": ad.id(),
-                        "count": annotations,
-                        "created": created,
-                        "updated": updated,
-                        "deleted": deleted,
-                        "bulk": bulk,
-                    });
                     let _ = emit.call3(
                         &JsValue::NULL,
                         &"hashiya-change".into(),
-                        &to_json(&detail).into(),
+                        &change_detail(ad.id(), &changed).into(),
                         &seq.into(),
                     );
                 }
@@ -100,6 +86,30 @@ pub(super) fn emitter(emit: js_sys::Function, changes: Rc<Changes>) -> impl Fn(&
             }
         }
     }
+}
+
+/// A `hashiya-change` detail's own keys, the change in counts (the element
+/// adds the document's keys, built when read); `setAnnotations` answers the
+/// same. `null` for any other event.
+pub(super) fn change_detail(doc_id: &str, event: &AnnotatorEvent) -> String {
+    let AnnotatorEvent::Changed {
+        annotations,
+        created,
+        updated,
+        deleted,
+        bulk,
+    } = event
+    else {
+        return "null".into();
+    };
+    to_json(&json!({
+        "doc_id": doc_id,
+        "count": annotations,
+        "created": created,
+        "updated": updated,
+        "deleted": deleted,
+        "bulk": bulk,
+    }))
 }
 
 fn error_detail(message: &str, message_ar: &str, storage: bool) -> String {

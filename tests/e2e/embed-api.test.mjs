@@ -238,13 +238,17 @@ hostTest(env, 'removeAnnotation, undo, redo, clear and setAnnotations change the
   // setAnnotations(): replaces everything; exported entries keep their id.
   await clearEvents(page);
   const claim = span('محمد جواد ظريف');
-  const set = await call(page, '#w', 'setAnnotations', [{ ...claim, label: 'claim', note: 'جديد' }, a]);
+  const answer = await call(page, '#w', 'setAnnotations', [{ ...claim, label: 'claim', note: 'جديد' }, a]);
+  assert.deepEqual([answer.count, answer.created, answer.deleted, answer.bulk], [2, 1, 1, false], `setAnnotations answers what it changed, in counts: ${JSON.stringify(answer)}`);
+  const told = (await waitEvents(page, 'hashiya-change', 'w')).at(-1).detail;
+  const counts = ({ doc_id, count, created, updated, deleted, bulk }) => ({ doc_id, count, created, updated, deleted, bulk });
+  assert.deepEqual(answer, counts(told), 'the counts its hashiya-change told');
+  const set = await call(page, '#w', 'getAnnotations');
   assert.equal(set.length, 2);
   for (const x of set) checkShape(x);
   assert.ok(set.some((x) => x.id === a.id && x.quote === 'جون كيري'), 'the exported entry kept its id');
   const fresh = set.find((x) => x.id !== a.id);
   assert.deepEqual({ start: fresh.start, end: fresh.end, label: fresh.label, note: fresh.note }, { ...claim, label: 'claim', note: 'جديد' });
-  assert.deepEqual(await call(page, '#w', 'getAnnotations'), set, 'getAnnotations is what setAnnotations returned (reading order)');
   await waitCount(page, '#w', 2);
   assert.ok((await waitEvents(page, 'hashiya-delete', 'w')).some((e) => e.detail.id === b.id), 'the dropped annotation fires hashiya-delete');
   assert.ok((await waitEvents(page, 'hashiya-create', 'w')).some((e) => e.detail.id === fresh.id), 'the new one fires hashiya-create');
@@ -270,6 +274,7 @@ hostTest(env, 'a bulk change is one hashiya-change that counts; its document is 
     const on = (e) => heard.push({ type: e.type, detail: e.detail, values: e.type === 'hashiya-change' ? valueKeys(e.detail) : null });
     for (const t of types) el.addEventListener(t, on);
     const set = el.setAnnotations(list);
+    const setList = el.getAnnotations();
     const bulk = heard.slice();
     heard.length = 0;
     const added = el.addAnnotation({ start: list[0].start, end: list[0].end, label: 'claim' });
@@ -286,6 +291,7 @@ hostTest(env, 'a bulk change is one hashiya-change that counts; its document is 
       // read after two later changes: still the document of its own change
       document: change ? { annotations: change.annotations, text: change.text, relations: change.relations, title: change.title } : null,
       set,
+      setList,
       small,
       added: added.id,
       undone,
@@ -296,10 +302,11 @@ hostTest(env, 'a bulk change is one hashiya-change that counts; its document is 
   assert.deepEqual(seen.bulk, [
     ['hashiya-change', { doc_id: 'api-doc', count: list.length, created: list.length, updated: 0, deleted: 1, bulk: true }],
   ], 'setAnnotations of many is one event, with counts instead of an event per annotation');
+  assert.deepEqual(seen.set, seen.bulk[0][1], 'setAnnotations answers the counts its hashiya-change told');
   for (const k of ['doc_id', 'count', 'created', 'updated', 'deleted', 'bulk', 'title', 'lang', 'dir', 'text', 'annotations', 'relations']) {
     assert.ok(seen.keys.includes(k), `the change detail lists ${k} (so {...detail} and JSON.stringify still give the document): ${seen.keys}`);
   }
-  assert.deepEqual(seen.document.annotations, seen.set, 'the document keys, read after later changes, are those of their own change');
+  assert.deepEqual(seen.document.annotations, seen.setList, 'the document keys, read after later changes, are those of their own change');
   assert.equal(seen.document.text, W_TEXT);
   assert.equal(seen.document.title, W_BLOCKS[0]);
   assert.deepEqual(seen.document.relations, []);

@@ -265,18 +265,19 @@ hostTest(env, 'a verdict and a source through addAnnotation (one undo step) and 
   const link = await call(page, '#w', 'addRelation', { type: 'about', from: checked.id, to: russia.id });
   await clearEvents(page);
   const list = await call(page, '#w', 'getAnnotations');
-  assert.deepEqual(await call(page, '#w', 'setAnnotations', list), list, 'setAnnotations(getAnnotations()) keeps everything');
+  assert.deepEqual(await call(page, '#w', 'setAnnotations', list), { doc_id: 'claims-doc', count: list.length, created: 0, updated: 0, deleted: 0, bulk: false }, 'setAnnotations(getAnnotations()) answers that nothing changed');
+  assert.deepEqual(await call(page, '#w', 'getAnnotations'), list, 'and keeps everything');
   assert.deepEqual(await call(page, '#w', 'getRelations'), [link], 'and keeps the links, which the list does not carry');
   assert.deepEqual(await events(page, { host: 'w' }), [], 'and changes nothing');
 
   const edited = list.map((a) => (a.id === checked.id ? { ...a, verdict: 'false', source: 'http://example.org/other' } : a));
   const fresh = { ...span('صبر واشنطن'), label: 'claim', verdict: 'true', source: null };
-  const set = await call(page, '#w', 'setAnnotations', [...edited, fresh]);
+  assert.deepEqual(await call(page, '#w', 'setAnnotations', [...edited, fresh]), { doc_id: 'claims-doc', count: list.length + 1, created: 1, updated: 1, deleted: 0, bulk: false });
+  const set = await call(page, '#w', 'getAnnotations');
   const after = set.find((a) => a.id === checked.id);
   assert.deepEqual([after.verdict, after.source], ['false', 'http://example.org/other']);
   const made = set.find((a) => a.quote === 'صبر واشنطن');
   assert.deepEqual([made.label, made.verdict, made.source], ['claim', 'true', null]);
-  assert.deepEqual(await call(page, '#w', 'getAnnotations'), set);
   assert.deepEqual(await call(page, '#w', 'getRelations'), [link], 'the kept claim keeps its link');
   assert.ok((await events(page, { type: 'hashiya-update', host: 'w' })).some((e) => e.detail.id === checked.id && e.detail.verdict === 'false'));
 

@@ -194,8 +194,8 @@ async function measureDemo() {
 }
 
 async function annotateWidget(page) {
-  const list = await call(page, '#w', 'setAnnotations', ANNOTATIONS.map(({ start, end, label }) => ({ start, end, label })));
-  assert.equal(list.length, ANNOTATIONS.length);
+  const set = await call(page, '#w', 'setAnnotations', ANNOTATIONS.map(({ start, end, label }) => ({ start, end, label })));
+  assert.equal(set.count, ANNOTATIONS.length);
   await waitCount(page, '#w', ANNOTATIONS.length);
 }
 

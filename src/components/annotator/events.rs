@@ -109,14 +109,7 @@ impl Teller {
             }
             Report::Changed(changes) => {
                 let bulk = changes.len() > BULK_CHANGE;
-                let count = |f: fn(&AnnChange) -> bool| changes.iter().filter(|c| f(c)).count();
-                let changed = AnnotatorEvent::Changed {
-                    annotations: ad.annotations().len(),
-                    created: count(|c| matches!(c, AnnChange::Created(_))),
-                    updated: count(|c| matches!(c, AnnChange::Updated(_))),
-                    deleted: count(|c| matches!(c, AnnChange::Deleted(_))),
-                    bulk,
-                };
+                let changed = changed(ad, &changes);
                 // replaced before anything is told: a listener's own change
                 // is told after this one, against what this one left
                 let now = export_relations(ad);
@@ -147,6 +140,19 @@ impl Teller {
                 storage,
             }],
         }
+    }
+}
+
+/// The `Changed` event that tells `changes` in counts, `ad` being the
+/// article after them.
+pub fn changed(ad: &AnnotatedDoc, changes: &[AnnChange]) -> AnnotatorEvent {
+    let count = |f: fn(&AnnChange) -> bool| changes.iter().filter(|c| f(c)).count();
+    AnnotatorEvent::Changed {
+        annotations: ad.annotations().len(),
+        created: count(|c| matches!(c, AnnChange::Created(_))),
+        updated: count(|c| matches!(c, AnnChange::Updated(_))),
+        deleted: count(|c| matches!(c, AnnChange::Deleted(_))),
+        bulk: changes.len() > BULK_CHANGE,
     }
 }
 

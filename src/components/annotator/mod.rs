@@ -8,7 +8,7 @@ mod link;
 mod start;
 mod workspace;
 
-pub use events::{AnnotatorEvent, RelationAction, Teller, BULK_CHANGE};
+pub use events::{changed, AnnotatorEvent, RelationAction, Teller, BULK_CHANGE};
 pub use link::{Link, Report};
 
 use super::keys::on_key;

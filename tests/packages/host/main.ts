@@ -91,7 +91,7 @@ async function useEveryMethod(w: HashiyaAnnotatorElement): Promise<Record<string
   const saved = w.exportJson();
   w.clear();
   const imported: HashiyaImportResult = w.importJson(saved);
-  const set = w.setAnnotations(before).length;
+  const set = w.setAnnotations(before).count;
   return { relations, rects: rects.length, renderer, exports, unlinked, removed, undone, redone, imported: imported.added, set, after: w.getAnnotations().length };
 }
 
