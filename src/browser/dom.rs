@@ -44,6 +44,24 @@ fn first_below_top(list: &web_sys::NodeList) -> Option<Element> {
     list.item(lo.min(list.length().checked_sub(1)?))?.dyn_into().ok()
 }
 
+/// `v` px as a CSS length, to a hundredth of a pixel. Written with integer
+/// formatting: these few lengths were all that kept Rust's float formatting
+/// (about 11 KB) in the bundle.
+pub fn px(v: f64) -> String {
+    let hundredths = (v * 100.0).round();
+    if !hundredths.is_finite() {
+        return "0px".into();
+    }
+    let h = hundredths as i64;
+    let sign = if h < 0 { "-" } else { "" };
+    let h = h.unsigned_abs();
+    match h % 100 {
+        0 => format!("{sign}{}px", h / 100),
+        f if f % 10 == 0 => format!("{sign}{}.{}px", h / 100, f / 10),
+        f => format!("{sign}{}.{f:02}px", h / 100),
+    }
+}
+
 /// A CSS string literal for an attribute selector value.
 fn css_string(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
@@ -178,4 +196,28 @@ pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
         return false;
     };
     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::px;
+
+    #[test]
+    fn lengths_are_written_to_a_hundredth_of_a_pixel() {
+        let cases = [
+            (0.0, "0px"),
+            (12.0, "12px"),
+            (12.5, "12.5px"),
+            (7.126, "7.13px"),
+            (0.05, "0.05px"),
+            (-3.25, "-3.25px"),
+            (-0.4, "-0.4px"),
+            (-0.004, "0px"),
+            (f64::NAN, "0px"),
+            (f64::INFINITY, "0px"),
+        ];
+        for (v, css) in cases {
+            assert_eq!(px(v), css, "{v}");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! Reading a `.txt` file the user opened.
 
+use crate::formats::import::megabytes;
+
 /// Articles larger than this are refused: an article, not a corpus.
 pub const MAX_ARTICLE_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
 /// Imports larger than this are refused before reading.
@@ -9,10 +11,10 @@ pub const MAX_IMPORT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 pub async fn read_text(file: web_sys::File, max_bytes: f64) -> Result<String, String> {
     if file.size() > max_bytes {
         return Err(format!(
-            "{}: {:.1} MB > {:.0} MB",
+            "{}: {} MB > {} MB",
             file.name(),
-            file.size() / 1_048_576.0,
-            max_bytes / 1_048_576.0
+            megabytes(file.size()),
+            (max_bytes / 1_048_576.0) as u64
         ));
     }
     let text = wasm_bindgen_futures::JsFuture::from(file.text())

@@ -296,9 +296,9 @@ fn draw_caret(caret: &NodeRef) {
     let style = el.style();
     match place() {
         Some((x, y, h)) => {
-            let _ = style.set_property("left", &format!("{x}px"));
-            let _ = style.set_property("top", &format!("{y}px"));
-            let _ = style.set_property("height", &format!("{h}px"));
+            let _ = style.set_property("left", &dom::px(x));
+            let _ = style.set_property("top", &dom::px(y));
+            let _ = style.set_property("height", &dom::px(h));
             let _ = el.set_attribute("data-visible", "true");
         }
         None => {

@@ -5,6 +5,7 @@
 
 use super::ui::use_ui;
 use super::Dispatch;
+use crate::browser::dom;
 use crate::model::{DocStatus, Document};
 use crate::state::{Action, AppState};
 use std::rc::Rc;
@@ -179,7 +180,7 @@ pub fn DocList(props: &DocListProps) -> Html {
             html! { <span class="count" data-label={l.key()} title={ui.label_name(*l)}>{n}</span> }
         });
         let is_current = current.as_deref() == Some(id.as_str());
-        let top = format!("top: {}px", pos as f64 * ROW);
+        let top = format!("top: {}", dom::px(pos as f64 * ROW));
         html! {
             <li key={id.clone()} data-doc-id={id.clone()} data-status={status.key()} style={top}
                 aria-current={is_current.then_some("true")} aria-setsize={shown.len().to_string()} aria-posinset={(pos + 1).to_string()}>
@@ -227,7 +228,7 @@ pub fn DocList(props: &DocListProps) -> Html {
         };
         html! { <option value={value} {selected}>{label.to_string()}</option> }
     };
-    let height = format!("height: {}px", shown.len() as f64 * ROW);
+    let height = format!("height: {}", dom::px(shown.len() as f64 * ROW));
     html! {
         <nav class="doc-list" data-role="documents" aria-label={ui.t("المقالات", "Articles")}>
             <button class="drawer-close quiet" data-action="close-documents" onclick={props.on_close.clone()}

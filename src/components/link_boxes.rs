@@ -76,10 +76,10 @@ fn draw_boxes(layer: &NodeRef, doc: &Document, emphasis: &Emphasis) {
                 let _ = b.set_attribute("data-link", e.role.key());
                 let _ = b.set_attribute("data-annotation-id", &e.id);
                 let style = b.style();
-                let _ = style.set_property("left", &format!("{}px", r.left() - origin.left()));
-                let _ = style.set_property("top", &format!("{}px", r.top() - origin.top()));
-                let _ = style.set_property("width", &format!("{}px", r.width()));
-                let _ = style.set_property("height", &format!("{}px", r.height()));
+                let _ = style.set_property("left", &dom::px(r.left() - origin.left()));
+                let _ = style.set_property("top", &dom::px(r.top() - origin.top()));
+                let _ = style.set_property("width", &dom::px(r.width()));
+                let _ = style.set_property("height", &dom::px(r.height()));
                 let _ = layer.append_child(&b);
             }
         }

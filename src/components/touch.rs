@@ -8,7 +8,7 @@
 use super::ui::use_ui;
 use super::{tag_selection, Dispatch, DispatchStamped};
 use crate::browser::frame::AfterPaint;
-use crate::browser::selection;
+use crate::browser::{dom, selection};
 use crate::model::words::Edge;
 use crate::model::{Annotation, Document};
 use crate::state::Action;
@@ -77,9 +77,9 @@ fn put_handle(el: &HtmlElement, at: Option<(&Document, &Annotation)>, edge: Edge
 fn place(el: &HtmlElement, article: &Element, x: f64, y: f64, h: f64) {
     let a = article.get_bounding_client_rect();
     let style = el.style();
-    let _ = style.set_property("left", &format!("{}px", x - a.left()));
-    let _ = style.set_property("top", &format!("{}px", y - a.top()));
-    let _ = style.set_property("height", &format!("{h}px"));
+    let _ = style.set_property("left", &dom::px(x - a.left()));
+    let _ = style.set_property("top", &dom::px(y - a.top()));
+    let _ = style.set_property("height", &dom::px(h));
 }
 
 #[derive(Properties, PartialEq)]

@@ -120,6 +120,13 @@ pub fn parse(input: &str) -> Result<Incoming, ImportError> {
     parse_for(input, &Label::BUILT_IN)
 }
 
+/// `bytes` in MB to one decimal (`12.3`), with integer formatting: no
+/// float formatting machinery in the bundle for a message.
+pub fn megabytes(bytes: f64) -> String {
+    let tenths = (bytes / 104_857.6).round().max(0.0) as u64;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// Parses any of the three formats; spans with labels not in `labels` are
 /// skipped and counted.
 pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError> {
@@ -127,8 +134,8 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
         return err(
             "",
             format!(
-                "the input is {:.1} MB; the limit is 10 MB",
-                input.len() as f64 / 1_048_576.0
+                "the input is {} MB; the limit is 10 MB",
+                megabytes(input.len() as f64)
             ),
         );
     }
@@ -322,5 +329,19 @@ impl Parser {
             *self.unknown.entry(raw.to_string()).or_default() += 1;
         }
         l
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes;
+
+    #[test]
+    fn sizes_are_told_in_megabytes_to_one_decimal() {
+        assert_eq!(megabytes(0.0), "0.0");
+        assert_eq!(megabytes(10.0 * 1_048_576.0), "10.0");
+        assert_eq!(megabytes(12.34 * 1_048_576.0), "12.3");
+        assert_eq!(megabytes(12.36 * 1_048_576.0), "12.4");
+        assert_eq!(megabytes(50_000.0), "0.0");
     }
 }

@@ -571,7 +571,7 @@ mod tests {
                         .find(|(id, _)| *id == d.doc.id)
                         .map(|(_, a)| a.clone())
                         .unwrap_or_default();
-                    anns.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+                    Annotation::sort_in_reading_order(&mut anns);
                     anns
                 })
                 .collect())

@@ -30,7 +30,7 @@ impl AnnotatedDoc {
     /// by the caller's validation, not here.
     pub fn new(doc: Rc<Document>, anns: Vec<Annotation>) -> AnnotatedDoc {
         let mut anns: Vec<Rc<Annotation>> = anns.into_iter().map(Rc::new).collect();
-        anns.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+        Annotation::sort_in_reading_order(&mut anns);
         let all = vec![true; doc.blocks.len()];
         let views = sweep(&doc, &anns, &all)
             .into_iter()
@@ -80,7 +80,7 @@ impl AnnotatedDoc {
             touch(a.start, a.end);
             list.push(Rc::new(a));
         }
-        list.sort_by(|a, b| a.reading_key().cmp(&b.reading_key()));
+        Annotation::sort_in_reading_order(list);
         for (i, v) in sweep(&self.doc, &self.anns, &dirty).into_iter().enumerate() {
             if let Some(v) = v {
                 self.views[i] = Rc::new(v);
