@@ -52,6 +52,19 @@ async fn until(what: &str, ms: f64, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// Waits for `n` animation frames.
+async fn frames(n: u32) {
+    for _ in 0..n {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+    }
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -501,9 +514,11 @@ async fn a_big_change_redraws_the_screen_first_and_the_rest_after() {
         article.query_selector(".pending").unwrap().is_none()
     })
     .await;
-    // the reader is at block 300
+    // the reader is at block 300, and has been for a frame or two: the
+    // article reads where the reader is in the frame after a scroll
     let at = article.query_selector("[data-block='300']").unwrap().unwrap();
     at.scroll_into_view();
+    frames(2).await;
 
     // in which batch of DOM changes (one per task) each mark arrives
     let arrived: Rc<std::cell::RefCell<Vec<(u32, String)>>> = Rc::default();

@@ -3,6 +3,7 @@
 use super::block::BlockText;
 use super::emphasis::Emphasis;
 use super::link_boxes::LinkBoxes;
+use super::on_screen::use_block_on_screen;
 use super::redraw;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
@@ -202,6 +203,7 @@ fn use_redraw(
 ) -> Vec<Rc<BlockView>> {
     let shown = use_mut_ref(|| (ad.doc.clone(), ad.views().to_vec()));
     let next_slice = use_state(|| 0u32);
+    let on_screen = use_block_on_screen(article);
     let lagging = {
         let mut shown = shown.borrow_mut();
         if !Rc::ptr_eq(&shown.0, &ad.doc) {
@@ -209,9 +211,13 @@ fn use_redraw(
             false
         } else {
             let from = || {
-                article
-                    .cast::<web_sys::Element>()
-                    .and_then(|a| dom::first_block_on_screen(&a))
+                on_screen
+                    .get()
+                    .or_else(|| {
+                        article
+                            .cast::<web_sys::Element>()
+                            .and_then(|a| dom::first_block_on_screen(&a))
+                    })
                     .unwrap_or(0)
             };
             let keep = selected.map_or(0..0, |a| {

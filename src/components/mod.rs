@@ -13,6 +13,7 @@ pub mod importer;
 pub mod keys;
 pub mod link_boxes;
 pub mod notice;
+pub mod on_screen;
 pub mod opener;
 pub mod panel;
 pub mod paste;
