@@ -177,7 +177,8 @@ export interface HashiyaChangeDetail extends HashiyaDocument, HashiyaChange {}
 
 /**
  * What a change did, in counts: the own keys of `hashiya-change`'s detail,
- * and what `setAnnotations` answers (since 0.4).
+ * and what `setAnnotations` answers for its own change (since 0.4; all 0
+ * when nothing changed, and then no event is told).
  */
 export interface HashiyaChange {
   doc_id: string;

@@ -323,6 +323,34 @@ hostTest(env, 'a bulk change is one hashiya-change that counts; its document is 
   await waitCount(page, '#w', 1);
 });
 
+hostTest(env, 'setAnnotations answers the counts of its own change, not of what a listener did after it', '/api.html', async ({ page }) => {
+  const [kerry, zarif] = [span('جون كيري'), span('محمد جواد ظريف')];
+  const seen = await page.evaluate(async ([kerry, zarif]) => {
+    const el = document.querySelector('#w');
+    await el.ready;
+    const told = [];
+    // a host that answers every new list with a claim of its own
+    let replied = false;
+    const reply = (e) => {
+      told.push({ count: e.detail.count, created: e.detail.created, updated: e.detail.updated, deleted: e.detail.deleted });
+      if (!replied) {
+        replied = true;
+        el.addAnnotation({ ...zarif, label: 'claim' });
+      }
+    };
+    el.addEventListener('hashiya-change', reply);
+    const answer = el.setAnnotations([{ ...kerry, label: 'person' }]);
+    el.removeEventListener('hashiya-change', reply);
+    return { answer, told, now: el.getAnnotations().map((a) => a.label) };
+  }, [kerry, zarif]);
+  assert.equal(seen.told.length, 2, `two changes were told, the list and then the listener's claim: ${JSON.stringify(seen.told)}`);
+  assert.deepEqual([seen.told[1].created, seen.told[1].count], [1, 2]);
+  assert.deepEqual(seen.now.sort(), ['claim', 'person']);
+  const { doc_id, bulk, ...counts } = seen.answer;
+  assert.deepEqual([doc_id, bulk], ['api-doc', false]);
+  assert.deepEqual(counts, seen.told[0], 'the answer is what the first hashiya-change told, not the state after the listener');
+});
+
 hostTest(env, 'a hashiya-change keeps its document for every listener, even one after a listener that reloads the widget', '/api.html', async ({ page }) => {
   const r = await page.evaluate(async (start) => {
     const el = document.querySelector('#w');

@@ -58,10 +58,18 @@ impl Link {
     /// Runs `action` through the reducer and reports what it changed at
     /// once, so that an API call's events have fired when it returns.
     pub fn dispatch(&self, action: Action) -> bool {
-        let Some(state) = self.state() else { return false };
+        self.dispatch_then(action, |_| ()).is_some()
+    }
+
+    /// `dispatch`, giving what `read` takes from the state the action left
+    /// before it is reported: a host listener that hears of the change may
+    /// change the widget again before this returns.
+    pub fn dispatch_then<T>(&self, action: Action, read: impl FnOnce(&AppState) -> T) -> Option<T> {
+        let state = self.state()?;
         state.dispatch(action);
+        let left = read(&state);
         self.report();
-        true
+        Some(left)
     }
 
     /// Reports what changed since the last report, until nothing has: a
