@@ -3,7 +3,7 @@
 use super::block::BlockText;
 use super::emphasis::Emphasis;
 use super::link_boxes::LinkBoxes;
-use super::on_screen::use_block_on_screen;
+use super::on_screen::use_on_screen;
 use super::redraw;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
@@ -203,7 +203,7 @@ fn use_redraw(
 ) -> Vec<Rc<BlockView>> {
     let shown = use_mut_ref(|| (ad.doc.clone(), ad.views().to_vec()));
     let next_slice = use_state(|| 0u32);
-    let on_screen = use_block_on_screen(article);
+    let on_screen = use_on_screen(article, ad.views().len().div_ceil(CHUNK));
     let lagging = {
         let mut shown = shown.borrow_mut();
         if !Rc::ptr_eq(&shown.0, &ad.doc) {
@@ -212,7 +212,7 @@ fn use_redraw(
         } else {
             let from = || {
                 on_screen
-                    .get()
+                    .first_block()
                     .or_else(|| {
                         article
                             .cast::<web_sys::Element>()
