@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useApp, appTest } from './lib/browser.mjs';
-import { BUNDLED, art, seedArticles, showDoc, pasteArticle } from './lib/app.mjs';
+import { BUNDLED, DOC1, art, panelSel, seedArticles, showDoc, pasteArticle, docText, importText, waitForCount, cps } from './lib/app.mjs';
 
 const env = useApp();
 const SEED = seedArticles();
@@ -170,4 +170,19 @@ appTest(env, 'a long article fits a 700 px wide page: nothing scrolls sideways',
   assert.ok(m.chunks > 20 && m.below > 10, `the article is long, in chunks far below the screen (${m.chunks} chunks, ${m.below} far below)`);
   assert.ok(m.page <= m.view, `the page is ${m.page} px wide in a ${m.view} px window`);
   assert.ok(m.left >= 0 && m.right <= m.view, `the article spans ${Math.round(m.left)}–${Math.round(m.right)} px of ${m.view}`);
+});
+
+appTest(env, 'a long list of annotations fits the panel: nothing in it scrolls sideways', async ({ page }) => {
+  // every longer word of the first article, imported at once
+  const text = await docText(page, DOC1);
+  const cp = (u) => cps(text.slice(0, u)).length;
+  const words = [...text.matchAll(/[\u0621-\u064a]{4,}/g)].slice(0, 120);
+  await importText(page, JSON.stringify({ text, label: words.map((m) => [cp(m.index), cp(m.index + m[0].length), 'PER']) }));
+  await waitForCount(page, DOC1, words.length);
+  const m = await page.evaluate((sel) => {
+    const p = document.querySelector(sel);
+    return { scroll: p.scrollWidth, client: p.clientWidth, entries: p.querySelectorAll('ol.entries > li').length };
+  }, panelSel(DOC1));
+  assert.ok(m.entries >= 100, `the panel lists ${m.entries} entries`);
+  assert.ok(m.scroll <= m.client, `the panel's content is ${m.scroll} px wide in ${m.client} px: it scrolls sideways`);
 });
