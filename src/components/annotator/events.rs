@@ -108,8 +108,8 @@ impl Teller {
                 }]
             }
             Report::Changed(changes) => {
-                let bulk = changes.len() > BULK_CHANGE;
                 let changed = changed(ad, &changes);
+                let bulk = matches!(changed, AnnotatorEvent::Changed { bulk: true, .. });
                 // replaced before anything is told: a listener's own change
                 // is told after this one, against what this one left
                 let now = export_relations(ad);
