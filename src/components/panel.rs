@@ -9,6 +9,7 @@ use crate::formats::stored::Origin;
 use crate::model::claim::check_source;
 use crate::model::{AnnotatedDoc, Annotation, Document, Label, RelationKind};
 use crate::state::{Action, DocEntry, Selected};
+use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,6 +25,11 @@ pub struct PanelProps {
 
 /// Entries drawn at first; more on request, so a long list stays quick.
 const PAGE: usize = 200;
+/// Entries drawn in the pass that brings a long list (an article opened or
+/// restored, a bulk load): a screenful. The rest of the page follows in the
+/// next task, so that the article's first screen is not kept waiting for
+/// entries no one sees yet.
+const FIRST_ENTRIES: usize = 30;
 
 fn quote_of(doc: &Document, a: &Annotation) -> String {
     const MAX: usize = 120;
@@ -90,6 +96,7 @@ pub fn Panel(props: &PanelProps) -> Html {
         })
     };
     let shown = use_state(|| PAGE);
+    let drawn = use_state(|| FIRST_ENTRIES);
     let entry = &props.entry;
     let doc_id = entry.id().to_string();
     let anns = entry.ad.annotations();
@@ -104,8 +111,25 @@ pub fn Panel(props: &PanelProps) -> Html {
     };
     let visible: Vec<&Rc<Annotation>> = anns.iter().filter(|a| filter.keeps(a)).collect();
     let total = visible.len();
+    let wanted = total.min(*shown);
+    let limit = wanted.min(*drawn);
+    {
+        let (drawn, shown) = (drawn.clone(), *shown);
+        // an emptied list draws its next long list in steps again
+        let step = if total == 0 {
+            Some(FIRST_ENTRIES)
+        } else {
+            (limit < wanted).then_some(shown)
+        };
+        use_effect_with(step, move |&step| {
+            let pending = step
+                .filter(|&n| n != *drawn)
+                .map(|n| Timeout::new(0, move || drawn.set(n)));
+            move || drop(pending)
+        });
+    }
     let onselect = props.dispatch.to_callback().reform(|s| Action::Select(Some(s)));
-    let items = visible.into_iter().take(*shown).map(|a| {
+    let items = visible.into_iter().take(limit).map(|a| {
         let is_selected = props.selected.as_ref().is_some_and(|s| s.id == a.id);
         html! {
             <Entry key={a.id.clone()} ann={a.clone()} doc={entry.ad.doc.clone()} selected={is_selected}
