@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Performance benchmark of Hashiya: sets everything up (idempotent), builds the
-# release bundle, then drives it in headless Chromium and prints two Markdown
-# tables: the demo page (tests/bench/results/latest.json) and the embed API
-# side by side with @recogito/text-annotator (results/embed-latest.json).
+# release bundle, then drives it in headless Chromium and prints Markdown
+# tables: the demo page (tests/bench/results/latest.json), the embed API side
+# by side with @recogito/text-annotator (results/embed-latest.json), and the
+# same side by side in Firefox ESR and WebKitGTK, figures only
+# (results/embed-firefox-latest.json, embed-webkit-latest.json).
 #
 #   bash scripts/bench.sh                 # 5 runs (3 for the 1,000,000-code-point document)
 #   bash scripts/bench.sh --runs 3        # fewer runs
@@ -37,3 +39,9 @@ for ((i = 1; i <= $#; i++)); do
 done
 printf '\n\033[1m== benchmark: the embed API side by side with the peer\033[0m\n'
 node tests/bench/embed.mjs "${side[@]}"
+# the other engines: figures only, 100k and 400k (the peer's 1M load alone
+# takes minutes a run there)
+for engine in firefox webkit; do
+  printf '\n\033[1m== benchmark: the same side by side in %s (figures only)\033[0m\n' "$engine"
+  node tests/bench/embed.mjs --engine "$engine" --sizes 100k,400k "${side[@]}"
+done

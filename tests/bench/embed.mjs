@@ -4,8 +4,11 @@
 // only, tests/bench/package.json), on the same generated Arabic documents in
 // the same browser, each driven through its own API. Figures only: a missed
 // budget is printed as MISSED, the exit status stays 0 (2 if it cannot run).
+// The budgets are Chromium's; in Firefox and WebKit (--engine) the figures
+// are printed without them.
 //
-//   node tests/bench/embed.mjs [--runs N] [--quick] [--sizes 100k,400k,1m] [--out FILE]
+//   node tests/bench/embed.mjs [--engine chromium|firefox|webkit] [--runs N] [--quick]
+//                              [--sizes 100k,400k,1m] [--out FILE]
 //
 // Per run, each widget gets a fresh browser context and a host page holding
 // the article as <h2>/<p> elements:
@@ -22,34 +25,37 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
 import { startServer, distDir, REPO_ROOT } from '../e2e/lib/server.mjs';
+import { launch } from '../e2e/lib/engines.mjs';
 import { generateDocument } from './lib/generate.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 function parseArgs(argv) {
-  const o = { runs: null, quick: false, out: path.join(here, 'results', 'embed-latest.json') };
+  const o = { runs: null, quick: false, engine: 'chromium', out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];
     if (a === '--runs') o.runs = Number(val());
     else if (a === '--quick') o.quick = true;
+    else if (a === '--engine') o.engine = val();
     else if (a === '--sizes') o.sizes = val().split(',');
     else if (a === '--out') o.out = path.resolve(val());
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node tests/bench/embed.mjs [--runs N (default 3; 2 with --quick)] [--quick (100k and 400k)] [--sizes 100k,400k,1m] [--out FILE]');
+      console.log('usage: node tests/bench/embed.mjs [--engine chromium|firefox|webkit (default chromium)] [--runs N (default 3; 2 with --quick)] [--quick (100k and 400k)] [--sizes 100k,400k,1m] [--out FILE]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (o.runs === null) o.runs = o.quick ? 2 : 3;
+  if (!['chromium', 'firefox', 'webkit'].includes(o.engine)) throw new Error(`unknown engine ${o.engine}`);
+  // Chromium's results keep their old name; the other engines' sit beside them
+  o.out ??= path.join(here, 'results', o.engine === 'chromium' ? 'embed-latest.json' : `embed-${o.engine}-latest.json`);
   return o;
 }
 const opts = parseArgs(process.argv.slice(2));
 
-const CHROMIUM_PATH = process.env.HASHIYA_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
+/** The budgets hold in Chromium, where issue 11 set them; elsewhere: figures only. */
+const BUDGETED = opts.engine === 'chromium';
 const VIEWPORT = { width: 1280, height: 900 };
 const REPS = 7;
 /** A run that has not finished by then is reported as an error (the peer's bulk load at 1M takes minutes). */
@@ -321,6 +327,30 @@ async function peerRun(page, { list, probe }, size) {
   );
 }
 
+/**
+ * The engine, asked twice: Firefox has once not told its endpoint within
+ * puppeteer's 30 s on its first start after a busy test run, and started at
+ * the next try.
+ */
+async function launchOnce(engine) {
+  try {
+    return await launch(engine, { scriptMs: RUN_TIMEOUT });
+  } catch (e) {
+    log(`${engine} did not start (${String(e.message || e).split('\n')[0]}); trying again`);
+    return launch(engine, { scriptMs: RUN_TIMEOUT });
+  }
+}
+
+/** "Chromium 142.0.7444.175", "Firefox 140.5.0", "WebKitGTK (AppleWebKit 605.1.15)" from a user agent. */
+function browserName(ua) {
+  const firefox = /Firefox\/([\d.]+)/.exec(ua);
+  if (firefox) return `Firefox ${firefox[1]}`;
+  const chrome = /Chrome\/([\d.]+)/.exec(ua);
+  if (chrome) return `Chromium ${chrome[1]}`;
+  const webkit = /AppleWebKit\/([\d.]+)/.exec(ua);
+  return webkit ? `WebKitGTK (AppleWebKit ${webkit[1]})` : ua;
+}
+
 /** Rejects after `ms`: page.evaluate itself never times out. */
 function withTimeout(promise, ms, what) {
   let timer;
@@ -332,33 +362,38 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
+/**
+ * One widget, one document, one fresh page (and storage) in the engine,
+ * driven through the e2e suite's driver: in-page functions with JSON in and
+ * out, so the same run works over CDP, WebDriver BiDi and WebDriver.
+ */
 async function oneRun(browser, server, widget, size, data) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(120_000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e.message || e)));
+  const page = await browser.newPage({ viewport: VIEWPORT });
   try {
-    await page.goto(`${server.url}${widget}-${size.key}.html`, { waitUntil: 'load' });
-    if (widget === 'hashiya') await page.evaluate(() => document.querySelector('hashiya-annotator').ready);
-    else await page.waitForFunction(() => !!window.__peer);
-    const ready = await page.evaluate(() => performance.now());
+    await page.goto(`${server.url}${widget}-${size.key}.html`);
+    // the element is defined once its module ran (WebKit's driver can answer before)
+    if (widget === 'hashiya') await page.evaluate(() => customElements.whenDefined('hashiya-annotator').then(() => document.querySelector('hashiya-annotator').ready).then(() => true));
+    else await page.waitFor(() => !!window.__peer, undefined, { timeout: 120_000, what: 'the peer' });
+    const [ready, ua] = await page.evaluate(() => [performance.now(), navigator.userAgent]);
     await page.evaluate(helpers);
     const run = widget === 'hashiya' ? oursRun(page, data[widget], size) : peerRun(page, data[widget], size);
     run.catch(() => {}); // a timed-out run may fail later, when its page closes
     const out = await withTimeout(run, RUN_TIMEOUT, `${widget} ${size.key}`);
     out.ready = ready;
+    out.user_agent = ua;
     if (size.scroll) {
       const scrolling = page.evaluate(([d, v]) => window.__embedB.scroll(d, v), [SCROLL_MS, SCROLL_SPEED]);
       scrolling.catch(() => {});
       out.scroll = await withTimeout(scrolling, 60_000, `${widget} ${size.key} scroll`);
     }
+    const errors = await page.errors();
     if (errors.length) out.page_errors = errors.slice(0, 5);
     return out;
   } catch (e) {
+    const errors = await page.errors().catch(() => []);
     return { error: String(e.message || e).split('\n')[0], page_errors: errors.slice(0, 5) };
   } finally {
-    await context.close().catch(() => {});
+    await page.close();
   }
 }
 
@@ -406,7 +441,7 @@ function report(result) {
     if (!r) continue;
     const [o, p, q] = [r.hashiya, r.peer, r.peer_pre || {}];
     const doc = `${size.key} / ${size.annotations.toLocaleString('en-US')}`;
-    const mark = (v, b) => (v == null || b == null || !Number.isFinite(b) ? '' : `${v <= b ? 'met' : 'MISSED'} (≤ ${fmt(b)})`);
+    const mark = (v, b) => (!BUDGETED || v == null || b == null || !Number.isFinite(b) ? '' : `${v <= b ? 'met' : 'MISSED'} (≤ ${fmt(b)})`);
     const row = (figure, key, budget = '') => {
       const best = faster(p[key], q[key]);
       rows.push([figure, doc, fmt(o[key]), fmt(p[key]), fmt(q[key]), ratio(o[key], best), budget]);
@@ -416,7 +451,7 @@ function report(result) {
     row('ready (navigation → callable)', 'ready');
     row('setAnnotations → painted', 'bulk_painted', mark(o.bulk_painted, bulkBudget));
     row('setAnnotations → return', 'bulk_call');
-    rows.push(['events fired by setAnnotations', doc, `${o.bulk_events} (${((o.bulk_event_chars || 0) / 1024).toFixed(1)} K chars)`, `${p.bulk_events}`, `${q.bulk_events ?? 'n/a'}`, '', o.bulk_events == null ? '' : `${o.bulk_events <= 1 ? 'met' : 'MISSED'} (one event)`]);
+    rows.push(['events fired by setAnnotations', doc, `${o.bulk_events} (${((o.bulk_event_chars || 0) / 1024).toFixed(1)} K chars)`, `${p.bulk_events}`, `${q.bulk_events ?? 'n/a'}`, '', !BUDGETED || o.bulk_events == null ? '' : `${o.bulk_events <= 1 ? 'met' : 'MISSED'} (one event)`]);
     if (o.add_painted != null) {
       row(`nothing called → next frame (median of ${REPS * o.runs})`, 'idle_painted');
       for (const k of ['add', 'remove', 'undo', 'redo']) {
@@ -425,7 +460,8 @@ function report(result) {
         // the change is in time when it does not push that frame later
         const later = o[`${k}_painted`] - o.idle_painted;
         const inTime = later <= BUDGET.single / 2;
-        row(`${k} → next frame (median of ${REPS * o.runs})`, `${k}_painted`, o.idle_painted == null ? '' : `${inTime ? 'met' : 'MISSED'} (${later >= 0 ? '+' : ''}${later.toFixed(1)} ms on idle)`);
+        const onIdle = `${later >= 0 ? '+' : ''}${later.toFixed(1)} ms on idle`;
+        row(`${k} → next frame (median of ${REPS * o.runs})`, `${k}_painted`, o.idle_painted == null ? '' : BUDGETED ? `${inTime ? 'met' : 'MISSED'} (${onIdle})` : onIdle);
         if (o[`${k}_late`]) rows.at(-1)[2] += ` (${o[`${k}_late`]} not yet drawn)`;
         row(`${k} → return`, `${k}_call`);
       }
@@ -440,7 +476,7 @@ function report(result) {
     ['hashiya', 'peer', 'peer_pre'].flatMap((w) => (r[w]?.errors || []).map((e) => `- ${k} ${w}: ${e}`)),
   );
   return [
-    `Embed API side by side: Hashiya ${m.git_commit} vs @recogito/text-annotator ${m.peer_version}, Chromium ${m.chromium}, ${m.nproc} cores, load ${m.loadavg_start.join(' ')} → ${m.loadavg_end.join(' ')}, ${result.options.runs} run(s) per widget and document`,
+    `Embed API side by side: Hashiya ${m.git_commit} vs @recogito/text-annotator ${m.peer_version}, ${m.browser}${BUDGETED ? '' : ' (figures only: the budgets are Chromium\'s)'}, ${m.nproc} cores, load ${m.loadavg_start.join(' ')} → ${m.loadavg_end.join(' ')}, ${result.options.runs} run(s) per widget and document`,
     '',
     line(rows[0]),
     `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
@@ -461,7 +497,7 @@ async function main() {
   }
   const pages = new Map();
   const server = await startServer({ root: dist, mounts: { '/peer/': PEER_DIR }, pages });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchOnce(opts.engine);
   const result = {
     machine: {
       date: new Date().toISOString(),
@@ -473,8 +509,8 @@ async function main() {
         }
       })(),
       nproc: os.cpus().length,
-      chromium: browser.version(),
-      playwright_core: createRequire(import.meta.url)('playwright-core/package.json').version,
+      engine: opts.engine,
+      browser: null,
       peer_version: PEER_VERSION,
       loadavg_start: os.loadavg().map((x) => round(x, 2)),
     },
@@ -488,6 +524,14 @@ async function main() {
     /* not a git checkout */
   }
   try {
+    // A browser's first page pays for its start (in Firefox here, 0.3-0.9 s
+    // more before the script runs): one page of each widget is opened and
+    // thrown away, so that no widget's first run pays it.
+    const warm = generateDocument({ codePoints: 2_000, annotations: 20, seed: 2_000 });
+    pages.set('/hashiya-warm.html', { body: hashiyaPage(warm, warm.text.split('\n')) });
+    pages.set('/peer-warm.html', { body: peerPage(warm.text.split('\n')) });
+    const warmData = lists(warm);
+    for (const w of ['hashiya', 'peer']) await oneRun(browser, server, w, { key: 'warm' }, warmData);
     for (const size of SIZES) {
       const gen = generateDocument({ codePoints: size.codePoints, annotations: size.annotations, seed: size.codePoints });
       const lines = gen.text.split('\n');
@@ -501,6 +545,7 @@ async function main() {
         const order = r % 2 ? ['peer-pre', 'peer', 'hashiya'] : ['hashiya', 'peer', 'peer-pre'];
         for (const w of order) {
           const out = await oneRun(browser, server, w, size, data);
+          result.machine.browser ??= out.user_agent && browserName(out.user_agent);
           runs[w].push(out);
           log(`${size.key} ${w} run ${r + 1}: ${out.error ? `ERROR ${out.error} ${JSON.stringify(out.page_errors)}` : `bulk ${round(out.bulk.painted)} ms (call ${round(out.bulk.call)}), ${out.bulk.count} kept, ${out.bulk.events} events` + (out.single ? `, add ${round(median(out.single.add.painted))} ms` : '')}`);
         }
@@ -513,7 +558,7 @@ async function main() {
       };
     }
   } finally {
-    await browser.close().catch(() => {});
+    await browser.close();
     await server.close().catch(() => {});
   }
   result.machine.loadavg_end = os.loadavg().map((x) => round(x, 2));

@@ -40,11 +40,15 @@ function answered(what, promise, ms = 30_000) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Launches one engine: `{ name, newPage({ viewport }), close() }`. */
-export async function launch(engine) {
+/**
+ * Launches one engine: `{ name, newPage({ viewport }), close() }`. `scriptMs` is
+ * how long one `evaluate` may run in WebKit, whose driver needs a limit (25 s
+ * for tests; the benchmark's peer takes longer).
+ */
+export async function launch(engine, { scriptMs = 25_000 } = {}) {
   const open = { chromium: launchChromium, firefox: launchFirefox, webkit: launchWebKit }[engine];
   if (!open) throw new Error(`unknown engine "${engine}" (known: chromium, firefox, webkit)`);
-  return open();
+  return open({ scriptMs });
 }
 
 // ---------------------------------------------------------------- shared layer
@@ -313,7 +317,7 @@ async function startWebKitDriver() {
   return { server, stop, busy: false };
 }
 
-async function launchWebKit() {
+async function launchWebKit({ scriptMs }) {
   const { Builder } = await import('selenium-webdriver');
   const { Command } = await import('selenium-webdriver/lib/command.js');
   if (!fs.existsSync(MINIBROWSER)) {
@@ -350,7 +354,7 @@ async function launchWebKit() {
         await retire(slot);
         throw e;
       }
-      await driver.manage().setTimeouts({ script: 25_000 });
+      await driver.manage().setTimeouts({ script: scriptMs });
       // The window includes MiniBrowser's toolbar: size it, measure the chrome, size again.
       const win = driver.manage().window();
       await win.setRect({ x: 0, y: 0, width: viewport.width, height: viewport.height });
@@ -386,7 +390,7 @@ async function launchWebKit() {
       let pos = { x: 0, y: 0 };
       const evalWrapped = (src, a) => answered('a script', driver.executeAsyncScript(
         `const done = arguments[arguments.length - 1];
-         (${src})(arguments[0]).then(done, (e) => done({ ok: false, message: String(e) }));`, a));
+         (${src})(arguments[0]).then(done, (e) => done({ ok: false, message: String(e) }));`, a), scriptMs + 5_000);
 
       // WebKitWebDriver reports no page errors, so a recorder goes into every loaded
       // document. Limitation: errors thrown before it is installed (while the page loads)
