@@ -135,6 +135,7 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
     let props = BlockProps {
         view: ad.views()[1].clone(),
         emphasis: claim_selected(&ad),
+        near: true,
     };
     let handle = yew::Renderer::<BlockText>::with_root_and_props(root.clone(), props).render();
     let block = wait_for(&root, "p[data-block='1']").await;
@@ -207,6 +208,7 @@ async fn painted_highlights_leave_the_text_whole_and_go_with_the_block() {
     let block = BlockProps {
         view: ad.views()[1].clone(),
         emphasis: claim_selected(&ad),
+        near: true,
     };
     let handle =
         yew::Renderer::<PaintedBlock>::with_root_and_props(root.clone(), PaintedBlockProps { block })

@@ -3,7 +3,7 @@
 use super::block::BlockText;
 use super::emphasis::Emphasis;
 use super::link_boxes::LinkBoxes;
-use super::on_screen::use_on_screen;
+use super::on_screen::{use_near_screen, use_on_screen};
 use super::redraw;
 use super::touch::{take_click_suppression, use_long_press, Handles, LongPress, TouchBar};
 use super::ui::use_ui;
@@ -158,8 +158,14 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         });
     }
     let views = use_redraw(&props.ad, props.selected.as_deref(), upto, &article);
+    let near = use_near_screen(
+        &article,
+        views.len().div_ceil(CHUNK),
+        ui.renderer == Renderer::Highlights,
+    );
     let chunks = views.chunks(CHUNK).enumerate().map(|(i, chunk)| {
         let first = i * CHUNK;
+        let near = near.as_ref().is_none_or(|n| n.contains(&first));
         let (start, _) = doc.block_range(first);
         let (_, end) = doc.block_range(first + chunk.len() - 1);
         // a chunk is drawn once drawing has reached into it
@@ -167,7 +173,7 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         let emphasis = props.emphasis.within(start, end);
         html! {
             <Chunk views={Rc::new(chunk.to_vec())} ranges={Rc::new(chunk.iter().map(|v| doc.block_range(v.index)).collect::<Vec<_>>())}
-                {drawn} {emphasis} estimate={((end - start) as f64 * PX_PER_CHAR) as u32} />
+                {drawn} {near} {emphasis} estimate={((end - start) as f64 * PX_PER_CHAR) as u32} />
         }
     });
     html! {
@@ -321,6 +327,9 @@ struct ChunkProps {
     /// Code point range of each block, to pass the emphasis to its blocks.
     ranges: Rc<Vec<(usize, usize)>>,
     drawn: bool,
+    /// Near the screen: where highlights are painted over the text, only
+    /// these chunks register theirs (see `use_near_screen`).
+    near: bool,
     /// What is emphasised in this chunk.
     emphasis: Emphasis,
     estimate: u32,
@@ -329,7 +338,10 @@ struct ChunkProps {
 impl PartialEq for ChunkProps {
     fn eq(&self, other: &Self) -> bool {
         // views are compared element by element: Rc pointers, so cheap
-        *self.views == *other.views && self.drawn == other.drawn && self.emphasis == other.emphasis
+        *self.views == *other.views
+            && self.drawn == other.drawn
+            && self.near == other.near
+            && self.emphasis == other.emphasis
     }
 }
 
@@ -362,7 +374,7 @@ fn Chunk(props: &ChunkProps) -> Html {
     let first = props.views.first().map_or(0, |v| v.index);
     let blocks = props.views.iter().zip(props.ranges.iter()).map(|(v, &(bs, be))| {
         let emphasis = props.emphasis.within(bs, be);
-        html! { <BlockText view={v.clone()} {emphasis} /> }
+        html! { <BlockText view={v.clone()} {emphasis} near={props.near} /> }
     });
     html! {
         <div class="chunk" data-first-block={first.to_string()} ref={chunk}>

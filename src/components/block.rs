@@ -13,6 +13,10 @@ pub struct BlockProps {
     pub view: Rc<BlockView>,
     /// The selected annotation and those linked to it, where they touch this block.
     pub emphasis: Emphasis,
+    /// Near the screen. Where highlights are painted over the text, a block
+    /// far from it registers none (see `on_screen::use_near_screen`).
+    #[prop_or(true)]
+    pub near: bool,
 }
 
 #[function_component]
@@ -25,20 +29,23 @@ pub fn BlockText(props: &BlockProps) -> Html {
         // the painted ranges live as long as this view of the block
         let node = node.clone();
         // nothing to follow where marks are drawn
-        let deps = painter.then(|| (v.clone(), props.emphasis.clone()));
+        let deps = painter.then(|| (v.clone(), props.emphasis.clone(), props.near));
         use_effect_with(deps, move |deps| {
-            let painted = deps.as_ref().and_then(|(view, emphasis)| {
-                let block = node.cast::<web_sys::Element>()?;
-                let text = paint::only_text(&block)?;
-                // only the selection is painted; links are boxes (see link_boxes.rs)
-                let selected = emphasis.selected();
-                Some(paint::paint_runs(
-                    &text,
-                    &view.text,
-                    &view.runs,
-                    selected.as_deref(),
-                ))
-            });
+            let painted = deps
+                .as_ref()
+                .filter(|(_, _, near)| *near)
+                .and_then(|(view, emphasis, _)| {
+                    let block = node.cast::<web_sys::Element>()?;
+                    let text = paint::only_text(&block)?;
+                    // only the selection is painted; links are boxes (see link_boxes.rs)
+                    let selected = emphasis.selected();
+                    Some(paint::paint_runs(
+                        &text,
+                        &view.text,
+                        &view.runs,
+                        selected.as_deref(),
+                    ))
+                });
             move || drop(painted)
         });
     }

@@ -580,6 +580,61 @@ for (const engine of ENGINES) {
     }
     const W = 'hashiya-annotator';
 
+    test('embed, painted highlights on a long article: the ranges near the screen are registered, and follow a scroll', async () => {
+      const page = await browser.newPage();
+      try {
+        const blocks = ['مقال طويل'];
+        for (let i = 1; i <= 300; i++) blocks.push(`الفقرة ${i}: يتوجه وزير الخارجية الأميركي جون كيري إلى موسكو، وقال إن الزيارة مهمة للطرفين.`);
+        hostSrv.pages.set('/long-highlights.html', {
+          body: hostPage({
+            script: `${bundle.url}embed/hashiya.js`,
+            body: widget({ 'doc-id': 'long-highlights', storage: 'none', renderer: 'highlights' }, blocksHtml(blocks)),
+          }),
+        });
+        await openEmbed(page, `${hostSrv.url}long-highlights.html`);
+        // a person in every paragraph; the text is the blocks joined by "\n" (no surrogates here)
+        const text = blocks.join('\n');
+        const list = [];
+        for (let at = text.indexOf('جون كيري'); at >= 0; at = text.indexOf('جون كيري', at + 1)) {
+          list.push({ id: `p${list.length + 1}`, start: at, end: at + 'جون كيري'.length, label: 'person' });
+        }
+        assert.equal(list.length, 300);
+        const answer = await page.evaluate((l) => {
+          const el = document.querySelector('hashiya-annotator');
+          return { renderer: el.renderer, count: el.setAnnotations(l).count };
+        }, list);
+        assert.deepEqual(answer, { renderer: 'highlights', count: 300 });
+        // the blocks whose person is painted, as the page's highlight registry holds them
+        const paintedBlocks = () => page.evaluate(() => {
+          const root = document.querySelector('hashiya-annotator').shadowRoot;
+          const h = CSS.highlights.get('hashiya-person');
+          const blocksOf = [...(h || [])].filter((r) => root.contains(r.startContainer) && r.toString() === 'جون كيري')
+            .map((r) => Number(r.startContainer.parentElement.dataset.block));
+          return [...new Set(blocksOf)].sort((a, b) => a - b);
+        });
+        const settled = async (pred, what) => {
+          let last;
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            last = await paintedBlocks();
+            if (pred(last)) return last;
+            if (Date.now() > deadline) throw new Error(`${what}: painted blocks ${JSON.stringify(last)}`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        };
+        const top = await settled((b) => b.includes(1) && !b.includes(300), 'the top painted, the end not');
+        assert.ok(top.length < 150, `only the blocks near the screen are painted: ${top.length} of 300`);
+        await page.evaluate(() => document.querySelector('hashiya-annotator').shadowRoot.querySelector('[data-block="300"]').scrollIntoView({ block: 'center' }));
+        const end = await settled((b) => b.includes(300) && !b.includes(1), 'the end painted after a scroll, the top let go');
+        assert.ok(end.length < 150, `only the blocks near the screen are painted: ${end.length} of 300`);
+        // what is painted at the end is the whole name, once per paragraph
+        assert.deepEqual(end, [...new Set(end)]);
+        assert.deepEqual(await page.errors(), []);
+      } finally {
+        await page.close();
+      }
+    });
+
     test('embed: a drag in the shadow root and key 2 tag a place; events and the API agree', async () => {
       const page = await browser.newPage();
       try {
