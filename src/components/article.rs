@@ -158,14 +158,13 @@ pub fn ArticleView(props: &ArticleProps) -> Html {
         });
     }
     let views = use_redraw(&props.ad, props.selected.as_deref(), upto, &article);
-    let near = use_near_screen(
-        &article,
-        views.len().div_ceil(CHUNK),
-        ui.renderer == Renderer::Highlights,
-    );
+    let painter = ui.renderer == Renderer::Highlights;
+    let near = use_near_screen(&article, views.len().div_ceil(CHUNK), painter);
+    // until the observer has told, the top of the article (the first pass) is near
+    let first_pass = doc.slice_end(0, FIRST_SLICE);
     let chunks = views.chunks(CHUNK).enumerate().map(|(i, chunk)| {
         let first = i * CHUNK;
-        let near = near.as_ref().is_none_or(|n| n.contains(&first));
+        let near = !painter || near.as_ref().map_or(first < first_pass, |n| n.contains(&first));
         let (start, _) = doc.block_range(first);
         let (_, end) = doc.block_range(first + chunk.len() - 1);
         // a chunk is drawn once drawing has reached into it

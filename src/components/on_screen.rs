@@ -95,14 +95,16 @@ pub fn use_on_screen(article: &NodeRef, chunks: usize) -> Rc<OnScreen> {
 
 /// The chunks near the screen (in view, or within a screen's height of it),
 /// by first block, as a state that renders the article when it changes;
-/// `None` until the browser has told (then every chunk counts as near).
+/// `None` until the browser has told, and when not `wanted`.
 ///
 /// Where highlights are painted with the CSS Custom Highlight API, only these
 /// chunks' ranges are registered: WebKit's paint of any part of the page
-/// (the panel's outline, a new entry) took 1.3-1.7 s with the 31,000 ranges
+/// (the panel's outline, a new entry) took 1.3-2.2 s with the 31,000 ranges
 /// of a 400k/20k article registered, against tens of milliseconds for the
-/// few hundred of the screen and its neighbours. A chunk scrolled near is
-/// painted before it comes into view.
+/// few hundred of the screen and its neighbours. When the page scrolls, a
+/// chunk scrolled near is painted before it comes into view. The margin is
+/// the viewport's: inside a host's own scrolling box (or a cross-origin
+/// frame) a chunk is near only once it shows, and is painted a frame later.
 #[hook]
 pub fn use_near_screen(article: &NodeRef, chunks: usize, wanted: bool) -> Option<Rc<BTreeSet<usize>>> {
     let near = use_state(|| None::<Rc<BTreeSet<usize>>>);

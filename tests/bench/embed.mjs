@@ -119,7 +119,7 @@ function peerPrePage(text) {
 <script>window.process = { env: { NODE_ENV: 'production' } };</script>
 <script src="/peer/text-annotator.umd.js"></script></head><body>
 <div id="content" dir="rtl" lang="ar">${esc(text)}</div>
-<script>window.__peer = RecogitoJS.createTextAnnotator(document.getElementById('content'));</script>
+<script>window.__peer = RecogitoJS.createTextAnnotator(document.getElementById('content')); window.__peerReady = performance.now();</script>
 </body></html>`;
 }
 function peerPage(lines) {
@@ -130,7 +130,7 @@ function peerPage(lines) {
 <div id="content" dir="rtl" lang="ar">
 ${articleHtml(lines)}
 </div>
-<script>window.__peer = RecogitoJS.createTextAnnotator(document.getElementById('content'));</script>
+<script>window.__peer = RecogitoJS.createTextAnnotator(document.getElementById('content')); window.__peerReady = performance.now();</script>
 </body></html>`;
 }
 
@@ -368,13 +368,18 @@ function withTimeout(promise, ms, what) {
  * out, so the same run works over CDP, WebDriver BiDi and WebDriver.
  */
 async function oneRun(browser, server, widget, size, data) {
-  const page = await browser.newPage({ viewport: VIEWPORT });
+  let page = null;
   try {
+    page = await browser.newPage({ viewport: VIEWPORT });
     await page.goto(`${server.url}${widget}-${size.key}.html`);
-    // the element is defined once its module ran (WebKit's driver can answer before)
-    if (widget === 'hashiya') await page.evaluate(() => customElements.whenDefined('hashiya-annotator').then(() => document.querySelector('hashiya-annotator').ready).then(() => true));
-    else await page.waitFor(() => !!window.__peer, undefined, { timeout: 120_000, what: 'the peer' });
-    const [ready, ua] = await page.evaluate(() => [performance.now(), navigator.userAgent]);
+    // "ready" is read in the page when it happened, not when the driver
+    // asks (over WebDriver that is round trips later); the element is
+    // defined once its module ran, which WebKit's driver can answer before
+    const [ready, ua] = widget === 'hashiya'
+      ? await page.evaluate(() => customElements.whenDefined('hashiya-annotator')
+        .then(() => document.querySelector('hashiya-annotator').ready)
+        .then(() => [performance.now(), navigator.userAgent]))
+      : await page.waitFor(() => window.__peerReady != null && [window.__peerReady, navigator.userAgent], undefined, { timeout: 120_000, what: 'the peer' });
     await page.evaluate(helpers);
     const run = widget === 'hashiya' ? oursRun(page, data[widget], size) : peerRun(page, data[widget], size);
     run.catch(() => {}); // a timed-out run may fail later, when its page closes
@@ -390,10 +395,10 @@ async function oneRun(browser, server, widget, size, data) {
     if (errors.length) out.page_errors = errors.slice(0, 5);
     return out;
   } catch (e) {
-    const errors = await page.errors().catch(() => []);
+    const errors = page ? await page.errors().catch(() => []) : [];
     return { error: String(e.message || e).split('\n')[0], page_errors: errors.slice(0, 5) };
   } finally {
-    await page.close();
+    await page?.close();
   }
 }
 
