@@ -196,8 +196,14 @@ async function launchChromium() {
 
 async function launchFirefox() {
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({
-    browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, protocol: 'webDriverBiDi',
+  // Firefox has twice not told its endpoint within puppeteer's 30 s on a busy machine
+  // (once cancelling a whole file of a landing check), and started at the next try.
+  const start = () => puppeteer.launch({
+    browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, protocol: 'webDriverBiDi', timeout: 60_000,
+  });
+  const browser = await start().catch((e) => {
+    console.error(`# Firefox did not start (${String(e.message || e).split('\n')[0]}); trying again`);
+    return start();
   });
   return {
     name: 'firefox',
