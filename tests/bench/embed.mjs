@@ -327,20 +327,6 @@ async function peerRun(page, { list, probe }, size) {
   );
 }
 
-/**
- * The engine, asked twice: Firefox has once not told its endpoint within
- * puppeteer's 30 s on its first start after a busy test run, and started at
- * the next try.
- */
-async function launchOnce(engine) {
-  try {
-    return await launch(engine, { scriptMs: RUN_TIMEOUT });
-  } catch (e) {
-    log(`${engine} did not start (${String(e.message || e).split('\n')[0]}); trying again`);
-    return launch(engine, { scriptMs: RUN_TIMEOUT });
-  }
-}
-
 /** "Chromium 142.0.7444.175", "Firefox 140.5.0", "WebKitGTK (AppleWebKit 605.1.15)" from a user agent. */
 function browserName(ua) {
   const firefox = /Firefox\/([\d.]+)/.exec(ua);
@@ -502,7 +488,8 @@ async function main() {
   }
   const pages = new Map();
   const server = await startServer({ root: dist, mounts: { '/peer/': PEER_DIR }, pages });
-  const browser = await launchOnce(opts.engine);
+  // the driver gives Firefox its second try to start (engines.mjs)
+  const browser = await launch(opts.engine, { scriptMs: RUN_TIMEOUT });
   const result = {
     machine: {
       date: new Date().toISOString(),
