@@ -162,3 +162,34 @@ appTest(env, 'the list is walked with the arrow keys, Home and End, and moves an
   await page.reload();
   await poll(page, (nav) => document.querySelector(`${nav} button[data-pos="2"]`)?.closest('li')?.dataset.docId === 'kerry-warns-russia', NAV);
 });
+
+/** Records, from the page's first script on, the articles added to the page, in order (one added again in a row counts once). */
+function recordArticlesDrawn() {
+  const drawn = (window.__articlesDrawn = []);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== Node.ELEMENT_NODE) continue;
+        const found = n.matches('article[data-doc-id]') ? [n] : [...n.querySelectorAll('article[data-doc-id]')];
+        for (const a of found) if (drawn.at(-1) !== a.dataset.docId) drawn.push(a.dataset.docId);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+appTest(env, "an article's address, reloaded, draws that article and never the first one for a moment", { initScripts: [[recordArticlesDrawn]] }, async ({ page }) => {
+  await page.goto(`${env.url}#doc=kerry-warns-russia`);
+  await waitShown(page, 'kerry-warns-russia');
+  await annotate(page, 'kerry-warns-russia', 'روسيا', 'place');
+  await page.reload();
+  await waitShown(page, 'kerry-warns-russia');
+  await poll(page, () => document.querySelector('article[data-doc-id="kerry-warns-russia"] mark[data-annotation-id]'));
+  assert.deepEqual(await page.evaluate(() => window.__articlesDrawn), ['kerry-warns-russia'], 'the only article drawn since the reload');
+  assert.equal(await page.evaluate(() => location.hash), '#doc=kerry-warns-russia');
+
+  // an address that names no article still says so, over the first article
+  await page.goto(`${env.url}#doc=no-such-article`);
+  await page.reload();
+  await waitShown(page, 'kerry-moscow-visit');
+  await waitForNotice(page, 'error', /no-such-article/);
+});

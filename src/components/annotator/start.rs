@@ -24,6 +24,10 @@ pub(super) fn initial_state(props: &AnnotatorProps, start: &Snapshot) -> AppStat
         }
     };
     let mut state = AppState::new(docs, None);
+    if let Content::Workspace(_) = props.content {
+        // the article the address names, when there is one by that id
+        state.current = super::workspace::doc_in_hash().filter(|id| state.doc(id).is_some());
+    }
     state.labels = props.labels.clone();
     state.verdicts = props.verdicts.clone();
     if let Content::Article(_) = props.content {

@@ -43,7 +43,7 @@ pub fn use_page_keys(on: bool, state: &UseReducerHandle<AppState>, ui: &Ui) -> b
 }
 
 /// The article an address names (`#doc=<id>`, the id URI-encoded).
-fn doc_in_hash() -> Option<String> {
+pub(super) fn doc_in_hash() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let raw = hash.strip_prefix("#doc=")?;
     js_sys::decode_uri_component(raw).ok().map(String::from)
@@ -52,13 +52,17 @@ fn doc_in_hash() -> Option<String> {
 /// Keeps the address and the article shown in step: an address read at the
 /// start and on every change (back, forward, a pasted link) shows its
 /// article; showing another article writes the address, as a new entry of
-/// the browser's history.
+/// the browser's history. The first state already shows the article the
+/// address names (`start::initial_state`), so that a reload draws it at once
+/// rather than the first article for a frame; an address that names no
+/// article is told here.
 #[hook]
 fn use_doc_hash(state: &UseReducerHandle<AppState>) {
     {
         let dispatch = state.dispatcher();
+        let first = state.current.clone();
         use_effect_with((), move |_| {
-            if let Some(id) = doc_in_hash() {
+            if let Some(id) = doc_in_hash().filter(|id| first.as_ref() != Some(id)) {
                 dispatch.dispatch(Action::Show(id));
             }
             let listener = web_sys::window().map(|w| {
