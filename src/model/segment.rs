@@ -53,13 +53,10 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
     let ids: Vec<Rc<str>> = layered.iter().map(|a| Rc::from(a.id.as_str())).collect();
     let notes: Vec<Option<Rc<str>>> = layered.iter().map(|a| a.note.as_deref().map(Rc::from)).collect();
 
-    let bytes = byte_table(text, &cuts);
+    let bytes = byte_offsets(text, &cuts);
     let mut runs = Vec::with_capacity(cuts.len());
-    for w in cuts.windows(2) {
+    for (i, w) in cuts.windows(2).enumerate() {
         let (s, e) = (w[0], w[1]);
-        if s == e {
-            continue;
-        }
         let marks = layered
             .iter()
             .zip(ids.iter().zip(&notes))
@@ -76,27 +73,30 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
         runs.push(Run {
             start: s,
             end: e,
-            byte_start: bytes[&s],
-            byte_end: bytes[&e],
+            byte_start: bytes[i],
+            byte_end: bytes[i + 1],
             marks,
         });
     }
     runs
 }
 
-/// Byte offsets of the code point positions in `cuts` (sorted).
-fn byte_table(text: &str, cuts: &[usize]) -> std::collections::HashMap<usize, usize> {
-    let mut out = std::collections::HashMap::with_capacity(cuts.len());
+/// The byte offset of each code point position in `cuts` (sorted, no
+/// repeats), in the same order: one walk over the text.
+fn byte_offsets(text: &str, cuts: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(cuts.len());
     let mut want = cuts.iter().peekable();
     for (cp, (b, _)) in text.char_indices().enumerate() {
-        while want.peek() == Some(&&cp) {
-            out.insert(cp, b);
-            want.next();
+        match want.peek() {
+            None => break,
+            Some(&&c) if c == cp => {
+                out.push(b);
+                want.next();
+            }
+            Some(_) => {}
         }
     }
-    for c in want {
-        out.insert(*c, text.len());
-    }
+    out.resize(cuts.len(), text.len());
     out
 }
 
