@@ -53,7 +53,7 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
     let ids: Vec<Rc<str>> = layered.iter().map(|a| Rc::from(a.id.as_str())).collect();
     let notes: Vec<Option<Rc<str>>> = layered.iter().map(|a| a.note.as_deref().map(Rc::from)).collect();
 
-    let bytes = byte_offsets(text, &cuts);
+    let bytes = byte_offsets(text, &cuts, len);
     let mut runs = Vec::with_capacity(cuts.len());
     for (i, w) in cuts.windows(2).enumerate() {
         let (s, e) = (w[0], w[1]);
@@ -82,21 +82,20 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
 }
 
 /// The byte offset of each code point position in `cuts` (sorted, no
-/// repeats), in the same order: one walk over the text.
-fn byte_offsets(text: &str, cuts: &[usize]) -> Vec<usize> {
+/// repeats, none past `len`, the text's length in code points), in the same
+/// order: one walk over the text, up to its last cut before the end.
+fn byte_offsets(text: &str, cuts: &[usize], len: usize) -> Vec<usize> {
+    debug_assert!(cuts.windows(2).all(|w| w[0] < w[1]) && cuts.iter().all(|&c| c <= len));
     let mut out = Vec::with_capacity(cuts.len());
-    let mut want = cuts.iter().peekable();
-    for (cp, (b, _)) in text.char_indices().enumerate() {
-        match want.peek() {
-            None => break,
-            Some(&&c) if c == cp => {
-                out.push(b);
-                want.next();
-            }
-            Some(_) => {}
-        }
+    let mut chars = text.char_indices().enumerate();
+    for &cut in cuts {
+        let at = match cut < len {
+            // each cut is found from where the one before it was
+            true => chars.by_ref().find(|&(cp, _)| cp == cut).map(|(_, (b, _))| b),
+            false => None,
+        };
+        out.push(at.unwrap_or(text.len()));
     }
-    out.resize(cuts.len(), text.len());
     out
 }
 
