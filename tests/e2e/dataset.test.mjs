@@ -2,7 +2,8 @@
 // an article opened from the list and from its address, annotated, marked
 // done and undone with Ctrl+Z, the next one not done reached with N, the
 // place and statuses kept over a reload, only the done ones exported, an
-// article removed (and brought back), and the list walked with the keys.
+// article removed (and brought back), and the list walked with the keys. A
+// reload of an article's address draws that article from the start.
 
 import assert from 'node:assert/strict';
 import { useApp, appTest, poll } from './lib/browser.mjs';
@@ -163,18 +164,19 @@ appTest(env, 'the list is walked with the arrow keys, Home and End, and moves an
   await poll(page, (nav) => document.querySelector(`${nav} button[data-pos="2"]`)?.closest('li')?.dataset.docId === 'kerry-warns-russia', NAV);
 });
 
-/** Records, from the page's first script on, the articles added to the page, in order (one added again in a row counts once). */
+/**
+ * Records, from the page's first script on, every id an `<article>` is given,
+ * in order (the same id again in a row counts once). Read where the
+ * attribute is set, not later: a MutationObserver would hear of an article
+ * only at its next microtask, after a render that changed its id again.
+ */
 function recordArticlesDrawn() {
   const drawn = (window.__articlesDrawn = []);
-  new MutationObserver((records) => {
-    for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeType !== Node.ELEMENT_NODE) continue;
-        const found = n.matches('article[data-doc-id]') ? [n] : [...n.querySelectorAll('article[data-doc-id]')];
-        for (const a of found) if (drawn.at(-1) !== a.dataset.docId) drawn.push(a.dataset.docId);
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
+  const set = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (this.localName === 'article' && name === 'data-doc-id' && drawn.at(-1) !== String(value)) drawn.push(String(value));
+    return set.call(this, name, value);
+  };
 }
 
 appTest(env, "an article's address, reloaded, draws that article and never the first one for a moment", { initScripts: [[recordArticlesDrawn]] }, async ({ page }) => {
