@@ -211,6 +211,11 @@ pub fn Panel(props: &PanelProps) -> Html {
             <button class="sheet-toggle" data-action="sheet" aria-expanded={sheet_open.to_string()} onclick={toggle_sheet}>
                 {ui.tr(format!("التوسيمات ({})", anns.len()), format!("Annotations ({})", anns.len()))}
             </button>
+            // what a closed sheet hides, in one box: the state then changes
+            // the style of this box alone, where a rule on every child of the
+            // panel had the browser restyle and lay out each entry again on
+            // every change of selection, at any width (155 list items per add)
+            <div class="sheet-body">
             { editor }
             { reanchored }
             <div class="counts">
@@ -248,6 +253,7 @@ pub fn Panel(props: &PanelProps) -> Html {
             }
             { orphans }
             { removal }
+            </div>
         </aside>
     }
 }
