@@ -473,9 +473,6 @@ async fn a_long_article_paints_its_start_first_and_ends_up_whole() {
     dispatch_host.destroy();
 }
 
-/// A change of every block (a host's new list) redraws the screen the
-/// reader is on at once and the rest a slice per task, until every mark is
-/// there; a small change is drawn at once wherever it is.
 /// Resolves once an `IntersectionObserver` has been told that `el` is in view.
 async fn told_in_view(el: &Element) {
     let seen = Rc::new(std::cell::Cell::new(false));
@@ -496,6 +493,9 @@ async fn told_in_view(el: &Element) {
     observer.disconnect();
 }
 
+/// A change of every block (a host's new list) redraws the screen the
+/// reader is on at once and the rest a slice per task, until every mark is
+/// there; a small change is drawn at once wherever it is.
 #[wasm_bindgen_test]
 async fn a_big_change_redraws_the_screen_first_and_the_rest_after() {
     use hashiya::components::article::{ArticleProps, ArticleView};
