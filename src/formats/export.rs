@@ -1,11 +1,12 @@
 //! The Hashiya export format, version 1 (documented in the README).
 
 use super::import::{Format, ImportError, Incoming, IncomingAnn, Parser};
-use super::links::{attach, read_claim_fields, IncomingRelation};
+use super::links::{attach, checked_source, IncomingRelation};
 use super::read::{array, err, object, offset, opt_string, string};
 use crate::model::{AnnotatedDoc, Annotation, DocStatus, Document, Label, Orphan, RelationKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// The version of the Hashiya JSON written now: 2 added claims' `verdict`
 /// and `source` and each document's `relations` (a version-1 reader would
@@ -276,24 +277,94 @@ impl Parser {
         id: String,
         at: String,
     ) -> Result<IncomingAnn, ImportError> {
-        let label_raw = string(a, "label", &at)?;
+        let fields = AnnFields::read(a, &at)?;
+        self.annotation_from(fields, id, at)
+    }
+
+    /// An annotation from its fields, read from a JSON value or straight
+    /// from the text (`typed`): what both readers check beyond the types.
+    pub(super) fn annotation_from(
+        &mut self,
+        f: AnnFields<'_>,
+        id: String,
+        at: String,
+    ) -> Result<IncomingAnn, ImportError> {
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        let source = match f.source.filter(|s| !s.trim().is_empty()) {
+            // the place is spelled out only for a source there is
+            Some(raw) => checked_source(Some(&raw), &format!("{at}.source"))?,
+            None => None,
+        };
         let mut ann = IncomingAnn {
             id: Some(id),
-            label: self.label(label_raw),
-            start: Some(offset(a, "start", &at)?),
-            end: Some(offset(a, "end", &at)?),
-            quote: opt_string(a, "quote", &at)?.map(str::to_string),
-            prefix: opt_string(a, "prefix", &at)?.unwrap_or_default().to_string(),
-            suffix: opt_string(a, "suffix", &at)?.unwrap_or_default().to_string(),
-            note: opt_string(a, "note", &at)?.map(str::to_string),
-            created_at: opt_string(a, "created_at", &at)?.map(str::to_string),
-            updated_at: opt_string(a, "updated_at", &at)?.map(str::to_string),
+            label: self.label(&f.label),
+            start: Some(f.start),
+            end: Some(f.end),
+            quote: owned(f.quote),
+            prefix: owned(f.prefix).unwrap_or_default(),
+            suffix: owned(f.suffix).unwrap_or_default(),
+            note: owned(f.note),
+            created_at: owned(f.created_at),
+            updated_at: owned(f.updated_at),
             source: None,
             claim: Default::default(),
             at,
         };
-        read_claim_fields(a, &mut ann)?;
+        ann.claim.verdict = owned(f.verdict.filter(|v| !v.trim().is_empty()));
+        ann.claim.source = source;
         Ok(ann)
+    }
+}
+
+/// The fields of an annotation in the shape Hashiya JSON writes, their
+/// types checked; borrowed from the input where no escape had to be undone.
+#[derive(Debug, Deserialize)]
+pub(super) struct AnnFields<'a> {
+    /// Read here by the typed reader only: the other reads it before the
+    /// rest, and with a rule of its own (needed in a file, not in a list).
+    #[serde(borrow, default)]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub label: Cow<'a, str>,
+    pub start: usize,
+    pub end: usize,
+    #[serde(borrow, default)]
+    pub quote: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub prefix: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub suffix: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub note: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub created_at: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub updated_at: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub verdict: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub source: Option<Cow<'a, str>>,
+}
+
+impl<'a> AnnFields<'a> {
+    /// Reads the fields from a JSON object, in this order, with an error
+    /// that names the first one of the wrong type.
+    fn read(a: &'a Map<String, Value>, at: &str) -> Result<Self, ImportError> {
+        let opt = |key| opt_string(a, key, at).map(|s| s.map(Cow::Borrowed));
+        Ok(AnnFields {
+            id: None,
+            label: Cow::Borrowed(string(a, "label", at)?),
+            start: offset(a, "start", at)?,
+            end: offset(a, "end", at)?,
+            quote: opt("quote")?,
+            prefix: opt("prefix")?,
+            suffix: opt("suffix")?,
+            note: opt("note")?,
+            created_at: opt("created_at")?,
+            updated_at: opt("updated_at")?,
+            verdict: opt("verdict")?,
+            source: opt("source")?,
+        })
     }
 }
 
@@ -329,6 +400,28 @@ pub fn read_list(
     labels: &[Label],
     mut new_id: impl FnMut() -> String,
 ) -> Result<Incoming, ImportError> {
+    // the fast way gives up on any error, and the way below then says where
+    match super::typed::list(list, labels, &mut new_id) {
+        Some(anns) => list_read(anns, doc, labels),
+        None => read_list_by_value(list, doc, labels, new_id),
+    }
+}
+
+/// The annotations of a host's list as one article's, as read.
+fn list_read(anns: Vec<IncomingAnn>, doc: &Document, labels: &[Label]) -> Result<Incoming, ImportError> {
+    let mut p = Parser::for_labels(labels);
+    p.format = Some(Format::Hashiya);
+    p.push_doc("list".into(), Some(doc.id.clone()), doc.text().to_string(), anns);
+    p.finish()
+}
+
+/// `read_list` through `serde_json::Value`, with errors that say where.
+pub(super) fn read_list_by_value(
+    list: &str,
+    doc: &Document,
+    labels: &[Label],
+    mut new_id: impl FnMut() -> String,
+) -> Result<Incoming, ImportError> {
     let items: Vec<Value> = serde_json::from_str(list)
         .or_else(|e| err("list", format!("must be a JSON array of annotations ({e})")))?;
     let mut p = Parser::for_labels(labels);
@@ -348,9 +441,7 @@ pub fn read_list(
         }
         anns.push(ann);
     }
-    p.format = Some(Format::Hashiya);
-    p.push_doc("list".into(), Some(doc.id.clone()), doc.text().to_string(), anns);
-    p.finish()
+    list_read(anns, doc, labels)
 }
 
 #[cfg(test)]

@@ -106,6 +106,21 @@ pub struct Incoming {
 /// Maps a label from another tool onto one of `ours`, case-insensitively,
 /// taking the usual NER names for persons and places.
 pub fn map_label(raw: &str, ours: &[Label]) -> Option<Label> {
+    if plain_key(raw) {
+        return ours.iter().copied().find(|l| l.key() == raw);
+    }
+    map_label_folded(raw, ours)
+}
+
+/// Whether `raw` is a key that folding would leave as it is and that is not
+/// another tool's name for a label: most input, found without allocating.
+fn plain_key(raw: &str) -> bool {
+    raw.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
+        && !matches!(raw, "per" | "loc" | "gpe" | "location")
+}
+
+fn map_label_folded(raw: &str, ours: &[Label]) -> Option<Label> {
     let wanted = match raw.trim().to_uppercase().as_str() {
         "PER" | "PERSON" => "person".to_string(),
         "LOC" | "GPE" | "PLACE" | "LOCATION" => "place".to_string(),
@@ -146,6 +161,16 @@ pub fn parse_for(input: &str, labels: &[Label]) -> Result<Incoming, ImportError>
         return err("", "the input is empty");
     }
     let trimmed = body.trim_end();
+    // the fast way gives up on any error, and the way below then says where
+    match super::typed::hashiya(trimmed, labels) {
+        Some(read) => Ok(read),
+        None => parse_by_value(input, trimmed, labels),
+    }
+}
+
+/// Reads `trimmed` (the input without its byte order mark and trailing
+/// space) through `serde_json::Value`, with errors that say where.
+pub(super) fn parse_by_value(input: &str, trimmed: &str, labels: &[Label]) -> Result<Incoming, ImportError> {
     let mut p = Parser::for_labels(labels);
     match serde_json::from_str::<Value>(trimmed) {
         Ok(value) => p.whole(value)?,
@@ -301,10 +326,15 @@ impl Parser {
             Err(_) if lenient => return Ok(()),
             Err(e) => return Err(e),
         };
-        if let Some(d) = self.docs.last_mut() {
-            d.done = Some(status == DocStatus::Done);
-        }
+        self.mark_last_done(status == DocStatus::Done);
         Ok(())
+    }
+
+    /// Gives the article read last its status: done or not.
+    pub(super) fn mark_last_done(&mut self, done: bool) {
+        if let Some(d) = self.docs.last_mut() {
+            d.done = Some(done);
+        }
     }
 
     /// The kind of link another tool's relation type names, case aside;
@@ -334,7 +364,26 @@ impl Parser {
 
 #[cfg(test)]
 mod tests {
-    use super::megabytes;
+    use super::{map_label, map_label_folded, megabytes};
+    use crate::model::Label;
+
+    #[test]
+    fn a_label_is_found_as_it_is_only_where_folding_would_find_it_too() {
+        let ours = [
+            Label::PERSON,
+            Label::PLACE,
+            Label::named("org").unwrap(),
+            Label::named("loc").unwrap(),
+            Label::named("Mixed").unwrap(),
+            Label::named("مكان").unwrap(),
+        ];
+        for raw in [
+            "person", "PERSON", " person ", "per", "PER", "place", "loc", "LOC", "gpe", "location", "org",
+            "ORG", "Mixed", "mixed", "مكان", "", "x-1.y_2", "claim",
+        ] {
+            assert_eq!(map_label(raw, &ours), map_label_folded(raw, &ours), "{raw:?}");
+        }
+    }
 
     #[test]
     fn sizes_are_told_in_megabytes_to_one_decimal() {

@@ -8,4 +8,5 @@ mod links;
 mod plan;
 mod read;
 pub mod stored;
+mod typed;
 pub mod w3c;

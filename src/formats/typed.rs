@@ -1,0 +1,258 @@
+//! Hashiya JSON read straight from the text into typed, borrowed fields:
+//! the fast way in for big inputs (an import of 20,000 annotations, a
+//! host's `setAnnotations`). Building a `serde_json::Value` first costs
+//! as much again, and as much once more to free it.
+//!
+//! These readers only ever succeed or give up. On any error they give up
+//! (`None`), and the caller reads the input again through `Value`, whose
+//! errors say where. So an error is always the same one, whichever reader
+//! met it first, and what these readers return must be what that reader
+//! returns (the property test in `tests/formats_typed.rs` holds them to it).
+
+use super::export::{AnnFields, VERSION};
+use super::import::{Format, Incoming, IncomingAnn, Parser};
+use super::links::{attach, IncomingRelation};
+use super::read;
+use crate::model::{DocStatus, Label};
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// The top of a Hashiya JSON file. Any other field gives up at once, so
+/// that JSONL and W3C input costs little here before it is read as such.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Root<'a> {
+    #[serde(borrow)]
+    format: Cow<'a, str>,
+    version: u64,
+    #[serde(rename = "exported_at")]
+    _exported_at: Option<serde::de::IgnoredAny>,
+    #[serde(borrow)]
+    documents: Vec<Doc<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Doc<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    doc_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    annotations: Vec<Ann<'a>>,
+    #[serde(borrow, default)]
+    relations: Option<Vec<Relation<'a>>>,
+    #[serde(borrow, default)]
+    status: Option<Cow<'a, str>>,
+}
+
+/// An annotation is read with its id (`AnnFields::id`).
+type Ann<'a> = AnnFields<'a>;
+
+#[derive(Deserialize)]
+struct Relation<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow, rename = "type")]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    from: Cow<'a, str>,
+    #[serde(borrow)]
+    to: Cow<'a, str>,
+    #[serde(borrow, default)]
+    created_at: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    updated_at: Option<Cow<'a, str>>,
+}
+
+/// A Hashiya JSON file, as `import::parse_for` reads it; `None` to read it
+/// the slow way.
+pub(super) fn hashiya(input: &str, labels: &[Label]) -> Option<Incoming> {
+    let root: Root = serde_json::from_str(input).ok()?;
+    if root.format != "hashiya" || !(root.version == 1 || root.version == u64::from(VERSION)) {
+        return None;
+    }
+    let mut p = Parser::for_labels(labels);
+    p.format = Some(Format::Hashiya);
+    for (i, d) in root.documents.into_iter().enumerate() {
+        let at = format!("documents[{i}]");
+        let mut anns = Vec::with_capacity(d.annotations.len());
+        for (j, mut a) in d.annotations.into_iter().enumerate() {
+            let id = a.id.take()?.into_owned();
+            anns.push(p.annotation_from(a, id, format!("{at}.annotations[{j}]")).ok()?);
+        }
+        let rels = relations(d.relations.unwrap_or_default(), &at);
+        attach(&mut anns, rels).ok()?;
+        p.push_doc(
+            at.clone(),
+            d.doc_id.map(Cow::into_owned),
+            d.text.into_owned(),
+            anns,
+        );
+        if let Some(status) = d.status {
+            let status = read::status(&status, &at).ok()?;
+            p.mark_last_done(status == DocStatus::Done);
+        }
+    }
+    p.finish().ok()
+}
+
+fn relations(rels: Vec<Relation>, at: &str) -> Vec<IncomingRelation> {
+    let owned = |s: Option<Cow<str>>| s.map(Cow::into_owned);
+    rels.into_iter()
+        .enumerate()
+        .map(|(k, r)| IncomingRelation {
+            at: format!("{at}.relations[{k}]"),
+            id: r.id.into_owned(),
+            kind: r.kind.into_owned(),
+            from: r.from.into_owned(),
+            to: r.to.into_owned(),
+            created_at: owned(r.created_at),
+            updated_at: owned(r.updated_at),
+        })
+        .collect()
+}
+
+/// A host's list (`export::read_list`): its annotations, each with its id or
+/// one from `new_id`; `None` to read it the slow way.
+pub(super) fn list(
+    list: &str,
+    labels: &[Label],
+    new_id: &mut impl FnMut() -> String,
+) -> Option<Vec<IncomingAnn>> {
+    let items: Vec<Ann> = serde_json::from_str(list).ok()?;
+    let mut p = Parser::for_labels(labels);
+    let mut anns = Vec::with_capacity(items.len());
+    for (i, mut a) in items.into_iter().enumerate() {
+        let id = a.id.take().map_or_else(&mut *new_id, Cow::into_owned);
+        let ann = p.annotation_from(a, id, format!("list[{i}]")).ok()?;
+        // an unknown label is an error in a host's list, which the slow
+        // way tells
+        ann.label?;
+        anns.push(ann);
+    }
+    Some(anns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::export::{read_list, read_list_by_value};
+    use super::super::import::{parse_by_value, parse_for};
+    use crate::model::{Document, Label};
+
+    /// A file with what the format can hold: escapes, emoji, claims with
+    /// verdicts, sources and links, notes, statuses, an article without an
+    /// id, a label that is not ours and another tool's name for one.
+    const FILE: &str = r#"{
+  "format": "hashiya",
+  "version": 2,
+  "exported_at": "2026-12-02T00:00:00.000Z",
+  "documents": [
+    {
+      "doc_id": "kerry",
+      "title": "عنوان",
+      "text": "😀 عنوان\n\nقال \"جون\" كيري إنّ الزيارة \u0645همة",
+      "status": "done",
+      "annotations": [
+        {"id": "a1", "label": "person", "start": 14, "end": 22, "quote": "\"جون\" كيري", "note": "وزير", "created_at": "c", "updated_at": "u"},
+        {"id": "c1", "label": "claim", "start": 10, "end": 30, "verdict": "صحيح", "source": "https://example.org/تحقق", "note": null},
+        {"id": "x1", "label": "org", "start": 1, "end": 3},
+        {"id": "p1", "label": "LOC", "start": 3, "end": 5, "prefix": "😀", "suffix": " "}
+      ],
+      "relations": [{"id": "r1", "type": "speaker", "from": "c1", "to": "a1", "created_at": "c"}]
+    },
+    {"text": "نص ثان", "annotations": [], "relations": null, "status": "new"}
+  ]
+}"#;
+
+    /// Changes to `FILE`, each on its own: some the typed reader must give
+    /// up on (and leave to the other), some it must read as the other does.
+    const CHANGES: &[(&str, &str)] = &[
+        ("", ""),
+        ("\"start\": 14", "\"start\": -14"),
+        ("\"start\": 14", "\"start\": 14.0"),
+        ("\"start\": 14", "\"start\": \"14\""),
+        ("\"start\": 14", "\"start\": 99999999999999999999"),
+        ("\"end\": 22", "\"end\": 2200"),
+        ("\"id\": \"a1\", ", ""),
+        ("\"id\": \"a1\"", "\"id\": null"),
+        ("\"id\": \"a1\"", "\"id\": 7"),
+        ("\"label\": \"person\"", "\"label\": \"PERSON\""),
+        ("\"label\": \"person\"", "\"label\": null"),
+        ("\"note\": \"وزير\"", "\"note\": 5"),
+        ("\"note\": \"وزير\"", "\"note\": \"وزير\", \"note\": \"ثان\""),
+        (
+            "\"note\": \"وزير\"",
+            "\"note\": \"وزير\", \"extra\": {\"a\": [1, 2]}",
+        ),
+        ("\"quote\": \"\\\"جون\\\" كيري\"", "\"quote\": \"غير\""),
+        (
+            "\"source\": \"https://example.org/تحقق\"",
+            "\"source\": \"javascript:alert(1)\"",
+        ),
+        ("\"source\": \"https://example.org/تحقق\"", "\"source\": \"  \""),
+        ("\"verdict\": \"صحيح\"", "\"verdict\": \" \""),
+        ("\"to\": \"a1\"", "\"to\": \"gone\""),
+        ("\"type\": \"speaker\"", "\"type\": \"cites\""),
+        ("\"relations\": null", "\"relations\": 3"),
+        ("\"status\": \"done\"", "\"status\": \"later\""),
+        ("\"status\": \"done\"", "\"status\": null"),
+        ("\"version\": 2", "\"version\": 1"),
+        ("\"version\": 2", "\"version\": 3"),
+        ("\"format\": \"hashiya\"", "\"format\": \"other\""),
+        ("\"exported_at\"", "\"@context\": 1, \"exported_at\""),
+        ("\"doc_id\": \"kerry\"", "\"doc_id\": \"\""),
+        ("\"text\": \"نص ثان\"", "\"text\": \" \""),
+        ("\"annotations\": []", "\"annotations\": {}"),
+        ("\n  ]\n}", "\n  ]\n} trailing"),
+    ];
+
+    #[test]
+    fn the_typed_reader_reads_what_the_value_reader_does_or_gives_up() {
+        let labels = [Label::PERSON, Label::PLACE, Label::CLAIM];
+        let mut read_fast = 0;
+        for (from, to) in CHANGES {
+            let input = FILE.replacen(from, to, 1);
+            assert!(from.is_empty() || input != FILE, "{from:?} is not in the file");
+            let slow = parse_by_value(&input, input.trim_end(), &labels);
+            if let Some(fast) = super::hashiya(input.trim_end(), &labels) {
+                read_fast += 1;
+                assert_eq!(Ok(fast), slow, "after {from:?} → {to:?}");
+            }
+            // and whichever way it went, the answer is the slow way's
+            assert_eq!(parse_for(&input, &labels), slow, "after {from:?} → {to:?}");
+        }
+        assert!(read_fast >= 8, "only {read_fast} inputs read the fast way");
+    }
+
+    #[test]
+    fn a_hosts_list_reads_the_same_either_way() {
+        let doc = Document::from_text("d", "😀 عنوان\n\nقال جون كيري");
+        let labels = [Label::PERSON, Label::PLACE];
+        let lists = [
+            r#"[{"start": 12, "end": 15, "label": "person"}, {"id": "x", "start": 1, "end": 3, "label": "place", "note": "\u0645"}]"#,
+            r#"[{"id": null, "start": 12, "end": 15, "label": "person", "quote": "جون"}]"#,
+            r#"[{"start": 1, "end": 3, "label": "org"}]"#,
+            r#"[{"start": -1, "end": 3, "label": "place"}]"#,
+            r#"[{"start": 1, "end": 3, "label": "place", "source": "https://a.b/c"}]"#,
+            r#"[{"start": 1, "end": 3, "label": "place", "source": "ftp://a.b/c"}]"#,
+            r#"{"start": 1}"#,
+            "[]",
+        ];
+        let mut read_fast = 0;
+        for list in lists {
+            let ids = || {
+                let mut n = 0;
+                move || {
+                    n += 1;
+                    format!("new-{n}")
+                }
+            };
+            let slow = read_list_by_value(list, &doc, &labels, ids());
+            if super::list(list, &labels, &mut ids()).is_some() {
+                read_fast += 1;
+            }
+            assert_eq!(read_list(list, &doc, &labels, ids()), slow, "{list}");
+        }
+        assert_eq!(read_fast, 4);
+    }
+}
