@@ -22,7 +22,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use hashiya::formats::export::export_json;
-use hashiya::formats::import::{parse_for, plan, ImportError, Shown};
+use hashiya::formats::import::{parse_for, parse_for_by_value, plan, ImportError, Shown};
 use hashiya::formats::jsonl::export_jsonl;
 use hashiya::formats::stored::{decode, restore, to_stored, DecodeError, DocRecord, Origin, StoredDoc};
 use hashiya::formats::w3c::{export_w3c, DOC_URN};
@@ -735,7 +735,14 @@ struct Case {
 type Result1 = Vec<(String, String, Vec<Annotation>)>;
 
 fn read(input: &str, shown: &[Document], labels: &[Label]) -> Result<(Result1, &'static str), ImportError> {
-    let incoming = parse_for(input, labels)?;
+    let incoming = parse_for(input, labels);
+    // the fast reader of Hashiya JSON answers as the one through Value does
+    assert_eq!(
+        incoming,
+        parse_for_by_value(input, labels),
+        "the two readers differ"
+    );
+    let incoming = incoming?;
     let on_page: Vec<Shown> = shown.iter().map(|doc| Shown { doc }).collect();
     let p = plan(incoming, &on_page, NOW)?;
     let mut out: Result1 = shown

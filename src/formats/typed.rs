@@ -7,7 +7,8 @@
 //! (`None`), and the caller reads the input again through `Value`, whose
 //! errors say where. So an error is always the same one, whichever reader
 //! met it first, and what these readers return must be what that reader
-//! returns (the property test in `tests/formats_typed.rs` holds them to it).
+//! returns: the tests below hold them to it, and so does the fuzzing of
+//! every reader (`tests/fuzz_readers.rs`) on every input it makes.
 
 use super::export::{AnnFields, VERSION};
 use super::import::{Format, Incoming, IncomingAnn, Parser};
