@@ -344,8 +344,8 @@ impl PartialEq for ChunkProps {
     }
 }
 
-/// A few blocks in a box of their own, drawn or holding a placeholder of
-/// their estimated height. The box is what keeps a change cheap to lay out:
+/// A few blocks in a box of their own, drawn, or not yet and as tall as
+/// their text is estimated to be. The box is what keeps a change cheap to lay out:
 /// skipped while off screen (`content-visibility: auto`), it lets a change in
 /// one block lay out that chunk and step over the others, where blocks laid
 /// side by side in the article cost a pass over every one of them (3–5 ms of
@@ -354,20 +354,21 @@ impl PartialEq for ChunkProps {
 fn Chunk(props: &ChunkProps) -> Html {
     // sizes are set through the CSSOM, which a strict Content-Security-Policy allows
     let chunk = use_node_ref();
-    let placeholder = use_node_ref();
     {
-        let (chunk, placeholder, height) = (chunk.clone(), placeholder.clone(), props.estimate);
-        use_effect_with((props.drawn, height), move |_| {
-            // off screen and never drawn yet, a chunk is as tall as its text is
-            // estimated to be, so the scrollbar stays honest
-            if let Some(el) = chunk.cast::<web_sys::HtmlElement>() {
-                let _ = el
-                    .style()
-                    .set_property("contain-intrinsic-block-size", &format!("auto {height}px"));
-            }
-            if let Some(el) = placeholder.cast::<web_sys::HtmlElement>() {
-                let _ = el.style().set_property("height", &format!("{height}px"));
-            }
+        let (chunk, height) = (chunk.clone(), props.estimate);
+        use_effect_with((props.drawn, height), move |&(drawn, _)| {
+            let Some(style) = chunk.cast::<web_sys::HtmlElement>().map(|el| el.style()) else {
+                return;
+            };
+            // Never drawn yet, a chunk is as tall as its text is estimated
+            // to be, so the scrollbar stays honest. Drawn, it is as tall as
+            // its blocks, and off screen as tall as it was last seen.
+            let _ = match drawn {
+                false => style.set_property("height", &format!("{height}px")),
+                true => style.remove_property("height").and_then(|_| {
+                    style.set_property("contain-intrinsic-block-size", &format!("auto {height}px"))
+                }),
+            };
         });
     }
     let first = props.views.first().map_or(0, |v| v.index);
@@ -375,12 +376,13 @@ fn Chunk(props: &ChunkProps) -> Html {
         let emphasis = props.emphasis.within(bs, be);
         html! { <BlockText view={v.clone()} {emphasis} near={props.near} /> }
     });
+    // one box per chunk, drawn or not: a placeholder inside it would be one
+    // more element for each of the hundreds a long article starts with
     html! {
-        <div class="chunk" data-first-block={first.to_string()} ref={chunk}>
+        <div class={classes!("chunk", (!props.drawn).then_some("pending"))} data-first-block={first.to_string()}
+            aria-hidden={(!props.drawn).then_some("true")} ref={chunk}>
             if props.drawn {
                 { for blocks }
-            } else {
-                <div class="pending" aria-hidden="true" ref={placeholder}></div>
             }
         </div>
     }
