@@ -16,7 +16,13 @@ pub fn utf16_len(s: &str) -> usize {
 
 /// Byte offset of code point `cp` in `s` (clamped to the end).
 pub fn byte_of_cp(s: &str, cp: usize) -> usize {
-    s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b)
+    // a code point starts at every byte that does not continue one
+    // (0b10xx_xxxx): counted without decoding a character
+    s.bytes()
+        .enumerate()
+        .filter(|&(_, b)| (b as i8) >= -0x40)
+        .nth(cp)
+        .map_or(s.len(), |(i, _)| i)
 }
 
 /// UTF-16 offset of code point `cp` in `s` (clamped to the end).
