@@ -124,12 +124,13 @@ fn place_doc(
             true => a.id.take(),
             false => None,
         };
-        if let Some(ann) = place(&a, doc, now)? {
+        let id_given = a.id.is_some();
+        if let Some(ann) = place(a, doc, now)? {
             match stand_in {
                 Some(old) => {
                     renamed.insert(old, ann.id.clone());
                 }
-                None if a.id.is_some() => given.push((doc.id.clone(), ann.id.clone())),
+                None if id_given => given.push((doc.id.clone(), ann.id.clone())),
                 None => {}
             }
             placed.push(ann);
@@ -171,9 +172,10 @@ fn place_loose(
     }
     let article: Vec<String> = targets.iter().map(|d| d.id.clone()).collect();
     attach_loose(&mut loose, &article, rels)?;
-    for (a, doc) in loose.iter().zip(targets) {
+    for (a, doc) in loose.into_iter().zip(targets) {
+        let id_given = a.id.is_some();
         if let Some(ann) = place(a, doc, now)? {
-            if a.id.is_some() {
+            if id_given {
                 given.push((doc.id.clone(), ann.id.clone()));
             }
             push_existing(&mut out.existing, &doc.id, vec![ann]);
@@ -184,6 +186,9 @@ fn place_loose(
 
 /// Drops links whose end is not among `anns`.
 fn drop_broken_links(anns: &mut [Annotation]) {
+    if anns.iter().all(|a| a.claim.relations.is_empty()) {
+        return;
+    }
     let ids: FxHashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
     for a in anns.iter_mut() {
         a.claim.relations.retain(|r| ids.contains(&r.to));
@@ -192,13 +197,21 @@ fn drop_broken_links(anns: &mut [Annotation]) {
 
 /// Keeps the first annotation of each id and of each span; returns how many went.
 fn drop_repeats(anns: &mut Vec<Annotation>) -> usize {
-    let (mut ids, mut spans) = (FxHashSet::default(), FxHashSet::default());
+    let keep: Vec<bool> = {
+        let n = anns.len();
+        let mut ids = FxHashSet::with_capacity_and_hasher(n, Default::default());
+        let mut spans = FxHashSet::with_capacity_and_hasher(n, Default::default());
+        anns.iter()
+            .map(|a| {
+                let new_id = ids.insert(a.id.as_str());
+                let new_span = spans.insert((a.start, a.end, a.label));
+                new_id && new_span
+            })
+            .collect()
+    };
     let before = anns.len();
-    anns.retain(|a| {
-        let new_id = ids.insert(a.id.clone());
-        let new_span = spans.insert((a.start, a.end, a.label));
-        new_id && new_span
-    });
+    let mut kept = keep.into_iter();
+    anns.retain(|_| kept.next().unwrap_or(true));
     before - anns.len()
 }
 
@@ -219,7 +232,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn unique_ids(given: &[(String, String)]) -> Result<(), ImportError> {
-    let mut seen = FxHashSet::default();
+    let mut seen = FxHashSet::with_capacity_and_hasher(given.len(), Default::default());
     for (doc_id, id) in given {
         if !seen.insert((doc_id, id)) {
             return err(
@@ -233,7 +246,7 @@ fn unique_ids(given: &[(String, String)]) -> Result<(), ImportError> {
 
 /// Checks one annotation against `doc` and gives it its final shape; `None`
 /// for a label that is not ours (counted in `unknown_labels`).
-fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation>, ImportError> {
+fn place(a: IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation>, ImportError> {
     let len = doc.len();
     let (start, end) = match (a.start, a.end) {
         (Some(s), Some(e)) => {
@@ -273,7 +286,7 @@ fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation
         _ => return err(&a.at, "needs both start and end"),
     };
     let Some(label) = a.label else { return Ok(None) };
-    let id = a.id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| {
+    let id = a.id.filter(|id| !id.is_empty()).unwrap_or_else(|| {
         let key = format!("{}:{start}:{end}:{}", doc.id, label.key());
         format!("imp-{}", &digest(&key)[..12])
     });
@@ -282,9 +295,9 @@ fn place(a: &IncomingAnn, doc: &Document, now: &str) -> Result<Option<Annotation
         label,
         start,
         end,
-        note: a.note.clone().filter(|n| !n.trim().is_empty()),
-        created_at: a.created_at.clone().unwrap_or_else(|| now.to_string()),
-        updated_at: a.updated_at.clone().unwrap_or_else(|| now.to_string()),
+        note: a.note.filter(|n| !n.trim().is_empty()),
+        created_at: a.created_at.unwrap_or_else(|| now.to_string()),
+        updated_at: a.updated_at.unwrap_or_else(|| now.to_string()),
         claim: claim_record(&a.claim, label, now),
     }))
 }
