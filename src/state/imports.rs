@@ -44,8 +44,8 @@ impl AppState {
     pub fn weigh_import(&self, plan: Plan, mode: ImportMode) -> Result<WeighedImport, Refusal> {
         let (mut added, mut duplicates, mut removed) = (0, 0, 0);
         let mut step = vec![];
-        for (doc_id, incoming) in &plan.existing {
-            let Some(d) = self.doc(doc_id) else { continue };
+        for (doc_id, incoming) in plan.existing {
+            let Some(d) = self.doc(&doc_id) else { continue };
             let current = d.ad.annotations();
             if mode == ImportMode::Replace {
                 let kept: FxHashSet<&str> = incoming.iter().map(|x| x.id.as_str()).collect();
@@ -65,12 +65,13 @@ impl AppState {
                 ImportMode::Merge => current.iter().map(|a| (a.start, a.end, a.label)).collect(),
                 ImportMode::Replace => FxHashSet::default(),
             };
+            // the incoming annotations are moved into the step, not copied
             for a in incoming {
                 let old = by_id.get(a.id.as_str()).map(|x| (***x).clone());
                 let new_span = spans.insert((a.start, a.end, a.label));
                 let duplicate = match mode {
                     ImportMode::Merge => old.is_some() || !new_span,
-                    ImportMode::Replace => old.as_ref() == Some(a) || !new_span,
+                    ImportMode::Replace => old.as_ref() == Some(&a) || !new_span,
                 };
                 if duplicate {
                     duplicates += 1;
@@ -80,7 +81,7 @@ impl AppState {
                 step.push(Change {
                     doc_id: doc_id.clone(),
                     before: old,
-                    after: Some(a.clone()),
+                    after: Some(a),
                 });
             }
         }
