@@ -2,7 +2,7 @@
 
 use super::import::{Format, ImportError, Incoming, IncomingAnn, Parser};
 use super::links::{attach, checked_source, IncomingRelation};
-use super::read::{array, err, object, offset, opt_string, string};
+use super::read::{array, err, indexed, object, offset, opt_string, string};
 use crate::model::{AnnotatedDoc, Annotation, DocStatus, Document, Label, Orphan, RelationKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -250,11 +250,9 @@ impl Parser {
             let text = string(d, "text", &at)?.to_string();
             let doc_id = opt_string(d, "doc_id", &at)?.map(str::to_string);
             let mut anns = vec![];
-            for (j, a) in array(d, "annotations", &format!("{at}.annotations"))?
-                .iter()
-                .enumerate()
-            {
-                let at = format!("{at}.annotations[{j}]");
+            let list = format!("{at}.annotations");
+            for (j, a) in array(d, "annotations", &list)?.iter().enumerate() {
+                let at = indexed(&list, j);
                 let a = object(a, &at)?;
                 let id = string(a, "id", &at)?.to_string();
                 anns.push(self.hashiya_annotation(a, id, at)?);
@@ -427,7 +425,7 @@ pub(super) fn read_list_by_value(
     let mut p = Parser::for_labels(labels);
     let mut anns = vec![];
     for (i, item) in items.iter().enumerate() {
-        let at = format!("list[{i}]");
+        let at = indexed("list", i);
         let a = object(item, &at)?;
         let id = opt_string(a, "id", &at)?.map_or_else(&mut new_id, str::to_string);
         let ann = p.hashiya_annotation(a, id, at.clone())?;

@@ -11,6 +11,28 @@ pub(super) fn err<T>(at: impl Into<String>, detail: impl Into<String>) -> Result
     })
 }
 
+/// `list[i]`: the place of an item, spelled without the formatting
+/// machinery, as every annotation of a big input has one.
+pub(super) fn indexed(list: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    let mut rest = i;
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut at = String::with_capacity(list.len() + digits.len() - n + 2);
+    at.push_str(list);
+    at.push('[');
+    at.push_str(std::str::from_utf8(&digits[n..]).expect("ASCII digits"));
+    at.push(']');
+    at
+}
+
 pub(super) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -97,5 +119,19 @@ pub(super) fn status(s: &str, at: &str) -> Result<crate::model::DocStatus, Impor
             format!("{at}.status"),
             format!("unknown status {s:?} (new, in-progress or done)"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_item_is_placed_as_format_would_place_it() {
+        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(
+                super::indexed("documents[0].annotations", i),
+                format!("documents[0].annotations[{i}]")
+            );
+        }
+        assert_eq!(super::indexed("", 3), "[3]");
     }
 }

@@ -77,9 +77,10 @@ pub(super) fn hashiya(input: &str, labels: &[Label]) -> Option<Incoming> {
     for (i, d) in root.documents.into_iter().enumerate() {
         let at = format!("documents[{i}]");
         let mut anns = Vec::with_capacity(d.annotations.len());
+        let list = format!("{at}.annotations");
         for (j, mut a) in d.annotations.into_iter().enumerate() {
             let id = a.id.take()?.into_owned();
-            anns.push(p.annotation_from(a, id, format!("{at}.annotations[{j}]")).ok()?);
+            anns.push(p.annotation_from(a, id, read::indexed(&list, j)).ok()?);
         }
         let rels = relations(d.relations.unwrap_or_default(), &at);
         attach(&mut anns, rels).ok()?;
@@ -125,7 +126,7 @@ pub(super) fn list(
     let mut anns = Vec::with_capacity(items.len());
     for (i, mut a) in items.into_iter().enumerate() {
         let id = a.id.take().map_or_else(&mut *new_id, Cow::into_owned);
-        let ann = p.annotation_from(a, id, format!("list[{i}]")).ok()?;
+        let ann = p.annotation_from(a, id, read::indexed("list", i)).ok()?;
         // an unknown label is an error in a host's list, which the slow
         // way tells
         ann.label?;
