@@ -53,7 +53,7 @@ pub fn plan(incoming: Incoming, shown: &[Shown], now: &str) -> Result<Plan, Impo
     let mut given: Vec<(String, String)> = vec![];
     for d in incoming.docs {
         let doc = match shown.iter().find(|s| s.doc.text() == d.text) {
-            Some(s) => Target::Existing(s.doc.clone()),
+            Some(s) => Target::Existing(s.doc),
             None => match out.new_docs.iter().position(|(n, _)| n.text() == d.text) {
                 Some(i) => Target::New(i),
                 None => {
@@ -215,8 +215,8 @@ fn drop_repeats(anns: &mut Vec<Annotation>) -> usize {
     before - anns.len()
 }
 
-enum Target {
-    Existing(Document),
+enum Target<'a> {
+    Existing(&'a Document),
     New(usize),
 }
 

@@ -393,7 +393,7 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
 /// annotation at its old offsets over other words, so they are kept aside.
 enum MadeOn<'a> {
     Current(&'a Document),
-    Carried(Document),
+    Carried(Box<Document>),
     Unknown,
 }
 
@@ -407,7 +407,7 @@ impl<'a> MadeOn<'a> {
         }
         match &stored.text {
             Some(text) if digest(text) == stored.text_digest => {
-                MadeOn::Carried(Document::from_text(stored.doc_id.clone(), text))
+                MadeOn::Carried(Box::new(Document::from_text(stored.doc_id.clone(), text)))
             }
             _ => MadeOn::Unknown,
         }

@@ -2,6 +2,8 @@
 //! offset tables that map between the whole text and each block.
 
 use super::offsets::{byte_of_cp, cp_len, utf16_len, utf16_of_cp};
+use super::words::WordIndex;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 /// What a block is, which decides how it is shown.
@@ -53,6 +55,32 @@ pub struct Document {
     /// Byte offset of every `MARK`-th code point: finding a code point's
     /// byte walks fewer than `MARK` characters, however long its block.
     byte_marks: Vec<usize>,
+    words: Words,
+}
+
+/// A document's word index, built the first time occurrences are looked
+/// for (an annotation selected, "tag all"), then kept: the text never
+/// changes, and an article's versions share its document.
+#[derive(Clone, Default)]
+struct Words(OnceCell<Rc<WordIndex>>);
+
+/// What the text determines: it never makes two documents differ.
+impl PartialEq for Words {
+    fn eq(&self, _: &Words) -> bool {
+        true
+    }
+}
+
+impl Eq for Words {}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Words(built)"
+        } else {
+            "Words"
+        })
+    }
 }
 
 /// Code points between two entries of `byte_marks`.
@@ -106,6 +134,7 @@ impl Document {
             cps: cp,
             units: u16,
             byte_marks,
+            words: Words::default(),
         }
     }
 
@@ -218,6 +247,14 @@ impl Document {
     }
 
     /// The text of code points `start..end`.
+    /// The text's word index (see `words::WordIndex`), built on first use.
+    pub fn words(&self) -> Rc<WordIndex> {
+        self.words
+            .0
+            .get_or_init(|| Rc::new(WordIndex::new(&self.text)))
+            .clone()
+    }
+
     pub fn slice(&self, start: usize, end: usize) -> &str {
         &self.text[self.byte_of(start)..self.byte_of(end)]
     }
@@ -342,6 +379,34 @@ mod embed_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_builds_its_word_index_once_and_finds_what_a_fresh_search_finds() {
+        use crate::model::words::{find_occurrences, MatchOptions};
+        let text = "قال كيري إنّ كيري والكيري\nكيريـ 😀 كيري";
+        let doc = Document::from_text("d", text);
+        assert!(Rc::ptr_eq(&doc.words(), &doc.words()), "built once");
+        let copy = doc.clone();
+        assert!(
+            Rc::ptr_eq(&doc.words(), &copy.words()),
+            "a copy made after shares it"
+        );
+        for clitics in [false, true] {
+            let opts = MatchOptions { clitics };
+            for needle in ["كيري", "الكيري", "كيريـ", "😀", "قال كيري", ""] {
+                assert_eq!(
+                    doc.words().find(needle, opts),
+                    find_occurrences(text, needle, opts),
+                    "{needle:?}"
+                );
+            }
+        }
+        assert_eq!(
+            doc,
+            Document::from_text("d", text),
+            "the index never makes documents differ"
+        );
+    }
 
     const SEED: &str = include_str!("../../assets/seed-articles.txt");
 

@@ -172,7 +172,9 @@ pub fn cp_of_point(doc: &Document, p: DomPoint) -> usize {
 /// the places already tagged with its label.
 pub fn other_occurrences(ad: &AnnotatedDoc, a: &Annotation, clitics: bool) -> Vec<(usize, usize)> {
     let quote = ad.doc.slice(a.start, a.end);
-    words::find_occurrences(ad.doc.text(), quote, MatchOptions { clitics })
+    ad.doc
+        .words()
+        .find(quote, MatchOptions { clitics })
         .into_iter()
         .filter(|&(s, e)| !ad.has_span(s, e, a.label))
         .collect()

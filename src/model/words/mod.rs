@@ -19,7 +19,7 @@ mod snap;
 mod tests;
 
 pub use caret::{block_end, block_start, next_grapheme, next_word_end, prev_grapheme, prev_word_start};
-pub use occurrences::{find_occurrences, match_key};
+pub use occurrences::{find_occurrences, match_key, WordIndex};
 pub use snap::{move_edge, snap_to_words};
 
 /// An edge of a span.

@@ -27,6 +27,7 @@ pub fn match_key(s: &str) -> String {
 
 /// A text with harakat, tatweel and bidi marks removed and white space runs collapsed, with
 /// the original code point offset of every remaining character.
+#[derive(Debug)]
 struct Normalized {
     chars: Vec<char>,
     /// `map[k]`: the original code point offset of `chars[k]`.
@@ -145,58 +146,90 @@ fn match_starts(hay: &[char], needle: &[char]) -> Vec<usize> {
 /// the rest (`لنرويج`), since the article's alef is not written. An empty needle, or one of
 /// only harakat, tatweel, bidi marks and white space, gives no matches.
 pub fn find_occurrences(text: &str, needle: &str, opts: MatchOptions) -> Vec<(usize, usize)> {
-    let key: Vec<char> = match_key(needle).chars().collect();
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let norm = Normalized::new(text);
-    let hay = &norm.chars;
-    if key.len() > hay.len() {
-        return Vec::new();
-    }
-    let original_bounds = word_boundaries(text);
-    let bounds = norm.word_boundaries(&original_bounds);
+    WordIndex::new(text).find(needle, opts)
+}
 
-    // A prefix can attach only when the needle starts a new grapheme after an Arabic letter.
-    let attachable = opts.clitics && format!("ب{}", key[0]).graphemes(true).count() == 2;
-    let prefixed = |i: usize, prefixes: &[&str]| {
-        prefixes.iter().any(|p| {
-            let k = cp_len(p);
-            k <= i && bounds[i - k] && hay[i - k..i].iter().copied().eq(p.chars())
-        })
-    };
+/// What finding occurrences needs of a text, whatever the needle: the text
+/// normalized, and where its words begin and end. Building it is the pass
+/// over the whole text (Unicode word boundaries); a document keeps its own
+/// (`Document::words`), so that each search after the first is a scan.
+#[derive(Debug)]
+pub struct WordIndex {
+    norm: Normalized,
+    /// Word boundaries of the normalized text (`Normalized::word_boundaries`).
+    bounds: Vec<bool>,
+    /// Word boundaries of the text itself, and its code points.
+    original_bounds: Vec<bool>,
+    original: Vec<char>,
+}
 
-    let mut found: Vec<(usize, usize)> = match_starts(hay, &key)
-        .into_iter()
-        .filter(|&i| bounds[i + key.len()])
-        .filter(|&i| bounds[i] || (attachable && prefixed(i, CLITIC_PREFIXES)))
-        .map(|i| (i, i + key.len()))
-        .collect();
-    if attachable && key.len() > 2 && key[0] == 'ا' && key[1] == 'ل' {
-        let elided: Vec<char> = std::iter::once('ل').chain(key[2..].iter().copied()).collect();
-        found.extend(
-            match_starts(hay, &elided)
-                .into_iter()
-                .filter(|&i| bounds[i + elided.len()] && prefixed(i, ELIDING_PREFIXES))
-                .map(|i| (i, i + elided.len())),
-        );
-        found.sort_unstable();
-    }
-
-    let original: Vec<char> = text.chars().collect();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut taken_to = 0;
-    for (i, j) in found {
-        if i < taken_to {
-            continue;
+impl WordIndex {
+    pub fn new(text: &str) -> WordIndex {
+        let norm = Normalized::new(text);
+        let original_bounds = word_boundaries(text);
+        let bounds = norm.word_boundaries(&original_bounds);
+        WordIndex {
+            norm,
+            bounds,
+            original_bounds,
+            original: text.chars().collect(),
         }
-        taken_to = j;
-        let start = norm.map[i];
-        let mut end = norm.map[j - 1] + 1;
-        while !original_bounds[end] && original.get(end).is_some_and(|&c| is_harakah_or_tatweel(c)) {
-            end += 1;
-        }
-        out.push((start, end));
     }
-    out
+
+    /// [`find_occurrences`] in the text this index was built from.
+    pub fn find(&self, needle: &str, opts: MatchOptions) -> Vec<(usize, usize)> {
+        let key: Vec<char> = match_key(needle).chars().collect();
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let (norm, bounds) = (&self.norm, &self.bounds);
+        let hay = &norm.chars;
+        if key.len() > hay.len() {
+            return Vec::new();
+        }
+
+        // A prefix can attach only when the needle starts a new grapheme after an Arabic letter.
+        let attachable = opts.clitics && format!("ب{}", key[0]).graphemes(true).count() == 2;
+        let prefixed = |i: usize, prefixes: &[&str]| {
+            prefixes.iter().any(|p| {
+                let k = cp_len(p);
+                k <= i && bounds[i - k] && hay[i - k..i].iter().copied().eq(p.chars())
+            })
+        };
+
+        let mut found: Vec<(usize, usize)> = match_starts(hay, &key)
+            .into_iter()
+            .filter(|&i| bounds[i + key.len()])
+            .filter(|&i| bounds[i] || (attachable && prefixed(i, CLITIC_PREFIXES)))
+            .map(|i| (i, i + key.len()))
+            .collect();
+        if attachable && key.len() > 2 && key[0] == 'ا' && key[1] == 'ل' {
+            let elided: Vec<char> = std::iter::once('ل').chain(key[2..].iter().copied()).collect();
+            found.extend(
+                match_starts(hay, &elided)
+                    .into_iter()
+                    .filter(|&i| bounds[i + elided.len()] && prefixed(i, ELIDING_PREFIXES))
+                    .map(|i| (i, i + elided.len())),
+            );
+            found.sort_unstable();
+        }
+
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut taken_to = 0;
+        for (i, j) in found {
+            if i < taken_to {
+                continue;
+            }
+            taken_to = j;
+            let start = norm.map[i];
+            let mut end = norm.map[j - 1] + 1;
+            while !self.original_bounds[end]
+                && self.original.get(end).is_some_and(|&c| is_harakah_or_tatweel(c))
+            {
+                end += 1;
+            }
+            out.push((start, end));
+        }
+        out
+    }
 }
