@@ -35,7 +35,7 @@ const FIRST_SLICE: usize = 5_000;
 /// and screen readers).
 const NEXT_SLICE: usize = 6_000;
 /// Blocks per chunk. The article is a list of chunks of fixed length, each
-/// either drawn or a placeholder: drawing more changes chunks in place and
+/// either drawn or an empty box of its estimated height: drawing more changes chunks in place and
 /// never grows a list, whose diff would move the blocks already drawn (and
 /// collapse a selection the reader is making).
 const CHUNK: usize = 8;

@@ -315,32 +315,20 @@ impl Parser {
 }
 
 /// The fields of an annotation in the shape Hashiya JSON writes, their
-/// types checked; borrowed from the input where no escape had to be undone.
-#[derive(Debug, Deserialize)]
+/// types checked (its id is read apart: the rule for it depends on where
+/// the annotation is).
+#[derive(Debug)]
 pub(super) struct AnnFields<'a> {
-    /// Read here by the typed reader only: the other reads it before the
-    /// rest, and with a rule of its own (needed in a file, not in a list).
-    #[serde(borrow, default)]
-    pub id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
     pub label: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
-    #[serde(borrow, default)]
     pub quote: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub prefix: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub suffix: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub note: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub created_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub updated_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub verdict: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     pub source: Option<Cow<'a, str>>,
 }
 
@@ -350,7 +338,6 @@ impl<'a> AnnFields<'a> {
     fn read(a: &'a Map<String, Value>, at: &str) -> Result<Self, ImportError> {
         let opt = |key| opt_string(a, key, at).map(|s| s.map(Cow::Borrowed));
         Ok(AnnFields {
-            id: None,
             label: Cow::Borrowed(string(a, "label", at)?),
             start: offset(a, "start", at)?,
             end: offset(a, "end", at)?,

@@ -246,7 +246,6 @@ impl Document {
         end.max(from + 1).min(self.blocks.len())
     }
 
-    /// The text of code points `start..end`.
     /// The text's word index (see `words::WordIndex`), built on first use.
     pub fn words(&self) -> Rc<WordIndex> {
         self.words
@@ -255,6 +254,7 @@ impl Document {
             .clone()
     }
 
+    /// The text of code points `start..end`.
     pub fn slice(&self, start: usize, end: usize) -> &str {
         &self.text[self.byte_of(start)..self.byte_of(end)]
     }
