@@ -21,7 +21,7 @@
 //! its seed; each bug found so far has a regression test at the end of this file.
 #![cfg(not(target_arch = "wasm32"))]
 
-use hashiya::formats::export::export_json;
+use hashiya::formats::export::{export_json, read_list, read_list_by_value};
 use hashiya::formats::import::{parse_for, parse_for_by_value, plan, ImportError, Shown};
 use hashiya::formats::jsonl::export_jsonl;
 use hashiya::formats::stored::{decode, restore, to_stored, DecodeError, DocRecord, Origin, StoredDoc};
@@ -1262,6 +1262,42 @@ fn make_w3c(rng: &mut Rng) -> Case {
 #[test]
 fn hashiya_json_reader() {
     fuzz("hashiya-json", make_hashiya, check_import);
+}
+
+/// A host's list for `setAnnotations`: an export's annotations of one article, damaged.
+fn make_list(rng: &mut Rng) -> Case {
+    let (docs, labels) = articles(rng);
+    let doc = &docs[0];
+    let export: Value = serde_json::from_str(&export_json([(doc, &[][..])], NOW)).expect("our export");
+    let list = serde_json::to_string(&export["documents"][0]["annotations"]).expect("JSON");
+    Case {
+        input: damage(rng, list, false),
+        shown: vec![(*doc.doc).clone()],
+        labels,
+    }
+}
+
+/// A list reads the same whichever reader takes it, with the same ids made up.
+fn check_list(case: &Case, input: &str) -> Result<bool, Finding> {
+    let ids = || {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("new-{n}")
+        }
+    };
+    let doc = &case.shown[0];
+    let read = read_list(input, doc, &case.labels, ids());
+    if read != read_list_by_value(input, doc, &case.labels, ids()) {
+        return Err(finding("the two list readers differ", format!("{read:?}")));
+    }
+    Ok(read.is_ok())
+}
+
+/// The fast reader of a host's list against the reader through Value.
+#[test]
+fn host_list_reader() {
+    fuzz("host-list", make_list, check_list);
 }
 
 #[test]

@@ -400,8 +400,10 @@ fn list_read(anns: Vec<IncomingAnn>, doc: &Document, labels: &[Label]) -> Result
     p.finish()
 }
 
-/// `read_list` through `serde_json::Value`, with errors that say where.
-pub(super) fn read_list_by_value(
+/// `read_list` through `serde_json::Value`, with errors that say where:
+/// the same answer, slower. For the tests that hold the two ways to one.
+#[doc(hidden)]
+pub fn read_list_by_value(
     list: &str,
     doc: &Document,
     labels: &[Label],
