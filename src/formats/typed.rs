@@ -14,7 +14,9 @@
 //! object (`Object`: serde would take an array for a struct, field by
 //! field), and every field is one we know, read as a `Value` at least
 //! where we do not use it (serde's skipping of an unknown value checks
-//! neither its numbers' range, nor its escapes, nor its depth).
+//! neither its numbers' range, nor its escapes, nor its depth). A field
+//! left out is `None`, as the other reader takes it; a `Cow` inside an
+//! `Option` is never borrowed, so only bare `Cow`s say `borrow`.
 
 use super::export::{AnnFields, VERSION};
 use super::import::{Format, Incoming, IncomingAnn, Parser};
@@ -65,13 +67,10 @@ struct Root<'a> {
 struct Doc<'a> {
     #[serde(borrow)]
     text: Cow<'a, str>,
-    #[serde(borrow, default)]
     doc_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     annotations: Vec<Object<Ann<'a>>>,
-    #[serde(borrow, default)]
     relations: Option<Vec<Object<Relation<'a>>>>,
-    #[serde(borrow, default)]
     status: Option<Cow<'a, str>>,
     // written by our export, not read: checked as any value is
     #[serde(default, rename = "title")]
@@ -87,27 +86,18 @@ struct Doc<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Ann<'a> {
-    #[serde(borrow, default)]
     id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     label: Cow<'a, str>,
     start: usize,
     end: usize,
-    #[serde(borrow, default)]
     quote: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     prefix: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     suffix: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     note: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     created_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     updated_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     verdict: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     source: Option<Cow<'a, str>>,
     // written by our export, not read: checked as any value is
     #[serde(default, rename = "utf16_start")]
@@ -147,9 +137,7 @@ struct Relation<'a> {
     from: Cow<'a, str>,
     #[serde(borrow)]
     to: Cow<'a, str>,
-    #[serde(borrow, default)]
     created_at: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     updated_at: Option<Cow<'a, str>>,
 }
 
