@@ -5,7 +5,7 @@ use super::paste::{use_toggle, PasteBox};
 use super::ui::use_ui;
 use super::{on_file_chosen, read_file_then, Dispatch, DispatchStamped};
 use crate::browser::files;
-use crate::state::{Action, ImportMode};
+use crate::state::{Action, ImportMode, Taken};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +13,7 @@ pub struct ImporterProps {
     pub dispatch: Dispatch,
     pub mode: ImportMode,
     pub on_mode: Callback<ImportMode>,
+    pub taken: Taken,
 }
 
 /// Reads `file` and imports it with `mode`.
@@ -64,7 +65,7 @@ pub fn Importer(props: &ImporterProps) -> Html {
                         <input type="file" accept=".json,.jsonl,.jsonld,.ndjson,application/json" data-action="import-file"
                             class="visually-hidden" onchange={on_file} />
                     </label>
-                    <PasteBox id="import-text" rows="6" dir="ltr" action="import-text" onsubmit={on_text}
+                    <PasteBox id="import-text" rows="6" dir="ltr" action="import-text" onsubmit={on_text} taken={props.taken}
                         hint={ui.t("أو الصق المحتوى هنا (أو أسقط ملفًا على الصفحة):", "Or paste the content here (or drop a file on the page):")}
                         button={ui.t("استيراد النص", "Import the text")} />
                 </div>

@@ -4,12 +4,13 @@ use super::paste::{use_toggle, PasteBox};
 use super::ui::use_ui;
 use super::{on_file_chosen, read_file_then, Dispatch, DispatchStamped};
 use crate::browser::files;
-use crate::state::Action;
+use crate::state::{Action, Taken};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct OpenerProps {
     pub dispatch: Dispatch,
+    pub taken: Taken,
 }
 
 /// Reads a `.txt` file and opens it as a new article.
@@ -49,7 +50,7 @@ pub fn Opener(props: &OpenerProps) -> Html {
             </label>
             if *open {
                 <div class="paste-form">
-                    <PasteBox id="paste-text" rows="8" dir="auto" action="add-article" onsubmit={add}
+                    <PasteBox id="paste-text" rows="8" dir="auto" action="add-article" onsubmit={add} taken={props.taken}
                         hint={ui.t("السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات.", "The first line is the heading; blank lines separate paragraphs.")}
                         button={ui.t("إضافة المقال", "Add the article")} />
                 </div>

@@ -1,6 +1,7 @@
 //! What the opener's and the importer's panels are made of: a button opens
 //! and closes each, and each takes text pasted into a box.
 
+use crate::state::Taken;
 use yew::prelude::*;
 
 /// Whether the panel is open (closed at first), and the `onclick` of the
@@ -28,20 +29,39 @@ pub struct PasteBoxProps {
     pub button: AttrValue,
     /// Hears the text in the box when the button is pressed.
     pub onsubmit: Callback<String>,
+    /// The texts the state has taken in: once the one handed in from here
+    /// has gone in, the box empties (a refused one stays, to be mended).
+    pub taken: Taken,
 }
 
 /// A labelled text box, and a button that hands on what is in it.
 #[function_component]
 pub fn PasteBox(props: &PasteBoxProps) -> Html {
     let text = use_node_ref();
+    // the count of texts taken when this box handed its text in
+    let handed_in = use_mut_ref(|| None::<u32>);
     let onclick = {
-        let (text, onsubmit) = (text.clone(), props.onsubmit.clone());
+        let (text, onsubmit, handed_in) = (text.clone(), props.onsubmit.clone(), handed_in.clone());
+        let count = props.taken.count;
         Callback::from(move |_| {
             if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                *handed_in.borrow_mut() = Some(count);
                 onsubmit.emit(area.value());
             }
         })
     };
+    {
+        let text = text.clone();
+        use_effect_with(props.taken, move |taken| {
+            let answered = handed_in.borrow().is_some_and(|count| count != taken.count);
+            if answered {
+                handed_in.borrow_mut().take();
+                if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>().filter(|_| taken.ok) {
+                    area.set_value("");
+                }
+            }
+        });
+    }
     // autocomplete="off": the box may hold megabytes (a whole export), and a
     // browser keeps a box's text as page state, in Chromium copied into every
     // history entry: with 5 MB pasted, opening an article by its #doc= link

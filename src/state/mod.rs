@@ -180,6 +180,15 @@ pub fn other_occurrences(ad: &AnnotatedDoc, a: &Annotation, clitics: bool) -> Ve
         .collect()
 }
 
+/// How many texts the reader handed in (an import, an article), and whether
+/// the last one went in: the box a text was pasted into empties once its
+/// text is in, and keeps a text that was refused, to be mended.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Taken {
+    pub count: u32,
+    pub ok: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub docs: Vec<DocEntry>,
@@ -202,6 +211,8 @@ pub struct AppState {
     pub help_open: bool,
     /// Why the last action changed nothing, if it was refused.
     pub refusal: Option<Refusal>,
+    /// The texts taken in from the reader (imports, articles), counted.
+    pub taken: Taken,
 }
 
 /// The outcome of an import, as counted.
@@ -300,6 +311,14 @@ impl AppState {
             }
             d.ad.apply_batch(&batch.remove, put);
         }
+    }
+
+    /// Counts a text the reader handed in, and whether it went in.
+    fn took_text(&mut self) {
+        self.taken = Taken {
+            count: self.taken.count.wrapping_add(1),
+            ok: self.refusal.is_none(),
+        };
     }
 
     /// Changes nothing and says why (the only way a refusal reaches the user).
@@ -472,7 +491,10 @@ impl AppState {
                 Some(changes) => self.replay(changes, &now),
                 None => self.refuse(Refusal::NothingToRedo),
             },
-            Action::Import { text, mode, now } => self.import(&text, mode, &now),
+            Action::Import { text, mode, now } => {
+                self.import(&text, mode, &now);
+                self.took_text();
+            }
             Action::SetVerdict { verdict, now } => self.set_verdict(verdict, &now),
             Action::SetSource { source, now } => self.set_source(&source, &now),
             Action::Link {
@@ -491,7 +513,10 @@ impl AppState {
             Action::CancelLink => self.linking = None,
             Action::ImportPlan { plan, mode, now } => self.import_plan(*plan, mode, &now),
             Action::Remote { doc_id, stored } => self.remote(&doc_id, stored.map(|s| *s)),
-            Action::AddArticle { text, now } => self.add_article(&text, now),
+            Action::AddArticle { text, now } => {
+                self.add_article(&text, now);
+                self.took_text();
+            }
             Action::AskRemove(doc_id) => self.confirming_removal = Some(doc_id),
             Action::CancelRemove => self.confirming_removal = None,
             Action::ConfirmRemove => {

@@ -115,6 +115,35 @@ fn duplicates_and_blank_selections_are_refused_but_two_labels_may_share_a_span()
 }
 
 #[test]
+fn texts_handed_in_are_counted_with_whether_they_went_in() {
+    let mut s = fresh();
+    let start = s.taken.count;
+    s.reduce_in_place(Action::Import {
+        text: "{not json".into(),
+        mode: ImportMode::Merge,
+        now: "t".into(),
+    });
+    assert_eq!((s.taken.count, s.taken.ok), (start + 1, false));
+    s.reduce_in_place(Action::AddArticle {
+        text: "عنوان\nفقرة".into(),
+        now: "t".into(),
+    });
+    assert_eq!((s.taken.count, s.taken.ok), (start + 2, true));
+    // other actions leave the count alone
+    s.reduce_in_place(Action::Undo { now: "t".into() });
+    assert_eq!(s.taken.count, start + 2);
+    s.reduce_in_place(Action::AddArticle {
+        text: "عنوان\nفقرة".into(),
+        now: "t".into(),
+    });
+    assert_eq!(
+        (s.taken.count, s.taken.ok),
+        (start + 3, false),
+        "the article is open already"
+    );
+}
+
+#[test]
 fn refusals_are_typed_for_the_embed_and_worded_once() {
     let mut s = fresh();
     s.reduce_in_place(Action::Undo { now: "t".into() });

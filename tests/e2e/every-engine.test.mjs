@@ -429,6 +429,8 @@ for (const engine of ENGINES) {
           // A box that may hold a 5 MB export is not page state: Chromium
           // copied it into each history entry (90 ms per #doc= link at 400k).
           assert.equal(await page.evaluate(() => document.querySelector('[data-role="import-text"]').getAttribute('autocomplete')), 'off');
+          // and once its text is in, the box is empty
+          await page.waitFor(() => document.querySelector('[data-role="import-text"]').value === '', null, { what: 'the import box emptied' });
         } finally {
           await page.close();
         }

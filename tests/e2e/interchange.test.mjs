@@ -889,6 +889,9 @@ for (const c of ERROR_CASES) {
     if (c.via === 'file') await importFile(page, { name: c.file, content: payload, mimeType: c.file.endsWith('.jsonl') ? 'application/x-ndjson' : 'application/json' });
     else await importText(page, payload);
     const n = await waitForNotice(page, 'error', /./);
+    if (c.via !== 'file') {
+      assert.equal(await page.inputValue('textarea[data-role="import-text"]'), payload, 'the refused text stays in the box, to be mended');
+    }
     const expect = typeof c.expect === 'function' ? c.expect(t1, t2) : c.expect;
     for (const re of expect) assert.match(n.title, re, `the English message says where: ${n.title}`);
     assert.ok(n.text.length > 0, 'an Arabic message too');
@@ -908,6 +911,8 @@ for (const c of ERROR_CASES) {
     await waitForNotice(page, 'info', imported(1));
     await waitForCount(page, DOC1, 2);
     await waitForCount(page, DOC2, 1);
+    // the text that went in leaves the box
+    await page.waitForFunction(() => document.querySelector('textarea[data-role="import-text"]').value === '');
     assert.deepEqual(await articleIds(page), before.list);
     const lv = await assertPlaced(page, DOC1, 'person', lavrov, 'سيرغي لافروف');
     const rec = await stored(page, DOC1);

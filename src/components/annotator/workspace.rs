@@ -198,8 +198,8 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 </button>
                 { props.save_status.clone() }
                 { props.toolbar.clone() }
-                <Opener dispatch={dispatch.clone()} />
-                <Importer dispatch={dispatch.clone()} mode={*import_mode} {on_mode} />
+                <Opener dispatch={dispatch.clone()} taken={state.taken} />
+                <Importer dispatch={dispatch.clone()} mode={*import_mode} {on_mode} taken={state.taken} />
                 { props.notices.clone() }
             </header>
             <div class="workspace" data-drawer={if *drawer { "open" } else { "closed" }}>
