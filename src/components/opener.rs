@@ -25,15 +25,13 @@ pub fn Opener(props: &OpenerProps) -> Html {
     let ui = use_ui();
     let (open, toggle) = use_toggle();
     let add = {
-        let (d, open) = (props.dispatch.clone(), open.clone());
-        Callback::from(move |text: String| {
-            // an article that was added closes the form (and its text goes with it)
-            let blank = text.trim().is_empty();
-            d.dispatch_stamped(|now| Action::AddArticle { text, now });
-            if !blank {
-                open.set(false);
-            }
-        })
+        let d = props.dispatch.clone();
+        Callback::from(move |text: String| d.dispatch_stamped(|now| Action::AddArticle { text, now }))
+    };
+    // an article that was added closes the form; a refused one stays in it
+    let added = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(false))
     };
     let on_file = {
         let d = props.dispatch.clone();
@@ -50,7 +48,7 @@ pub fn Opener(props: &OpenerProps) -> Html {
             </label>
             if *open {
                 <div class="paste-form">
-                    <PasteBox id="paste-text" rows="8" dir="auto" action="add-article" onsubmit={add} taken={props.taken}
+                    <PasteBox id="paste-text" rows="8" dir="auto" action="add-article" onsubmit={add} taken={props.taken} ontaken={added}
                         hint={ui.t("السطر الأول عنوان، والأسطر الفارغة تفصل الفقرات.", "The first line is the heading; blank lines separate paragraphs.")}
                         button={ui.t("إضافة المقال", "Add the article")} />
                 </div>

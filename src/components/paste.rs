@@ -32,6 +32,9 @@ pub struct PasteBoxProps {
     /// The texts the state has taken in: once the one handed in from here
     /// has gone in, the box empties (a refused one stays, to be mended).
     pub taken: Taken,
+    /// Hears that the text handed in from here went in.
+    #[prop_or_default]
+    pub ontaken: Callback<()>,
 }
 
 /// A labelled text box, and a button that hands on what is in it.
@@ -51,13 +54,16 @@ pub fn PasteBox(props: &PasteBoxProps) -> Html {
         })
     };
     {
-        let text = text.clone();
+        let (text, ontaken) = (text.clone(), props.ontaken.clone());
         use_effect_with(props.taken, move |taken| {
             let answered = handed_in.borrow().is_some_and(|count| count != taken.count);
             if answered {
                 handed_in.borrow_mut().take();
-                if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>().filter(|_| taken.ok) {
-                    area.set_value("");
+                if taken.ok {
+                    if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                        area.set_value("");
+                    }
+                    ontaken.emit(());
                 }
             }
         });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { useApp, appTest } from './lib/browser.mjs';
 import {
   BUNDLED, STORAGE_PREFIX, art, annotate, marks, panel, stored, storageKeys, pasteArticle,
-  articleIds, waitForNewArticle, waitForCount, docText, storedQuote,
+  articleIds, waitForNewArticle, waitForCount, docText, storedQuote, waitForNotice,
 } from './lib/app.mjs';
 
 const env = useApp();
@@ -128,6 +128,18 @@ appTest(env, 'a pasted article can be annotated, survives reload and is removed 
 
   await app.reload();
   assert.deepEqual(await articleIds(page), BUNDLED, 'it stays removed after a reload');
+});
+
+appTest(env, 'the paste form closes once its article is in, and keeps a text that was refused', async ({ page }) => {
+  const id = await pasteArticle(page, HOSTILE);
+  await page.waitForSelector('textarea[data-role="paste-text"]', { state: 'detached' });
+  // the same article again: refused (it is open already), and the text stays to be mended
+  await page.click('button[data-action="paste-article"]');
+  await page.fill('textarea[data-role="paste-text"]', HOSTILE);
+  await page.click('button[data-action="add-article"]');
+  await waitForNotice(page, 'info', /already open/);
+  assert.equal(await page.inputValue('textarea[data-role="paste-text"]'), HOSTILE);
+  assert.equal((await articleIds(page)).filter((a) => a === id).length, 1, 'no second copy');
 });
 
 appTest(env, 'a .txt file opens as a new article', async (app) => {
