@@ -23,6 +23,7 @@ step "2/3 browser tests (wasm in headless Chromium)"
 # fresh CI machine once needed longer ("webdriver POST /session timed out").
 export WASM_BINDGEN_TEST_TIMEOUT=180
 browser_log=$(mktemp)
+trap 'rm -f "$browser_log"' EXIT
 if ! cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee "$browser_log"; then
   # A browser that never opened a session ran no test: try once more. A test
   # that ran and failed fails the run.
@@ -30,7 +31,6 @@ if ! cargo test --target wasm32-unknown-unknown --test browser 2>&1 | tee "$brow
   step "2/3 again: Chromium did not open a WebDriver session"
   cargo test --target wasm32-unknown-unknown --test browser
 fi
-rm -f "$browser_log"
 step "the crate: docs with no warnings, what cargo package ships"
 bash scripts/check-crate.sh
 step "release build (the demo, dist/embed and the npm package in dist/npm)"

@@ -35,9 +35,9 @@ const FIRST_SLICE: usize = 5_000;
 /// and screen readers).
 const NEXT_SLICE: usize = 6_000;
 /// Blocks per chunk. The article is a list of chunks of fixed length, each
-/// either drawn or an empty box of its estimated height: drawing more changes chunks in place and
-/// never grows a list, whose diff would move the blocks already drawn (and
-/// collapse a selection the reader is making).
+/// either drawn or an empty box of its estimated height: drawing more
+/// changes chunks in place and never grows a list, whose diff would move the
+/// blocks already drawn (and collapse a selection the reader is making).
 const CHUNK: usize = 8;
 /// Estimated height of text not drawn yet, so the scrollbar stays honest.
 const PX_PER_CHAR: f64 = 0.62;

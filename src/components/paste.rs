@@ -56,16 +56,19 @@ pub fn PasteBox(props: &PasteBoxProps) -> Html {
     {
         let (text, ontaken) = (text.clone(), props.ontaken.clone());
         use_effect_with(props.taken, move |taken| {
-            let answered = handed_in.borrow().is_some_and(|count| count != taken.count);
-            if answered {
-                handed_in.borrow_mut().take();
-                if taken.ok {
-                    if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
-                        area.set_value("");
-                    }
-                    ontaken.emit(());
-                }
+            // the answer to the text handed in from here: it went in, or was refused
+            let answered = matches!(*handed_in.borrow(), Some(count) if count != taken.count);
+            if !answered {
+                return;
             }
+            handed_in.replace(None);
+            if !taken.ok {
+                return;
+            }
+            if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+                area.set_value("");
+            }
+            ontaken.emit(());
         });
     }
     // autocomplete="off": the box may hold megabytes (a whole export), and a

@@ -83,6 +83,9 @@ struct Doc<'a> {
     _orphans: Option<Value>,
 }
 
+/// An annotation: its id and `AnnFields`, field by field. Not `AnnFields`
+/// under `#[serde(flatten)]`: serde cannot deny unknown fields beside a
+/// flattened struct, and it buffers every value of the record first.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Ann<'a> {
