@@ -29,7 +29,11 @@ impl AnnotatedDoc {
     /// Builds a document's state; annotations outside the text are dropped
     /// by the caller's validation, not here.
     pub fn new(doc: Rc<Document>, anns: Vec<Annotation>) -> AnnotatedDoc {
-        let mut anns: Vec<Rc<Annotation>> = anns.into_iter().map(Rc::new).collect();
+        // Not `collect()`: collecting in place would keep the buffer sized
+        // for whole annotations (about 100 bytes each) behind the pointers.
+        let mut list = Vec::with_capacity(anns.len());
+        list.extend(anns.into_iter().map(Rc::new));
+        let mut anns: Vec<Rc<Annotation>> = list;
         Annotation::sort_in_reading_order(&mut anns);
         let all = vec![true; doc.blocks.len()];
         let views = sweep(&doc, &anns, &all)
@@ -235,6 +239,17 @@ mod tests {
         assert!(Rc::ptr_eq(&before[2], &d.views()[2]));
         assert!(Rc::ptr_eq(&before[3], &d.views()[3]));
         assert_eq!(d.views()[1].runs.len(), 2);
+    }
+
+    #[test]
+    fn a_whole_list_keeps_no_room_for_more() {
+        let d = sample();
+        let anns: Vec<Annotation> = (0..50)
+            .map(|i| ann(&format!("a{i}"), Label::PLACE, i, i + 2))
+            .collect();
+        let d = AnnotatedDoc::new(d.doc.clone(), anns);
+        // collected in place, the pointers would keep the annotations' room
+        assert_eq!(d.annotations().capacity(), 50);
     }
 
     #[test]

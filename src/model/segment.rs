@@ -21,7 +21,9 @@ pub struct Run {
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
-    pub marks: Vec<Mark>,
+    /// Exactly as long as it needs to be: a whole article's runs are kept,
+    /// and a growing `Vec` would reserve room for four marks in each.
+    pub marks: Box<[Mark]>,
 }
 
 /// Segments `text` (a block starting at code point `offset` of its document)
@@ -55,27 +57,30 @@ pub fn segment(text: &str, offset: usize, anns: &[&Annotation]) -> Vec<Run> {
 
     let bytes = byte_offsets(text, &cuts, len);
     let mut runs = Vec::with_capacity(cuts.len());
+    let mut scratch = Vec::new();
     for (i, w) in cuts.windows(2).enumerate() {
         let (s, e) = (w[0], w[1]);
-        let marks = layered
-            .iter()
-            .zip(ids.iter().zip(&notes))
-            .filter(|(a, _)| {
-                let (as_, ae) = clip(a);
-                as_ <= s && e <= ae
-            })
-            .map(|(a, (id, note))| Mark {
-                id: id.clone(),
-                label: a.label,
-                note: note.clone(),
-            })
-            .collect();
+        scratch.extend(
+            layered
+                .iter()
+                .zip(ids.iter().zip(&notes))
+                .filter(|(a, _)| {
+                    let (as_, ae) = clip(a);
+                    as_ <= s && e <= ae
+                })
+                .map(|(a, (id, note))| Mark {
+                    id: id.clone(),
+                    label: a.label,
+                    note: note.clone(),
+                }),
+        );
         runs.push(Run {
             start: s,
             end: e,
             byte_start: bytes[i],
             byte_end: bytes[i + 1],
-            marks,
+            // a drain knows its length: the box is allocated once, exactly
+            marks: scratch.drain(..).collect(),
         });
     }
     runs
