@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use hashiya::formats::export::{export_doc, CONTEXT};
-use hashiya::formats::stored::{decode, restore, to_stored, Origin};
+use hashiya::formats::stored::{decode, record_json, restore, to_stored, Origin};
 use hashiya::model::offsets::{cp_len, grapheme_boundaries, is_invisible, utf16_of_cp};
 use hashiya::model::{
     normalize_span, AnnotatedDoc, Annotation, Block, BlockKind, ClaimRecord, Document, Label, Relation,
@@ -214,6 +214,18 @@ proptest! {
         prop_assert_eq!(restored.moved, 0);
         let again = AnnotatedDoc::new(Rc::new(d), restored.annotations);
         prop_assert_eq!(again.annotations(), ad.annotations());
+    }
+
+    /// A record is written from the article itself (borrowed, for a big
+    /// article's sake) and from a record read back: both say the same.
+    #[test]
+    fn a_record_reads_back_to_the_same_json((d, points) in doc_and_points(), user in any::<bool>()) {
+        let anns = annotations(&d, &points);
+        let origin = if user { Origin::User } else { Origin::Bundled };
+        let entry = DocEntry::new(AnnotatedDoc::new(Rc::new(d), anns), origin, None);
+        let written = record_json(&entry.record(), "now").unwrap();
+        let back = decode(&written).unwrap();
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), written);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! pointer to it; those records are read before the annotator starts, and
 //! handed to `load` with what localStorage held (a `Snapshot`).
 
-use crate::formats::stored::{self, decode, read_pointer, to_stored, Origin, StoredDoc};
+use crate::formats::stored::{self, decode, read_pointer, Origin, StoredDoc};
 use crate::model::{digest, AnnotatedDoc, Document};
 use crate::state::{DocEntry, Notice};
 use std::cell::RefCell;
@@ -275,7 +275,7 @@ pub enum SaveError {
 
 /// An article's record as it stands, as stored JSON.
 pub fn record_json(d: &DocEntry, now: &str) -> Result<String, SaveError> {
-    serde_json::to_string(&to_stored(&d.record(), now)).map_err(|e| SaveError::Other(e.to_string()))
+    stored::record_json(&d.record(), now).map_err(|e| SaveError::Other(e.to_string()))
 }
 
 /// Writes an article's value (a record or a pointer). A failed write

@@ -15,6 +15,8 @@ use crate::model::anchor::{Anchor, Placement, Reanchorer};
 use crate::model::claim::check_source;
 use crate::model::{digest, AnnotatedDoc, Annotation, ClaimRecord, Document, Label, Orphan, Tombstone};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::rc::Rc;
 
 /// Version of the stored record; bump it with a migration.
 pub const SCHEMA: u32 = 2;
@@ -43,7 +45,9 @@ pub enum Origin {
     User,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A record as read back. It is written through `RecordOut`, the same
+/// fields borrowed.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredDoc {
     pub schema: u32,
     pub doc_id: String,
@@ -52,9 +56,9 @@ pub struct StoredDoc {
     pub origin: Origin,
     /// The article's text: always for a user's article, and for any other
     /// whose text is smaller than the quotes it replaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub added_at: Option<String>,
     pub saved_at: String,
     pub annotations: Vec<StoredAnnotation>,
@@ -65,11 +69,11 @@ pub struct StoredDoc {
     #[serde(default)]
     pub orphans: Vec<Orphan>,
     /// The annotator marked the article done (absent in older records: not).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub done: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredAnnotation {
     pub id: String,
     pub label: Label,
@@ -78,66 +82,175 @@ pub struct StoredAnnotation {
     /// The text of the span when it was saved, to check it on restore, and its
     /// context, to find it again if the text changes. Empty (and not written)
     /// when the record carries the text: they are cut from it on restore.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub quote: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub prefix: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub suffix: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     pub created_at: String,
     /// Empty (and not written) when it is `created_at`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "ClaimRecord::is_empty")]
+    #[serde(default)]
     pub claim: ClaimRecord,
 }
 
-/// The record for an article as it stands now.
-pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
-    let doc = &d.ad.doc;
-    let (origin, added_at) = (d.origin, d.added_at);
-    let carries_text = origin == Origin::User || text_is_smaller(d.ad);
-    StoredDoc {
-        schema: SCHEMA,
-        doc_id: doc.id.clone(),
-        text_digest: digest(doc.text()),
-        origin,
-        text: carries_text.then(|| doc.text().to_string()),
-        added_at: added_at.map(str::to_string),
-        saved_at: now.into(),
-        annotations: d
-            .ad
-            .annotations()
-            .iter()
-            .map(|a| {
-                let (quote, prefix, suffix) = match carries_text {
-                    true => Default::default(),
-                    false => context(doc, a.start, a.end),
-                };
-                StoredAnnotation {
-                    id: a.id.clone(),
-                    label: a.label,
-                    start: a.start,
-                    end: a.end,
-                    quote,
-                    prefix,
-                    suffix,
-                    note: a.note.clone(),
-                    created_at: a.created_at.clone(),
-                    updated_at: match a.updated_at == a.created_at {
-                        true => String::new(),
-                        false => a.updated_at.clone(),
-                    },
-                    claim: a.claim.clone(),
-                }
-            })
-            .collect(),
-        tombstones: d.tombstones.to_vec(),
-        orphans: d.orphans.to_vec(),
-        done: d.done,
+/// A record as it is written, borrowed from what it is made of: saving a big
+/// article then copies nothing but the JSON, where a `StoredDoc` built
+/// first would copy every annotation's strings (megabytes at 20,000).
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    schema: u32,
+    doc_id: &'a str,
+    text_digest: Cow<'a, str>,
+    origin: Origin,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    added_at: Option<&'a str>,
+    saved_at: &'a str,
+    annotations: AnnotationsOut<'a>,
+    tombstones: &'a [Tombstone],
+    orphans: &'a [Orphan],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    done: bool,
+}
+
+/// The annotations of a record, written one by one as they are met.
+enum AnnotationsOut<'a> {
+    /// An article's own, with their quotes and context cut from its text
+    /// unless the record carries the text.
+    Live {
+        doc: &'a Document,
+        anns: &'a [Rc<Annotation>],
+        quotes: bool,
+    },
+    Read(&'a [StoredAnnotation]),
+}
+
+impl Serialize for AnnotationsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            AnnotationsOut::Live { doc, anns, quotes } => {
+                s.collect_seq(anns.iter().map(|a| AnnotationOut::live(doc, a, quotes)))
+            }
+            AnnotationsOut::Read(list) => s.collect_seq(list.iter().map(AnnotationOut::read)),
+        }
     }
+}
+
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: &'a str,
+    label: Label,
+    start: usize,
+    end: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    quote: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    prefix: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    suffix: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    created_at: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    updated_at: &'a str,
+    #[serde(skip_serializing_if = "ClaimRecord::is_empty")]
+    claim: &'a ClaimRecord,
+}
+
+impl<'a> AnnotationOut<'a> {
+    fn live(doc: &'a Document, a: &'a Annotation, quotes: bool) -> AnnotationOut<'a> {
+        let (quote, prefix, suffix) = match quotes {
+            true => context(doc, a.start, a.end),
+            false => ("", "", ""),
+        };
+        AnnotationOut {
+            id: &a.id,
+            label: a.label,
+            start: a.start,
+            end: a.end,
+            quote,
+            prefix,
+            suffix,
+            note: a.note.as_deref(),
+            created_at: &a.created_at,
+            updated_at: match a.updated_at == a.created_at {
+                true => "",
+                false => &a.updated_at,
+            },
+            claim: &a.claim,
+        }
+    }
+
+    fn read(a: &'a StoredAnnotation) -> AnnotationOut<'a> {
+        AnnotationOut {
+            id: &a.id,
+            label: a.label,
+            start: a.start,
+            end: a.end,
+            quote: &a.quote,
+            prefix: &a.prefix,
+            suffix: &a.suffix,
+            note: a.note.as_deref(),
+            created_at: &a.created_at,
+            updated_at: &a.updated_at,
+            claim: &a.claim,
+        }
+    }
+}
+
+impl Serialize for StoredDoc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RecordOut {
+            schema: self.schema,
+            doc_id: &self.doc_id,
+            text_digest: Cow::Borrowed(&self.text_digest),
+            origin: self.origin,
+            text: self.text.as_deref(),
+            added_at: self.added_at.as_deref(),
+            saved_at: &self.saved_at,
+            annotations: AnnotationsOut::Read(&self.annotations),
+            tombstones: &self.tombstones,
+            orphans: &self.orphans,
+            done: self.done,
+        }
+        .serialize(s)
+    }
+}
+
+/// The record for an article as it stands now, as JSON.
+pub fn record_json(d: &DocRecord, now: &str) -> serde_json::Result<String> {
+    let doc = &d.ad.doc;
+    let carries_text = d.origin == Origin::User || text_is_smaller(d.ad);
+    let record = RecordOut {
+        schema: SCHEMA,
+        doc_id: &doc.id,
+        text_digest: Cow::Owned(digest(doc.text())),
+        origin: d.origin,
+        text: carries_text.then(|| doc.text()),
+        added_at: d.added_at,
+        saved_at: now,
+        annotations: AnnotationsOut::Live {
+            doc,
+            anns: d.ad.annotations(),
+            quotes: !carries_text,
+        },
+        tombstones: d.tombstones,
+        orphans: d.orphans,
+        done: d.done,
+    };
+    serde_json::to_string(&record)
+}
+
+/// The record for an article as it stands now, as it reads back.
+pub fn to_stored(d: &DocRecord, now: &str) -> StoredDoc {
+    let json = record_json(d, now).expect("a record is plain data");
+    decode(&json).expect("a record just written reads back")
 }
 
 /// True when the article's text takes less room than the quotes and context
@@ -156,14 +269,14 @@ fn text_is_smaller(ad: &AnnotatedDoc) -> bool {
 
 /// The quote of `start..end` in `doc` and the context kept beside it, or
 /// nothing when the span does not lie in the text.
-fn context(doc: &Document, start: usize, end: usize) -> (String, String, String) {
+fn context(doc: &Document, start: usize, end: usize) -> (&str, &str, &str) {
     if !(start < end && end <= doc.len()) {
-        return Default::default();
+        return ("", "", "");
     }
     (
-        doc.slice(start, end).to_string(),
-        doc.slice(start.saturating_sub(STORED_CONTEXT), start).to_string(),
-        doc.slice(end, (end + STORED_CONTEXT).min(doc.len())).to_string(),
+        doc.slice(start, end),
+        doc.slice(start.saturating_sub(STORED_CONTEXT), start),
+        doc.slice(end, (end + STORED_CONTEXT).min(doc.len())),
     )
 }
 
@@ -421,11 +534,12 @@ impl<'a> MadeOn<'a> {
     /// Quote, prefix and suffix of a span; empty ones (an orphan) when the
     /// text is unknown or the span does not lie in it.
     fn context(&self, start: usize, end: usize) -> (String, String, String) {
-        match self {
+        let (quote, prefix, suffix) = match self {
             MadeOn::Current(doc) => context(doc, start, end),
             MadeOn::Carried(doc) => context(doc, start, end),
-            MadeOn::Unknown => Default::default(),
-        }
+            MadeOn::Unknown => ("", "", ""),
+        };
+        (quote.into(), prefix.into(), suffix.into())
     }
 }
 
@@ -690,9 +804,9 @@ mod tests {
                 .map(|a| {
                     let (quote, prefix, suffix) = context(&d, a.start, a.end);
                     StoredAnnotation {
-                        quote,
-                        prefix,
-                        suffix,
+                        quote: quote.into(),
+                        prefix: prefix.into(),
+                        suffix: suffix.into(),
                         ..a.clone()
                     }
                 })
