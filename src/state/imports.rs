@@ -21,8 +21,12 @@ pub struct WeighedImport {
 }
 
 impl AppState {
-    pub(super) fn import(&mut self, text: &str, mode: ImportMode, now: &str) {
-        match import::parse_for(text, &self.labels).and_then(|i| import::plan(i, &self.shown(), now)) {
+    pub(super) fn import(&mut self, text: String, mode: ImportMode, now: &str) {
+        let read = import::parse_for(&text, &self.labels);
+        // what was read owns its strings: the input (megabytes, maybe) goes
+        // before the plan and the new state are built beside what was read
+        drop(text);
+        match read.and_then(|i| import::plan(i, &self.shown(), now)) {
             Ok(plan) => self.import_plan(plan, mode, now),
             Err(e) => self.refuse(Refusal::ImportFailed(e.to_string())),
         }

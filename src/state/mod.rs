@@ -492,7 +492,7 @@ impl AppState {
                 None => self.refuse(Refusal::NothingToRedo),
             },
             Action::Import { text, mode, now } => {
-                self.import(&text, mode, &now);
+                self.import(text, mode, &now);
                 self.took_text();
             }
             Action::SetVerdict { verdict, now } => self.set_verdict(verdict, &now),
