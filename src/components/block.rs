@@ -76,20 +76,23 @@ fn run_html(text: &str, run: &Run, emphasis: &Emphasis, ui: &Ui) -> Html {
     let mut node = html! { {&text[run.byte_start..run.byte_end]} };
     for m in run.marks.iter().rev() {
         let role = emphasis.role_of(&m.id);
-        let link = role.filter(|r| *r != Role::Selected).map(Role::key);
-        let mut title = match &m.note {
-            Some(note) => format!("{}: {note}", ui.label_name(m.label)),
-            None => ui.label_name(m.label).to_string(),
+        let link = role.filter(|r| *r != Role::Selected);
+        let name = ui.label_name(m.label);
+        // A whole article's marks stay drawn, so each one's strings are
+        // shared where they can be: the id with the view, and the title,
+        // most often just the label's name, with the program.
+        let title = match (&m.note, link) {
+            (None, None) => AttrValue::Static(name),
+            (Some(note), None) => format!("{name}: {note}").into(),
+            (None, Some(r)) => format!("{name} ({})", role_name(ui, r)).into(),
+            (Some(note), Some(r)) => format!("{name}: {note} ({})", role_name(ui, r)).into(),
         };
-        if let Some(r) = role.filter(|r| *r != Role::Selected) {
-            title = format!("{title} ({})", role_name(ui, r));
-        }
         node = html! {
             <mark
-                data-annotation-id={m.id.to_string()}
+                data-annotation-id={AttrValue::from(m.id.clone())}
                 data-label={m.label.key()}
                 data-selected={(role == Some(Role::Selected)).then_some("true")}
-                data-link={link}
+                data-link={link.map(Role::key)}
                 {title}
             >{node}</mark>
         };
