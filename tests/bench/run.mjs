@@ -744,7 +744,7 @@ function report(result) {
     );
     rows.push(msRow(`baseline ${size.key}`, 'same text as plain <p>s, built + painted', sm.baseline, null));
     rows.push({ figure: `load / baseline ${size.key}`, scenario: 'ratio, per run', median: sm.ratio ? `${sm.ratio.median.toFixed(2)}×` : 'n/a', min: sm.ratio ? `${sm.ratio.min.toFixed(2)}×` : '', max: sm.ratio ? `${sm.ratio.max.toFixed(2)}×` : '' });
-    if (sm.load) growth.push({ key: size.key, cp: doc.code_points, ann: doc.annotations, load: sm.load.median, settled: sm.load_settled?.median, complete: sm.load_complete?.median, baseline: sm.baseline?.median, restore: sm.restore?.median });
+    if (sm.load) growth.push({ key: size.key, cp: doc.code_points, ann: doc.annotations, load: sm.load.median, settled: sm.load_settled?.median, complete: sm.load_complete?.median, baseline: sm.baseline?.median, restore: sm.restore?.median, wasm: sm.wasm_memory?.median });
     if (size.add) {
       const reasons = new Map();
       for (const s of sr.runs) {
@@ -804,6 +804,7 @@ function report(result) {
     complete_ms_per_100k_cp: g.complete != null ? round((g.complete / g.cp) * 100_000, 1) : null,
     baseline_ms_per_100k_cp: g.baseline != null ? round((g.baseline / g.cp) * 100_000, 1) : null,
     restore_ms_per_100k_cp: g.restore != null ? round((g.restore / g.cp) * 100_000, 1) : null,
+    wasm_bytes_per_100k_cp: g.wasm != null ? Math.round((g.wasm / g.cp) * 100_000) : null,
   }));
 
   // Output
@@ -815,12 +816,12 @@ function report(result) {
   outLines.push('');
   outLines.push(table(rows));
   outLines.push('');
-  outLines.push('Growth (median load per 100,000 code points; constant means linear):');
+  outLines.push('Growth (medians per 100,000 code points; constant means linear; wasm memory is the high-water mark once the whole article is drawn):');
   outLines.push('');
-  outLines.push('| size | annotations | load | load per 100k cp | no-mutation frame per 100k cp | DOM complete per 100k cp | baseline per 100k cp | restore per 100k cp |');
-  outLines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  outLines.push('| size | annotations | load | load per 100k cp | no-mutation frame per 100k cp | DOM complete per 100k cp | baseline per 100k cp | restore per 100k cp | wasm memory | wasm memory per 100k cp |');
+  outLines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const g of result.growth) {
-    outLines.push(`| ${g.cp.toLocaleString('en-US')} | ${g.ann.toLocaleString('en-US')} | ${fmtMs(g.load)} | ${fmtMs(g.load_ms_per_100k_cp)} | ${fmtMs(g.settled_ms_per_100k_cp)} | ${fmtMs(g.complete_ms_per_100k_cp)} | ${fmtMs(g.baseline_ms_per_100k_cp)} | ${fmtMs(g.restore_ms_per_100k_cp)} |`);
+    outLines.push(`| ${g.cp.toLocaleString('en-US')} | ${g.ann.toLocaleString('en-US')} | ${fmtMs(g.load)} | ${fmtMs(g.load_ms_per_100k_cp)} | ${fmtMs(g.settled_ms_per_100k_cp)} | ${fmtMs(g.complete_ms_per_100k_cp)} | ${fmtMs(g.baseline_ms_per_100k_cp)} | ${fmtMs(g.restore_ms_per_100k_cp)} | ${fmtMB(g.wasm)} | ${fmtMB(g.wasm_bytes_per_100k_cp)} |`);
   }
   const busy = Math.max(result.machine.loadavg_start[0], result.machine.loadavg_end[0]);
   if (busy > result.machine.nproc * 0.75) {
