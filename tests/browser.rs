@@ -140,6 +140,47 @@ async fn block_nests_marks_outer_first_and_keeps_the_text() {
     assert_eq!(parent.get_attribute("data-annotation-id").as_deref(), Some("c"));
     // the claim is cut into pieces around the person, each carrying its id
     assert_eq!(all(&block, "mark[data-annotation-id='c']").len(), 3);
+
+    // Nothing selected any more: the same marks say so, and a selection the
+    // reader is making inside one stays where it is.
+    let text = person.first_child().unwrap();
+    let range = document().create_range().unwrap();
+    range.set_start(&text, 1).unwrap();
+    range.set_end(&text, 3).unwrap();
+    let sel = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    sel.remove_all_ranges().unwrap();
+    sel.add_range(&range).unwrap();
+    let mut handle = handle;
+    handle.update(BlockProps {
+        view: ad.views()[1].clone(),
+        emphasis: Emphasis::default(),
+        near: true,
+    });
+    until("the emphasis to go", 2_000.0, || {
+        parent.get_attribute("data-selected").is_none()
+    })
+    .await;
+    assert!(person.is_connected(), "the marks are the same elements");
+    assert_eq!(person.get_attribute("data-link"), None);
+    assert_eq!(person.get_attribute("title").as_deref(), Some("شخص"));
+    assert_eq!(sel.to_string().as_string().unwrap(), "ون");
+
+    // A new view of the block draws it again.
+    let mut fewer = ad.clone();
+    fewer.remove("p");
+    handle.update(BlockProps {
+        view: fewer.views()[1].clone(),
+        emphasis: Emphasis::default(),
+        near: true,
+    });
+    until("the person to go", 2_000.0, || !person.is_connected()).await;
+    let block = wait_for(&root, "p[data-block='1']").await;
+    assert!(block
+        .query_selector("mark[data-label='person']")
+        .unwrap()
+        .is_none());
+    assert_eq!(all(&block, "mark[data-annotation-id='c']").len(), 1);
+    assert_eq!(block.text_content().unwrap(), &*doc.blocks[1].text);
     handle.destroy();
 }
 
@@ -542,7 +583,9 @@ async fn a_big_change_redraws_the_screen_first_and_the_rest_after() {
             for r in records.iter() {
                 let nodes = r.unchecked_into::<web_sys::MutationRecord>().added_nodes();
                 for el in (0..nodes.length()).filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok()) {
-                    if let Some(id) = el.get_attribute("data-annotation-id") {
+                    // a mark, or a block that arrives with its marks
+                    let marks = std::iter::once(el.clone()).chain(all(&el, "mark[data-annotation-id]"));
+                    for id in marks.filter_map(|m| m.get_attribute("data-annotation-id")) {
                         arrived.borrow_mut().push((batch.get(), id));
                     }
                 }

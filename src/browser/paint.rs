@@ -9,7 +9,8 @@
 //! text nodes instead of wrapping the text in marks.
 
 use super::js::{field, method};
-use crate::model::Run;
+use crate::model::{BlockKind, BlockView, Mark, Run};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
@@ -224,6 +225,144 @@ pub fn paint_runs(text_node: &Node, text: &str, runs: &[Run], selected: Option<&
         }
     }
     painted
+}
+
+/// What a mark says beyond its id and label (see `components::block`).
+pub struct MarkAttrs {
+    /// Most often just the label's name.
+    pub title: Cow<'static, str>,
+    pub selected: bool,
+    /// What it is to the selected claim (`data-link`).
+    pub link: Option<&'static str>,
+}
+
+/// A block's element (`<h2>`, `<p>` or `<p class="source">`, with its
+/// `data-block`) holding its runs: each run's text inside one `<mark>` per
+/// covering annotation, outermost outside. Marks are plain inline
+/// elements: no padding or inline-block, which would break the joining of
+/// Arabic letters. Text goes in as text nodes and values as attributes,
+/// never as markup.
+pub fn draw_block(view: &BlockView, attrs: impl Fn(&Mark) -> MarkAttrs) -> Option<Element> {
+    let document = web_sys::window()?.document()?;
+    let block = match view.kind {
+        BlockKind::Heading => document.create_element("h2").ok()?,
+        BlockKind::Paragraph => document.create_element("p").ok()?,
+        BlockKind::Source => {
+            let p = document.create_element("p").ok()?;
+            p.set_class_name("source");
+            p
+        }
+    };
+    block.set_attribute("data-block", &view.index.to_string()).ok()?;
+    draw_runs(&document, &block, view, attrs)?;
+    Some(block)
+}
+
+/// Draws `view` into `block`, drawn by `draw_block` from `old`, an earlier
+/// view of the same kind: the element stays, and so do the nodes of the
+/// runs before and after the change (an add or an undo touches a few runs
+/// of a paragraph; drawing all of it again costs the browser style and
+/// layout work on every one of its marks).
+pub fn redraw_block(
+    block: &Element,
+    old: &BlockView,
+    view: &BlockView,
+    attrs: impl Fn(&Mark) -> MarkAttrs,
+) -> Option<()> {
+    let document = block.owner_document()?;
+    let children = block.child_nodes();
+    if children.length() as usize != old.runs.len() {
+        return None; // not as drawn: the caller builds it anew
+    }
+    let same = |a: &Run, b: &Run| {
+        a == b && old.text[a.byte_start..a.byte_end] == view.text[b.byte_start..b.byte_end]
+    };
+    let head = old
+        .runs
+        .iter()
+        .zip(&view.runs)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let room = old.runs.len().min(view.runs.len()) - head;
+    let tail = (old.runs.iter().rev().zip(view.runs.iter().rev()))
+        .take(room)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let after = children.item((old.runs.len() - tail) as u32);
+    for i in (head..old.runs.len() - tail).rev() {
+        block.remove_child(&children.item(i as u32)?).ok()?;
+    }
+    for run in &view.runs[head..view.runs.len() - tail] {
+        block
+            .insert_before(&run_node(&document, &view.text, run, &attrs)?, after.as_ref())
+            .ok()?;
+    }
+    block.set_attribute("data-block", &view.index.to_string()).ok()?;
+    Some(())
+}
+
+fn draw_runs(
+    document: &web_sys::Document,
+    block: &Element,
+    view: &BlockView,
+    attrs: impl Fn(&Mark) -> MarkAttrs,
+) -> Option<()> {
+    for run in &view.runs {
+        block
+            .append_child(&run_node(document, &view.text, run, &attrs)?)
+            .ok()?;
+    }
+    Some(())
+}
+
+/// A run's text inside its marks, outermost outside.
+fn run_node(
+    document: &web_sys::Document,
+    text: &str,
+    run: &Run,
+    attrs: &impl Fn(&Mark) -> MarkAttrs,
+) -> Option<Node> {
+    let mut node: Node = document
+        .create_text_node(&text[run.byte_start..run.byte_end])
+        .into();
+    for m in run.marks.iter().rev() {
+        let mark = document.create_element("mark").ok()?;
+        let _ = mark.set_attribute("data-annotation-id", &m.id);
+        let _ = mark.set_attribute("data-label", m.label.key());
+        set_attrs(&mark, attrs(m), false);
+        mark.append_child(&node).ok()?;
+        node = mark.into();
+    }
+    Some(node)
+}
+
+/// Sets again what each mark of a block drawn by `draw_block` from `runs`
+/// says, leaving the marks and the text (and a selection in it) in place.
+pub fn restyle_marks(block: &Element, runs: &[Run], attrs: impl Fn(&Mark) -> MarkAttrs) {
+    // document order: run by run, outermost mark first, as they were drawn
+    let drawn = block.get_elements_by_tag_name("mark");
+    for (i, m) in runs.iter().flat_map(|r| r.marks.iter()).enumerate() {
+        if let Some(mark) = drawn.item(i as u32) {
+            set_attrs(&mark, attrs(m), true);
+        }
+    }
+}
+
+/// Sets a mark's title and emphasis; `was_drawn` when it may carry an
+/// emphasis to take off (a new mark has none: each call costs a crossing
+/// into JavaScript, thousands of them when a big article is drawn).
+fn set_attrs(mark: &Element, a: MarkAttrs, was_drawn: bool) {
+    let _ = mark.set_attribute("title", &a.title);
+    let _ = match (a.selected, was_drawn) {
+        (true, _) => mark.set_attribute("data-selected", "true"),
+        (false, true) => mark.remove_attribute("data-selected"),
+        (false, false) => Ok(()),
+    };
+    let _ = match (a.link, was_drawn) {
+        (Some(link), _) => mark.set_attribute("data-link", link),
+        (None, true) => mark.remove_attribute("data-link"),
+        (None, false) => Ok(()),
+    };
 }
 
 /// Paints `ranges` as flashing for a moment.

@@ -2,9 +2,10 @@
 //! highlights. It re-renders only when its own view or emphasis changes.
 
 use super::emphasis::{Emphasis, Role};
-use super::ui::{use_ui, Ui};
+use super::ui::{use_ui, Ui, UiLang};
 use crate::browser::paint::{self, Renderer};
-use crate::model::{BlockKind, BlockView, Run};
+use crate::model::{BlockKind, BlockView, Mark};
+use std::borrow::Cow;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -49,16 +50,13 @@ pub fn BlockText(props: &BlockProps) -> Html {
             move || drop(painted)
         });
     }
-    let content: Html = if painter {
-        // one whole text node: nothing inside a word for the engine to re-shape at
-        html! { {&*v.text} }
-    } else {
-        v.runs
-            .iter()
-            .map(|r| run_html(&v.text, r, &props.emphasis, &ui))
-            .collect()
-    };
+    let drawn = use_mut_ref(|| None::<Drawn>);
+    if !painter {
+        return marks_block(&mut drawn.borrow_mut(), v, &props.emphasis, &ui);
+    }
     let index = v.index.to_string();
+    // one whole text node: nothing inside a word for the engine to re-shape at
+    let content = html! { {&*v.text} };
     match v.kind {
         BlockKind::Heading => html! { <h2 data-block={index} ref={node}>{content}</h2> },
         BlockKind::Paragraph => html! { <p data-block={index} ref={node}>{content}</p> },
@@ -66,38 +64,73 @@ pub fn BlockText(props: &BlockProps) -> Html {
     }
 }
 
-/// The run's text inside one `<mark>` per covering annotation, outermost
-/// outside. Marks are plain inline elements: no padding or inline-block,
-/// which would break the joining of Arabic letters. Their title (the label
-/// and the note) is also their accessible description. The selected one
-/// has `data-selected`; the selected claim's speaker, subjects and link
-/// candidate have `data-link`.
-fn run_html(text: &str, run: &Run, emphasis: &Emphasis, ui: &Ui) -> Html {
-    let mut node = html! { {&text[run.byte_start..run.byte_end]} };
-    for m in run.marks.iter().rev() {
-        let role = emphasis.role_of(&m.id);
-        let link = role.filter(|r| *r != Role::Selected);
-        let name = ui.label_name(m.label);
-        // A whole article's marks stay drawn, so each one's strings are
-        // shared where they can be: the id with the view, and the title,
-        // most often just the label's name, with the program.
-        let title = match (&m.note, link) {
-            (None, None) => AttrValue::Static(name),
-            (Some(note), None) => format!("{name}: {note}").into(),
-            (None, Some(r)) => format!("{name} ({})", role_name(ui, r)).into(),
-            (Some(note), Some(r)) => format!("{name}: {note} ({})", role_name(ui, r)).into(),
-        };
-        node = html! {
-            <mark
-                data-annotation-id={AttrValue::from(m.id.clone())}
-                data-label={m.label.key()}
-                data-selected={(role == Some(Role::Selected)).then_some("true")}
-                data-link={link.map(Role::key)}
-                {title}
-            >{node}</mark>
-        };
+/// A block drawn with marks: its element, built from one view, and what
+/// its marks say of the emphasis, in which language.
+struct Drawn {
+    view: Rc<BlockView>,
+    element: web_sys::Element,
+    said: (Emphasis, UiLang),
+}
+
+/// The block as an element built by `paint::draw_block`, not as a virtual
+/// DOM: a whole article's marks stay drawn, and Yew would keep a few
+/// hundred bytes of wasm memory for each. It is built while Yew renders, not
+/// in an effect, which Yew may run after the browser has painted the block
+/// empty. A new view draws the element again; a new emphasis or language only sets the marks' attributes again,
+/// so the marks stay, and with them a selection the reader is making.
+fn marks_block(drawn: &mut Option<Drawn>, view: &Rc<BlockView>, emphasis: &Emphasis, ui: &Ui) -> Html {
+    let said = (emphasis.clone(), ui.lang);
+    let attrs = |m: &Mark| mark_attrs(m, emphasis, ui);
+    match drawn {
+        Some(d) if Rc::ptr_eq(&d.view, view) => {
+            if d.said != said {
+                paint::restyle_marks(&d.element, &view.runs, attrs);
+                d.said = said;
+            }
+        }
+        // the same element, its changed runs drawn again
+        Some(d)
+            if d.view.kind == view.kind
+                && paint::redraw_block(&d.element, &d.view, view, attrs).is_some() =>
+        {
+            if d.said != said {
+                paint::restyle_marks(&d.element, &view.runs, attrs);
+            }
+            d.view = view.clone();
+            d.said = said;
+        }
+        _ => {
+            *drawn = paint::draw_block(view, attrs).map(|element| Drawn {
+                view: view.clone(),
+                element,
+                said,
+            })
+        }
     }
-    node
+    match drawn {
+        Some(d) => Html::VRef(d.element.clone().into()),
+        None => Html::default(),
+    }
+}
+
+/// What a mark says beyond its id and label: whether it is the selected
+/// annotation, what it is to the selected claim, and its title (the label,
+/// the note and that role), which is also its accessible description.
+fn mark_attrs(m: &Mark, emphasis: &Emphasis, ui: &Ui) -> paint::MarkAttrs {
+    let role = emphasis.role_of(&m.id);
+    let link = role.filter(|r| *r != Role::Selected);
+    let name = ui.label_name(m.label);
+    let title = match (&m.note, link) {
+        (None, None) => Cow::Borrowed(name),
+        (Some(note), None) => format!("{name}: {note}").into(),
+        (None, Some(r)) => format!("{name} ({})", role_name(ui, r)).into(),
+        (Some(note), Some(r)) => format!("{name}: {note} ({})", role_name(ui, r)).into(),
+    };
+    paint::MarkAttrs {
+        title,
+        selected: role == Some(Role::Selected),
+        link: link.map(Role::key),
+    }
 }
 
 /// What a linked annotation is to the selected claim, in the UI's language.
