@@ -76,36 +76,33 @@ struct Drawn {
 /// DOM: a whole article's marks stay drawn, and Yew would keep a few
 /// hundred bytes of wasm memory for each. It is built while Yew renders, not
 /// in an effect, which Yew may run after the browser has painted the block
-/// empty. A new view draws the element again; a new emphasis or language only sets the marks' attributes again,
-/// so the marks stay, and with them a selection the reader is making.
+/// empty. A new view draws the runs that changed; a new emphasis or
+/// language only sets the marks' attributes again, so the marks stay, and
+/// with them a selection the reader is making.
 fn marks_block(drawn: &mut Option<Drawn>, view: &Rc<BlockView>, emphasis: &Emphasis, ui: &Ui) -> Html {
     let said = (emphasis.clone(), ui.lang);
     let attrs = |m: &Mark| mark_attrs(m, emphasis, ui);
     match drawn {
-        Some(d) if Rc::ptr_eq(&d.view, view) => {
-            if d.said != said {
-                paint::restyle_marks(&d.element, &view.runs, attrs);
-                d.said = said;
-            }
-        }
+        Some(d) if Rc::ptr_eq(&d.view, view) => {}
         // the same element, its changed runs drawn again
         Some(d)
             if d.view.kind == view.kind
                 && paint::redraw_block(&d.element, &d.view, view, attrs).is_some() =>
         {
-            if d.said != said {
-                paint::restyle_marks(&d.element, &view.runs, attrs);
-            }
             d.view = view.clone();
-            d.said = said;
         }
         _ => {
             *drawn = paint::draw_block(view, attrs).map(|element| Drawn {
                 view: view.clone(),
                 element,
-                said,
+                said: said.clone(),
             })
         }
+    }
+    // marks drawn before say what was emphasised then
+    if let Some(d) = drawn.as_mut().filter(|d| d.said != said) {
+        paint::restyle_marks(&d.element, &view.runs, attrs);
+        d.said = said;
     }
     match drawn {
         Some(d) => Html::VRef(d.element.clone().into()),
