@@ -23,7 +23,7 @@ use super::import::{Format, Incoming, IncomingAnn, Parser};
 use super::links::{attach, IncomingRelation};
 use super::read;
 use crate::model::{DocStatus, Label};
-use serde::de::{value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
+use serde::de::{value::MapAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -45,6 +45,54 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
             }
         }
         d.deserialize_map(Fields(PhantomData))
+    }
+}
+
+/// A JSON array read into pieces of a fixed length. A `Vec` grows by
+/// doubling: it holds up to twice what it needs, and each time it grows
+/// there is a moment with the old and the new buffer both alive. For
+/// 20,000 annotations read as they are written (about 140 bytes each in
+/// wasm) that moment set the import's peak. Pieces never move, and are
+/// freed one by one as the items are taken out (`into_iter`).
+struct Chunked<T>(Vec<Vec<T>>);
+
+/// Items per piece: about 140 KB of annotations.
+const PIECE: usize = 1024;
+
+impl<T> Chunked<T> {
+    fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = T> {
+        self.0.into_iter().flatten()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Chunked<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Items<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+            type Value = Chunked<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Chunked<T>, A::Error> {
+                let mut pieces: Vec<Vec<T>> = vec![];
+                while let Some(item) = seq.next_element()? {
+                    match pieces.last_mut() {
+                        Some(piece) if piece.len() < PIECE => piece.push(item),
+                        _ => {
+                            let mut piece = Vec::with_capacity(PIECE);
+                            piece.push(item);
+                            pieces.push(piece);
+                        }
+                    }
+                }
+                Ok(Chunked(pieces))
+            }
+        }
+        d.deserialize_seq(Items(PhantomData))
     }
 }
 
@@ -80,7 +128,7 @@ struct Doc<'a> {
     text: Cow<'a, str>,
     doc_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    annotations: Vec<Object<Ann<'a>>>,
+    annotations: Chunked<Object<Ann<'a>>>,
     relations: Option<Vec<Object<Relation<'a>>>>,
     status: Option<Cow<'a, str>>,
     // written by our export, not read: checked as any value is
@@ -215,7 +263,7 @@ pub(super) fn list(
     labels: &[Label],
     new_id: &mut impl FnMut() -> String,
 ) -> Option<Vec<IncomingAnn>> {
-    let items: Vec<Object<Ann>> = serde_json::from_str(list).ok()?;
+    let items: Chunked<Object<Ann>> = serde_json::from_str(list).ok()?;
     let mut p = Parser::for_labels(labels);
     let mut anns = Vec::with_capacity(items.len());
     for (i, Object(a)) in items.into_iter().enumerate() {
@@ -321,6 +369,23 @@ mod tests {
 
     /// An unread field nested deeper than the reader through Value goes.
     const DEEP: &str = "\"title\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]";
+
+    #[test]
+    fn a_long_array_is_read_in_pieces_of_fixed_size_and_in_order() {
+        let numbers: Vec<usize> = (0..2 * super::PIECE + 5).collect();
+        let json = serde_json::to_string(&numbers).unwrap();
+        let read: super::Chunked<usize> = serde_json::from_str(&json).unwrap();
+        assert_eq!(read.len(), numbers.len());
+        let sizes: Vec<(usize, usize)> = read.0.iter().map(|p| (p.len(), p.capacity())).collect();
+        let full = (super::PIECE, super::PIECE);
+        assert_eq!(sizes, [full, full, (5, super::PIECE)]);
+        assert!(read.into_iter().eq(numbers));
+        assert!(serde_json::from_str::<super::Chunked<usize>>("{}").is_err());
+        assert_eq!(
+            serde_json::from_str::<super::Chunked<usize>>("[]").unwrap().len(),
+            0
+        );
+    }
 
     #[test]
     fn the_typed_reader_reads_what_the_value_reader_does_or_gives_up() {
