@@ -249,20 +249,43 @@ pub fn record_json(d: &DocRecord, now: &str) -> serde_json::Result<String> {
     // itself as it grows. For a 400k article with 20,000 annotations (3 MB
     // of JSON) that set the page's memory high-water mark, above the
     // import's; counting costs a second pass of a few milliseconds, in a
-    // save that waits off the input path anyway.
-    let mut size = Counted(0);
+    // save that waits off the input path anyway. One writer type serves
+    // both passes: each writer type compiles the serializer again (4 KB).
+    let mut size = Pass::Count(0);
     serde_json::to_writer(&mut size, &record)?;
-    let mut json = Vec::with_capacity(size.0);
+    let mut json = Pass::Write(Vec::with_capacity(size.len()));
     serde_json::to_writer(&mut json, &record)?;
-    String::from_utf8(json).map_err(|e| serde::ser::Error::custom(e.to_string()))
+    String::from_utf8(json.into_bytes()).map_err(|e| serde::ser::Error::custom(e.to_string()))
 }
 
-/// A writer that only counts what it is given.
-struct Counted(usize);
+/// A writer for a pass that only counts what it is given, or keeps it.
+enum Pass {
+    Count(usize),
+    Write(Vec<u8>),
+}
 
-impl std::io::Write for Counted {
+impl Pass {
+    fn len(&self) -> usize {
+        match self {
+            Pass::Count(n) => *n,
+            Pass::Write(out) => out.len(),
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Pass::Count(_) => vec![],
+            Pass::Write(out) => out,
+        }
+    }
+}
+
+impl std::io::Write for Pass {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0 += bytes.len();
+        match self {
+            Pass::Count(n) => *n += bytes.len(),
+            Pass::Write(out) => out.extend_from_slice(bytes),
+        }
         Ok(bytes.len())
     }
 
