@@ -5,6 +5,7 @@ pub mod export;
 pub mod import;
 pub mod jsonl;
 mod links;
+mod pieces;
 mod plan;
 mod read;
 pub mod stored;

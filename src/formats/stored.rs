@@ -61,6 +61,7 @@ pub struct StoredDoc {
     #[serde(default)]
     pub added_at: Option<String>,
     pub saved_at: String,
+    #[serde(deserialize_with = "super::pieces::exact_vec")]
     pub annotations: Vec<StoredAnnotation>,
     /// Deleted annotations, so another tab's older copy does not bring them back.
     #[serde(default)]
@@ -474,10 +475,19 @@ pub struct Restored {
 
 /// Places stored annotations, and earlier orphans, on `doc`'s current text.
 pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
-    let mut out = Restored::default();
-    let mut seen = rustc_hash::FxHashSet::default();
+    // sized once: at 20,000 annotations a list grown by doubling, and a set
+    // of copied ids, set the memory high-water mark of a reload
+    let mut out = Restored {
+        annotations: Vec::with_capacity(stored.annotations.len()),
+        ..Restored::default()
+    };
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+        stored.annotations.len() + stored.orphans.len(),
+        Default::default(),
+    );
     let earlier = stored.orphans.iter().map(|o| {
         (
+            o.annotation.id.as_str(),
             o.annotation.clone(),
             o.quote.clone(),
             o.prefix.clone(),
@@ -508,12 +518,12 @@ pub fn restore(doc: &Document, stored: &StoredDoc) -> Restored {
             (false, true) => made_on.context(s.start, s.end),
             (false, false) => (s.quote.clone(), s.prefix.clone(), s.suffix.clone()),
         };
-        (a, quote, prefix, suffix, in_place)
+        (s.id.as_str(), a, quote, prefix, suffix, in_place)
     });
-    let earlier = earlier.map(|(a, quote, prefix, suffix)| (a, quote, prefix, suffix, false));
+    let earlier = earlier.map(|(id, a, quote, prefix, suffix)| (id, a, quote, prefix, suffix, false));
     let placer = Reanchorer::new(doc);
-    for (mut a, quote, prefix, suffix, in_place) in saved.chain(earlier) {
-        if !seen.insert(a.id.clone()) {
+    for (id, mut a, quote, prefix, suffix, in_place) in saved.chain(earlier) {
+        if !seen.insert(id) {
             continue;
         }
         if in_place {
@@ -675,7 +685,7 @@ mod tests {
     }
 
     #[test]
-    fn a_record_is_written_into_a_buffer_of_its_own_size() {
+    fn a_record_is_written_read_and_restored_in_buffers_of_its_size() {
         let d = doc();
         // enough annotations that a doubling buffer would be left half empty
         let anns: Vec<Annotation> = (0..300)
@@ -687,7 +697,17 @@ mod tests {
         let ad = AnnotatedDoc::new(Rc::new(d), anns);
         let json = record_json(&record(&ad, Origin::User), "now").unwrap();
         assert_eq!(json.capacity(), json.len());
-        assert_eq!(decode(&json).unwrap().annotations.len(), 300);
+        // and it reads back, and is restored, into lists of their size
+        let stored = decode(&json).unwrap();
+        assert_eq!(
+            (stored.annotations.len(), stored.annotations.capacity()),
+            (300, 300)
+        );
+        let restored = restore(&ad.doc, &stored);
+        assert_eq!(
+            (restored.annotations.len(), restored.annotations.capacity()),
+            (300, 300)
+        );
     }
 
     #[test]

@@ -21,9 +21,10 @@
 use super::export::{AnnFields, VERSION};
 use super::import::{Format, Incoming, IncomingAnn, Parser};
 use super::links::{attach, IncomingRelation};
+use super::pieces::Chunked;
 use super::read;
 use crate::model::{DocStatus, Label};
-use serde::de::{value::MapAccessDeserializer, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -45,54 +46,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
             }
         }
         d.deserialize_map(Fields(PhantomData))
-    }
-}
-
-/// A JSON array read into pieces of a fixed length. A `Vec` grows by
-/// doubling: it holds up to twice what it needs, and each time it grows
-/// there is a moment with the old and the new buffer both alive. For
-/// 20,000 annotations read as they are written (about 140 bytes each in
-/// wasm) that moment set the import's peak. Pieces never move, and are
-/// freed one by one as the items are taken out (`into_iter`).
-struct Chunked<T>(Vec<Vec<T>>);
-
-/// Items per piece: about 140 KB of annotations.
-const PIECE: usize = 1024;
-
-impl<T> Chunked<T> {
-    fn len(&self) -> usize {
-        self.0.iter().map(Vec::len).sum()
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = T> {
-        self.0.into_iter().flatten()
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Chunked<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Items<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
-            type Value = Chunked<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Chunked<T>, A::Error> {
-                let mut pieces: Vec<Vec<T>> = vec![];
-                while let Some(item) = seq.next_element()? {
-                    match pieces.last_mut() {
-                        Some(piece) if piece.len() < PIECE => piece.push(item),
-                        _ => {
-                            let mut piece = Vec::with_capacity(PIECE);
-                            piece.push(item);
-                            pieces.push(piece);
-                        }
-                    }
-                }
-                Ok(Chunked(pieces))
-            }
-        }
-        d.deserialize_seq(Items(PhantomData))
     }
 }
 
@@ -369,23 +322,6 @@ mod tests {
 
     /// An unread field nested deeper than the reader through Value goes.
     const DEEP: &str = "\"title\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]";
-
-    #[test]
-    fn a_long_array_is_read_in_pieces_of_fixed_size_and_in_order() {
-        let numbers: Vec<usize> = (0..2 * super::PIECE + 5).collect();
-        let json = serde_json::to_string(&numbers).unwrap();
-        let read: super::Chunked<usize> = serde_json::from_str(&json).unwrap();
-        assert_eq!(read.len(), numbers.len());
-        let sizes: Vec<(usize, usize)> = read.0.iter().map(|p| (p.len(), p.capacity())).collect();
-        let full = (super::PIECE, super::PIECE);
-        assert_eq!(sizes, [full, full, (5, super::PIECE)]);
-        assert!(read.into_iter().eq(numbers));
-        assert!(serde_json::from_str::<super::Chunked<usize>>("{}").is_err());
-        assert_eq!(
-            serde_json::from_str::<super::Chunked<usize>>("[]").unwrap().len(),
-            0
-        );
-    }
 
     #[test]
     fn the_typed_reader_reads_what_the_value_reader_does_or_gives_up() {
